@@ -1,0 +1,40 @@
+"""chronolane: integrated multi-agency chronologies for safeguarding case reviews.
+
+The public API is imported lazily so that ``import chronolane`` stays cheap for scripts.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__version__ = "0.1.0"
+
+_EXPORTS = {
+    "parse_date": "chronolane.dates",
+    "parse_dates": "chronolane.dates",
+    "ParsedDate": "chronolane.dates",
+    "read_source": "chronolane.ingest",
+    "load_case": "chronolane.case",
+    "Case": "chronolane.case",
+    "build_chronology": "chronolane.chronology",
+    "read_chronology": "chronolane.chronology",
+    "Chronology": "chronolane.chronology",
+    "find_gaps": "chronolane.gaps",
+    "summarise_lanes": "chronolane.gaps",
+    "check_schedule": "chronolane.schedules",
+    "load_schedule": "chronolane.schedules",
+    "draw_swimlanes": "chronolane.swimlane",
+    "export_chronology": "chronolane.export",
+    "Pseudonymiser": "chronolane.pseudonyms",
+    "ChronolaneError": "chronolane.errors",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'chronolane' has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)

@@ -1,0 +1,5 @@
+"""``python -m chronolane`` runs the command-line interface."""
+
+from chronolane.cli import main
+
+main()

@@ -1,0 +1,70 @@
+"""The typer application and the one place where library errors become messages and exit codes."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import typer
+
+from chronolane.errors import ChronolaneError
+
+app = typer.Typer(
+    help="Build, chart, measure and export integrated multi-agency chronologies for safeguarding case reviews.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+_state = {"debug": False}
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@app.callback()
+def _root(
+    debug: bool = typer.Option(False, "--debug", help="Show the full traceback when something fails."),
+) -> None:
+    """Build, chart, measure and export integrated multi-agency chronologies for safeguarding case reviews."""
+    _state["debug"] = debug
+
+
+def reports_errors(fn: F) -> F:
+    """Turn chronolane errors into one-line messages on stderr with their exit code; no traceback."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except (typer.Exit, typer.Abort):
+            raise
+        except ChronolaneError as error:
+            if _state["debug"]:
+                raise
+            typer.echo(f"Error: {error}", err=True)
+            raise typer.Exit(error.exit_code) from None
+        except Exception as error:  # an unexpected failure: name its type only, never cell text
+            if _state["debug"]:
+                raise
+            typer.echo(
+                f"Internal error ({type(error).__name__}). Run again with --debug for the traceback, "
+                "and report it without sharing case data.",
+                err=True,
+            )
+            raise typer.Exit(70) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def echo_summary(lines: list[str]) -> None:
+    """Print summary lines to stderr, keeping stdout for data."""
+    for line in lines:
+        print(line, file=sys.stderr)
+
+
+def main() -> None:
+    """Entry point of the ``chronolane`` command."""
+    app()

@@ -1,0 +1,64 @@
+"""`chronolane build` and `chronolane check`: the integrated chronology, and its problems."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from chronolane.chronology import build_chronology, write_chronology
+from chronolane.cli.app import app, echo_summary, reports_errors
+from chronolane.errors import UsageError
+
+CASE_HELP = (
+    "A case folder (agency files plus an optional case.toml), a single agency chronology (CSV or XLSX), "
+    "or a long-format file holding many cases in a case_id column."
+)
+
+
+@app.command()
+@reports_errors
+def build(
+    case: Path = typer.Argument(..., help=CASE_HELP, show_default=False),
+    output: Path | None = typer.Option(
+        None, "-o", "--output", help="Write the chronology CSV here (default: standard output)."
+    ),
+    strict: bool = typer.Option(False, "--strict", help="Exit with code 1 when any row has an error-level issue."),
+    ages: bool = typer.Option(
+        False, "--ages", help="Add each subject's age at each event (an interval when dates are vague)."
+    ),
+    force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
+) -> None:
+    """Merge a case's agency chronologies into one integrated chronology (CSV), every row traced to its source.
+
+    A summary (files, encodings, records per agency, dated and undated counts, issues by code) goes to
+    standard error. Exit codes: 0 written; 1 with --strict when a row has an error-level issue; 2 usage error.
+    """
+    if output is not None:
+        _check_output(output, case, force)
+    chronology = build_chronology(case, ages=ages)
+    write_chronology(chronology, output)
+    echo_summary(chronology.summary())
+    if strict and chronology.has_errors():
+        echo_summary(["--strict: error-level issues found (see the issues column; docs/issues.md explains each)."])
+        raise typer.Exit(1)
+
+
+@app.command()
+@reports_errors
+def check(case: Path = typer.Argument(..., help=CASE_HELP, show_default=False)) -> None:
+    """Read a case and report its problems without writing anything; exit 1 when any is error-level."""
+    chronology = build_chronology(case)
+    echo_summary(chronology.summary())
+    if chronology.has_errors():
+        raise typer.Exit(1)
+
+
+def _check_output(output: Path, case: Path, force: bool) -> None:
+    """Refuse to write over an input, or over an existing file without --force."""
+    out = output.resolve()
+    inputs = [case.resolve()] if case.is_file() else [p.resolve() for p in case.glob("*") if p.is_file()]
+    if out in inputs:
+        raise UsageError(f"{output}: this is one of the input files. Choose another output path.")
+    if out.exists() and not force:
+        raise UsageError(f"{output}: the file exists. Use --force to overwrite it, or choose another path.")

@@ -1,0 +1,280 @@
+"""The integrated chronology's column schema and its closed vocabularies, defined once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Column(StrEnum):
+    """The fixed columns of an integrated chronology, in output order."""
+
+    EVENT_ID = "event_id"
+    CASE_ID = "case_id"
+    AGENCY = "agency"
+    SUBJECT = "subject"
+    DATE_TEXT = "date_text"
+    DATE_START = "date_start"
+    DATE_END = "date_end"
+    DATE_PRECISION = "date_precision"
+    DATE_APPROX = "date_approx"
+    TIME = "time"
+    EDTF = "edtf"
+    EVENT_TYPE = "event_type"
+    TYPE_TEXT = "type_text"
+    DESCRIPTION = "description"
+    SOURCE_FILE = "source_file"
+    SOURCE_ROW = "source_row"
+    ISSUES = "issues"
+
+
+#: The fixed columns in the order scripts depend on; every other source column follows them unchanged.
+COLUMNS: tuple[str, ...] = tuple(c.value for c in Column)
+
+#: Optional columns added by ``build --ages``: one pair per subject, named ``age_<subject>_min`` /
+#: ``age_<subject>_max`` (whole days; negative before birth) and ``age_<subject>`` (readable text).
+AGE_PREFIX = "age_"
+
+#: Column holding the raw text of a malformed record (empty for well-formed records).
+RAW_RECORD = "raw_record"
+
+#: Separator between codes in the ``issues`` column.
+ISSUE_SEPARATOR = ";"
+
+
+class Precision(StrEnum):
+    """How precise a date interval is, from the wording of the date."""
+
+    DAY = "day"
+    WEEK = "week"
+    PART_MONTH = "part-month"
+    MONTH = "month"
+    SEASON = "season"
+    QUARTER = "quarter"
+    THIRD = "third"
+    HALF = "half"
+    YEAR = "year"
+    DECADE = "decade"
+    RANGE = "range"
+
+
+class DateOrder(StrEnum):
+    """How numeric dates such as 03/04/2018 are read."""
+
+    AUTO = "auto"  # day-first unless a source's dates are consistent only with month-first
+    DMY = "dmy"
+    MDY = "mdy"
+
+
+class Severity(StrEnum):
+    """How serious an issue code is: errors fail ``build --strict``."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+class IssueCode(StrEnum):
+    """Machine-readable codes written to the ``issues`` column."""
+
+    # dates
+    UNDATED = "undated"
+    INVALID_DATE = "invalid-date"
+    UNPARSED_DATE = "unparsed-date"
+    AMBIGUOUS_DATE_ORDER = "ambiguous-date-order"
+    DATE_ORDER_MDY = "date-order-mdy"
+    WEEKDAY_MISMATCH = "weekday-mismatch"
+    RELATIVE_DATE = "relative-date"
+    UNANCHORED_RELATIVE_DATE = "unanchored-relative-date"
+    EXCEL_SERIAL = "excel-serial"
+    TWO_DIGIT_YEAR = "two-digit-year"
+    DATEPARSER_FALLBACK = "dateparser-fallback"
+    REVERSED_RANGE = "reversed-range"
+    # dates against the case
+    FUTURE_DATE = "future-date"
+    BEFORE_BIRTH = "before-birth"
+    AFTER_DEATH = "after-death"
+    OUTSIDE_REVIEW_PERIOD = "outside-review-period"
+    # records
+    MALFORMED_ROW = "malformed-row"
+    FORMULA_WITHOUT_VALUE = "formula-without-value"
+    CONTROL_CHARACTERS = "control-characters"
+    HIDDEN_ROW = "hidden-row"
+    POSSIBLE_DUPLICATE = "possible-duplicate"
+    UNKNOWN_EVENT_TYPE = "unknown-event-type"
+    UNKNOWN_SUBJECT = "unknown-subject"
+
+
+@dataclass(frozen=True)
+class IssueInfo:
+    """Documentation of one issue code."""
+
+    severity: Severity
+    meaning: str
+    fix: str
+
+
+ISSUES: dict[IssueCode, IssueInfo] = {
+    IssueCode.UNDATED: IssueInfo(
+        Severity.WARNING,
+        "The date cell is empty or says the date is unknown (unknown, n/k, ?, TBC, -).",
+        "Add a date, even a vague one ('spring 2018'), if the source supports it.",
+    ),
+    IssueCode.INVALID_DATE: IssueInfo(
+        Severity.ERROR,
+        "The date names a day that does not exist (31/02/2018, 32/01/2018, 30/13/2018).",
+        "Correct the date in the agency's file; chronolane never rolls it over.",
+    ),
+    IssueCode.UNPARSED_DATE: IssueInfo(
+        Severity.ERROR,
+        "The date text could not be read as a date or period; the text is kept.",
+        "Rewrite it in a supported form (see docs/dates.md).",
+    ),
+    IssueCode.AMBIGUOUS_DATE_ORDER: IssueInfo(
+        Severity.WARNING,
+        "The source has evidence of both day-first and month-first dates, and this date reads either way.",
+        "Set date_order for the source in case.toml.",
+    ),
+    IssueCode.DATE_ORDER_MDY: IssueInfo(
+        Severity.INFO,
+        "The source's numeric dates fit only month-first (US) order, so they were read month-first.",
+        "Set date_order = \"dmy\" for the source in case.toml if that is wrong.",
+    ),
+    IssueCode.WEEKDAY_MISMATCH: IssueInfo(
+        Severity.WARNING,
+        "The weekday written with the date is not that date's weekday.",
+        "Check which of the two is right in the source record.",
+    ),
+    IssueCode.RELATIVE_DATE: IssueInfo(
+        Severity.INFO,
+        "A relative date ('six months later') was resolved against the previous dated row of the same source.",
+        "Check the anchor row; write the date out if the source knows it.",
+    ),
+    IssueCode.UNANCHORED_RELATIVE_DATE: IssueInfo(
+        Severity.ERROR,
+        "A relative date has no earlier dated row in its source to be relative to.",
+        "Write the date out, or move the row after the row it refers to.",
+    ),
+    IssueCode.EXCEL_SERIAL: IssueInfo(
+        Severity.INFO,
+        "A whole number was read as an Excel serial date (1900 date system).",
+        "Format the column as dates in the workbook if the number is not a date.",
+    ),
+    IssueCode.TWO_DIGIT_YEAR: IssueInfo(
+        Severity.INFO,
+        "A two-digit year was expanded: 00-69 to 2000-2069, 70-99 to 1970-1999.",
+        "Write four-digit years where the century could be misread.",
+    ),
+    IssueCode.DATEPARSER_FALLBACK: IssueInfo(
+        Severity.INFO,
+        "The date was read by dateparser, not by one of chronolane's own rules.",
+        "Check the reading with `chronolane date`.",
+    ),
+    IssueCode.REVERSED_RANGE: IssueInfo(
+        Severity.ERROR,
+        "A date range ends before it starts.",
+        "Correct the range in the source.",
+    ),
+    IssueCode.FUTURE_DATE: IssueInfo(
+        Severity.WARNING,
+        "The date lies after the day the chronology was built.",
+        "Check the year; planned events belong in a separate column.",
+    ),
+    IssueCode.BEFORE_BIRTH: IssueInfo(
+        Severity.WARNING,
+        "The event's subject was not yet born at the latest possible date of the event.",
+        "Check the date, or the subject: antenatal events belong to the mother.",
+    ),
+    IssueCode.AFTER_DEATH: IssueInfo(
+        Severity.WARNING,
+        "The event's subject had died before the earliest possible date of the event.",
+        "Check the date or the subject.",
+    ),
+    IssueCode.OUTSIDE_REVIEW_PERIOD: IssueInfo(
+        Severity.INFO,
+        "The event lies wholly outside the review period in case.toml.",
+        "Nothing to fix if it is background history.",
+    ),
+    IssueCode.MALFORMED_ROW: IssueInfo(
+        Severity.ERROR,
+        "The record has more or fewer fields than the header; its raw text is kept in raw_record.",
+        "Fix the quoting or the separators of that line in the agency's file.",
+    ),
+    IssueCode.FORMULA_WITHOUT_VALUE: IssueInfo(
+        Severity.ERROR,
+        "A spreadsheet cell holds a formula with no saved value, so its text is unknown.",
+        "Open the workbook in Excel, let it recalculate, save, and build again.",
+    ),
+    IssueCode.CONTROL_CHARACTERS: IssueInfo(
+        Severity.WARNING,
+        "A cell holds control characters (NUL and the like) that exports replace with a visible marker.",
+        "Remove them from the source if they are not meant to be there.",
+    ),
+    IssueCode.HIDDEN_ROW: IssueInfo(
+        Severity.WARNING,
+        "The record comes from a hidden row of a spreadsheet.",
+        "Check that the row was meant to be part of the chronology.",
+    ),
+    IssueCode.POSSIBLE_DUPLICATE: IssueInfo(
+        Severity.WARNING,
+        "Another row records the same event on the same date with near-identical text; written as "
+        "possible-duplicate:<event_id>. Both rows are kept.",
+        "Decide which agency's record to keep in the report; chronolane never removes either.",
+    ),
+    IssueCode.UNKNOWN_EVENT_TYPE: IssueInfo(
+        Severity.INFO,
+        "Neither the type column nor the description matched a known event type, so the type is 'other'.",
+        "Add a mapping under [event_types] in case.toml.",
+    ),
+    IssueCode.UNKNOWN_SUBJECT: IssueInfo(
+        Severity.INFO,
+        "The subject column names someone not listed under [[subjects]] in case.toml.",
+        "Add the subject, or an alias for it, to case.toml.",
+    ),
+}
+
+
+def severity_of(code: str) -> Severity:
+    """Severity of an issue code as written in the ``issues`` column (``code`` or ``code:detail``)."""
+    return ISSUES[IssueCode(code.split(":", 1)[0])].severity
+
+
+class EventType(StrEnum):
+    """The controlled vocabulary of event types."""
+
+    REFERRAL = "referral"
+    INCIDENT = "incident"
+    BIRTH = "birth"
+    DEATH = "death"
+    PREGNANCY = "pregnancy"
+    HOME_VISIT = "home-visit"
+    HEALTH_VISIT = "health-visit"
+    APPOINTMENT = "appointment"
+    MISSED_APPOINTMENT = "missed-appointment"
+    ASSESSMENT = "assessment"
+    STRATEGY_DISCUSSION = "strategy-discussion"
+    CONFERENCE = "conference"
+    MEETING = "meeting"
+    PLAN_START = "plan-start"
+    PLAN_END = "plan-end"
+    HOSPITAL_ADMISSION = "hospital-admission"
+    HOSPITAL_DISCHARGE = "hospital-discharge"
+    NOTIFICATION = "notification"
+    OTHER = "other"
+
+
+#: Event types that count as contact (a professional met the child or family) unless configured otherwise.
+DEFAULT_CONTACT_TYPES: frozenset[EventType] = frozenset(
+    {
+        EventType.HOME_VISIT,
+        EventType.HEALTH_VISIT,
+        EventType.APPOINTMENT,
+        EventType.ASSESSMENT,
+        EventType.CONFERENCE,
+        EventType.MEETING,
+        EventType.HOSPITAL_ADMISSION,
+    }
+)
+
+#: Event types drawn as hollow markers: things that did not happen.
+DID_NOT_HAPPEN_TYPES: frozenset[EventType] = frozenset({EventType.MISSED_APPOINTMENT})
