@@ -110,7 +110,7 @@ def test_a_single_file_is_a_case_of_its_own(tmp_path: Path) -> None:
         ('[[subjects]]\nid = "a"\nborn = "sometime"', "subjects[0].born"),
         ('[[subjects]]\nid = "a"\nrole = "aunt-ish"', "subjects[0].role"),
         ('[[subjects]]\nid = "a"\n[[subjects]]\nid = "a"', "subjects"),
-        ("lanes = \"Police\"", "lanes"),
+        ('lanes = "Police"', "lanes"),
         ('[event_types]\n"Visit" = "visitation"', "event_types.Visit"),
         ('[[sources]]\nfile = "police.csv"\n[sources.columns]\nwhen = "Date"', "sources[0].columns.when"),
         ('[[periods]]\nlabel = "Plan"', "periods[0].start"),

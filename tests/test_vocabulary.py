@@ -74,7 +74,13 @@ def test_case_toml_agencies_extend_and_override_the_synonyms() -> None:
 def test_lanes_follow_case_toml_then_the_default_order_then_names() -> None:
     present = ["Zeta project", "Police", "Health visiting", "Family", "Housing"]
     assert lane_order(present) == ["Family", "Health visiting", "Police", "Housing", "Zeta project"]
-    assert lane_order(present, ("Police", "Nobody")) == ["Police", "Family", "Health visiting", "Housing", "Zeta project"]
+    assert lane_order(present, ("Police", "Nobody")) == [
+        "Police",
+        "Family",
+        "Health visiting",
+        "Housing",
+        "Zeta project",
+    ]
 
 
 @pytest.mark.parametrize(

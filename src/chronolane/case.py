@@ -143,8 +143,18 @@ class Case:
 
 
 _TOP_KEYS = {
-    "case_id", "title", "date_order", "review_period", "subjects", "lanes", "agencies", "event_types",
-    "sources", "periods", "pseudonyms", "pseudonyms_file",
+    "case_id",
+    "title",
+    "date_order",
+    "review_period",
+    "subjects",
+    "lanes",
+    "agencies",
+    "event_types",
+    "sources",
+    "periods",
+    "pseudonyms",
+    "pseudonyms_file",
 }
 
 

@@ -7,89 +7,114 @@ from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from chronolane.case import Case
-from chronolane.issues import flag
 from chronolane.schema import Column, EventType, IssueCode
 
 
-def _bound(case_ids: pd.Series, values: Mapping[tuple[str, str], dt.date | None], subjects: pd.Series) -> np.ndarray:
-    """Per row, the date looked up for (case_id, subject), or NaT."""
-    if not values:
-        return np.full(len(case_ids), np.datetime64("NaT"), dtype="datetime64[s]")
-    keys = pd.MultiIndex.from_arrays([case_ids.to_numpy(object), subjects.to_numpy(object)])
-    table = pd.Series(
-        [np.datetime64(v, "s") if v is not None else np.datetime64("NaT") for v in values.values()],
-        index=pd.MultiIndex.from_tuples(list(values)),
-        dtype="datetime64[s]",
-    )
-    return table.reindex(keys).to_numpy(dtype="datetime64[s]")
+def _lookup(keys: list[pd.Series], values: Mapping[tuple[str, ...], dt.date | None]) -> np.ndarray:
+    """Per row, the date found for the row's key tuple, or NaT; the table is consulted once per distinct key."""
+    if not any(v is not None for v in values.values()):
+        return np.full(len(keys[0]), np.datetime64("NaT"), dtype="datetime64[s]")
+    codes, uniques = pd.factorize(pd.MultiIndex.from_arrays(keys))
+    found = np.array([np.datetime64(values.get(tuple(u)) or "NaT", "s") for u in uniques], dtype="datetime64[s]")
+    return found[codes]
 
 
-def life_and_period_flags(frame: pd.DataFrame, cases: Mapping[str, Case], today: dt.date) -> list[np.ndarray]:
+def life_and_period_flags(
+    frame: pd.DataFrame, cases: Mapping[str, Case], today: dt.date
+) -> list[tuple[np.ndarray, str]]:
     """Codes for events after today, before the subject's birth, after their death, or outside the review."""
     start = frame[Column.DATE_START].to_numpy(dtype="datetime64[s]")
     end = frame[Column.DATE_END].to_numpy(dtype="datetime64[s]")
     dated = ~np.isnat(start)
     future = dated & (start > np.datetime64(today, "s"))
 
-    born_end: dict[tuple[str, str], dt.date | None] = {}
-    died_start: dict[tuple[str, str], dt.date | None] = {}
-    review: dict[tuple[str, str], dt.date | None] = {}
-    review_end: dict[tuple[str, str], dt.date | None] = {}
+    born: dict[tuple[str, ...], dt.date | None] = {}
+    died: dict[tuple[str, ...], dt.date | None] = {}
+    review_start: dict[tuple[str, ...], dt.date | None] = {}
+    review_end: dict[tuple[str, ...], dt.date | None] = {}
     for case in cases.values():
         for s in case.subjects:
-            born_end[(case.case_id, s.id)] = s.born.start if s.born else None
-            died_start[(case.case_id, s.id)] = s.died.end if s.died else None
-        review[(case.case_id, "")] = case.review_start.start if case.review_start else None
-        review_end[(case.case_id, "")] = case.review_end.end if case.review_end else None
-    case_ids, subjects = frame[Column.CASE_ID], frame[Column.SUBJECT]
-    no_subject = pd.Series("", index=frame.index)
+            born[(case.case_id, s.id)] = s.born.start if s.born else None
+            died[(case.case_id, s.id)] = s.died.end if s.died else None
+        review_start[(case.case_id,)] = case.review_start.start if case.review_start else None
+        review_end[(case.case_id,)] = case.review_end.end if case.review_end else None
+    by_subject = [frame[Column.CASE_ID], frame[Column.SUBJECT]]
     # Before birth: even the latest possible day of the event is before the earliest possible birth day.
-    born = _bound(case_ids, born_end, subjects)
+    birth = _lookup(by_subject, born)
     antenatal = frame[Column.EVENT_TYPE].isin([EventType.PREGNANCY.value, EventType.BIRTH.value]).to_numpy()
-    before_birth = dated & ~np.isnat(born) & (end < born) & ~antenatal
-    died = _bound(case_ids, died_start, subjects)
-    after_death = dated & ~np.isnat(died) & (start > died)
-    r_start = _bound(case_ids, review, no_subject)
-    r_end = _bound(case_ids, review_end, no_subject)
+    before_birth = dated & ~np.isnat(birth) & (end < birth) & ~antenatal
+    death = _lookup(by_subject, died)
+    after_death = dated & ~np.isnat(death) & (start > death)
+    r_start = _lookup([frame[Column.CASE_ID]], review_start)
+    r_end = _lookup([frame[Column.CASE_ID]], review_end)
     outside = dated & ((~np.isnat(r_start) & (end < r_start)) | (~np.isnat(r_end) & (start > r_end)))
     return [
-        flag(future, IssueCode.FUTURE_DATE),
-        flag(before_birth, IssueCode.BEFORE_BIRTH),
-        flag(after_death, IssueCode.AFTER_DEATH),
-        flag(outside, IssueCode.OUTSIDE_REVIEW_PERIOD),
+        (future, IssueCode.FUTURE_DATE.value),
+        (before_birth, IssueCode.BEFORE_BIRTH.value),
+        (after_death, IssueCode.AFTER_DEATH.value),
+        (outside, IssueCode.OUTSIDE_REVIEW_PERIOD.value),
     ]
 
 
+#: Two same-day texts are near-identical when this share of the shorter one's words occurs in the other.
+NEAR_IDENTICAL = 0.8
+#: ... and the shorter one has at least this many distinct words.
+MIN_WORDS = 4
+
+
 def duplicate_flags(frame: pd.DataFrame) -> np.ndarray:
-    """``possible-duplicate:<event_id>`` where another row of the case has the same interval and the same
-    description once case, punctuation and spacing are ignored; both rows are kept and point at each other."""
+    """``possible-duplicate:<event_id>`` on rows that another row of the same case may record again.
+
+    Two rows match when they have the same date interval and either the same description once case,
+    punctuation and spacing are ignored, or (for exact days) near-identical descriptions: at least
+    NEAR_IDENTICAL of the shorter text's distinct words occur in the other ("Police notification received:
+    domestic incident ..." and "Domestic incident ..."). Both rows are kept and point at each other.
+    Only rows that share a case and an interval with another row are compared.
+    """
     result = np.full(len(frame), "", dtype=object)
-    start = frame[Column.DATE_START]
-    key = frame[Column.DESCRIPTION].str.casefold().str.replace(r"[\W_]+", "", regex=True)
-    candidates = start.notna() & (key.str.len() >= 8)
-    if not candidates.any():
+    start = frame[Column.DATE_START].to_numpy(dtype="datetime64[s]").view(np.int64)
+    end = frame[Column.DATE_END].to_numpy(dtype="datetime64[s]").view(np.int64)
+    slots = pd.DataFrame({"case": pd.factorize(frame[Column.CASE_ID])[0], "start": start, "end": end})
+    dated = start != np.iinfo(np.int64).min
+    shared = dated & slots.duplicated(keep=False).to_numpy()
+    if not shared.any():
         return result
-    cand = pd.DataFrame(
+    pos = np.flatnonzero(shared)
+    slot = pd.factorize(pd.MultiIndex.from_frame(slots.iloc[pos]))[0]
+    text = pc.utf8_lower(pa.array(frame[Column.DESCRIPTION].iloc[pos].astype("str")))
+    key = pc.replace_substring_regex(text, r"[^\pL\pN]+", "").to_numpy(zero_copy_only=False)
+    exact = pd.DataFrame({"slot": slot, "key": key, "i": np.arange(len(pos))})
+    exact = exact[exact["key"].str.len() >= 8]
+    pairs = exact.merge(exact, on=["slot", "key"], suffixes=("_a", "_b"))[["i_a", "i_b"]]
+
+    day = start[pos] == end[pos]
+    words = pc.split_pattern_regex(text, r"[^\pL\pN]+")
+    tokens = pd.DataFrame(
         {
-            "case": frame.loc[candidates, Column.CASE_ID],
-            "start": start[candidates],
-            "end": frame.loc[candidates, Column.DATE_END],
-            "key": key[candidates],
-            "id": frame.loc[candidates, Column.EVENT_ID],
-            "pos": np.flatnonzero(candidates.to_numpy()),
+            "i": pc.list_parent_indices(words).to_numpy(),
+            "word": pc.list_flatten(words).to_numpy(zero_copy_only=False),
         }
     )
-    groups = cand.groupby(["case", "start", "end", "key"], sort=False, observed=True)
-    cand = cand[groups["id"].transform("size").to_numpy() > 1]
-    if cand.empty:
+    tokens = tokens[(tokens["word"] != "") & day[tokens["i"].to_numpy()]].drop_duplicates()
+    if len(tokens):
+        size = tokens.groupby("i").size()
+        tokens = tokens.assign(slot=slot[tokens["i"].to_numpy()])
+        common = tokens.merge(tokens, on=["slot", "word"], suffixes=("_a", "_b"))
+        common = common[common["i_a"] != common["i_b"]]
+        shared_words = common.groupby(["i_a", "i_b"]).size().rename("n").reset_index()
+        smaller = np.minimum(size.reindex(shared_words["i_a"]).to_numpy(), size.reindex(shared_words["i_b"]).to_numpy())
+        near = (smaller >= MIN_WORDS) & (shared_words["n"].to_numpy() >= NEAR_IDENTICAL * smaller)
+        pairs = pd.concat([pairs, shared_words.loc[near, ["i_a", "i_b"]]], ignore_index=True)
+    pairs = pairs[pairs["i_a"] != pairs["i_b"]].drop_duplicates()
+    if pairs.empty:
         return result
-    groups = cand.groupby(["case", "start", "end", "key"], sort=False, observed=True)
-    gid = groups.ngroup().to_numpy()
-    rank = groups.cumcount().to_numpy()
-    first_id = groups["id"].transform("first").to_numpy(object)
-    second = pd.Series(cand["id"].to_numpy(object)[rank == 1], index=gid[rank == 1])
-    other = np.where(rank == 0, second.reindex(gid).to_numpy(object), first_id)
-    result[cand["pos"].to_numpy()] = (IssueCode.POSSIBLE_DUPLICATE.value + ":") + other.astype(object)
+    ids = frame[Column.EVENT_ID].to_numpy()[pos]
+    pairs = pairs.sort_values(["i_a", "i_b"])
+    codes = IssueCode.POSSIBLE_DUPLICATE.value + ":" + pd.Series(ids[pairs["i_b"].to_numpy()], dtype=object)
+    joined = codes.groupby(pairs["i_a"].to_numpy()).agg(";".join)
+    result[pos[joined.index.to_numpy()]] = joined.to_numpy()
     return result

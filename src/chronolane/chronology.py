@@ -10,10 +10,13 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 
 from chronolane.agencies import normalise_agencies
 from chronolane.case import Case, SourceSpec, load_case
@@ -23,7 +26,7 @@ from chronolane.errors import CaseError, NoDataError, SourceError
 from chronolane.events import classify_events
 from chronolane.fields import CONSUMED, Field, match_fields
 from chronolane.ingest import SourceTable, read_source
-from chronolane.issues import count_issues, error_rows, flag, join_issues
+from chronolane.issues import count_issues, error_rows, join_issues
 from chronolane.schema import COLUMNS, RAW_RECORD, Column, IssueCode
 
 
@@ -54,9 +57,7 @@ class Chronology:
     def case(self) -> Case:
         """The case when the chronology holds exactly one (raises otherwise)."""
         if len(self.cases) != 1:
-            raise CaseError(
-                f"This chronology holds {len(self.cases)} cases; choose one (for example with --case)."
-            )
+            raise CaseError(f"This chronology holds {len(self.cases)} cases; choose one (for example with --case).")
         return next(iter(self.cases.values()))
 
     def has_errors(self) -> bool:
@@ -92,9 +93,7 @@ class Chronology:
 # ---------------------------------------------------------------------------------------------- building
 
 
-def build_chronology(
-    source: Path | str | Case, *, ages: bool = False, today: dt.date | None = None
-) -> Chronology:
+def build_chronology(source: Path | str | Case, *, ages: bool = False, today: dt.date | None = None) -> Chronology:
     """Read every agency file of a case (folder, single file or long-format file) into one chronology.
 
     Every input record appears exactly once, with its original text; what cannot be understood is flagged
@@ -142,10 +141,11 @@ def _source_frame(
 ) -> tuple[pd.DataFrame, list[tuple[str, str]]]:
     """One file's records with the fixed text columns filled in and the other columns kept."""
     headers = list(table.records.columns)
-    try:
-        found = match_fields(headers, spec.columns)
-    except ValueError as error:
-        raise CaseError(f"{case.root}: sources entry for {spec.file}: {error}") from None
+    found = match_fields(headers, spec.columns)
+    if spec.agency and Field.AGENCY not in spec.columns:
+        # The file is declared to be one agency's: a column that looks like an agency column (a housing
+        # file's "Service": Tenancy, Rent, ...) is kept as an ordinary column.
+        found.pop(Field.AGENCY, None)
     for name, header in found.items():
         if header not in headers:
             raise CaseError(
@@ -155,16 +155,18 @@ def _source_frame(
     if Field.DATE not in found:
         raise SourceError(
             f"{table.path}: no date column found. Its columns are: {', '.join(repr(h) for h in headers)}. "
-            f"Name the date column in case.toml:\n\n[[sources]]\nfile = \"{table.path.name}\"\n"
-            f"[sources.columns]\ndate = \"<the header of the date column>\""
+            f'Name the date column in case.toml:\n\n[[sources]]\nfile = "{table.path.name}"\n'
+            f'[sources.columns]\ndate = "<the header of the date column>"'
         )
     rec, n = table.records, len(table.records)
 
     def text(f: Field) -> pd.Series:
-        return rec[found[f]].astype("str") if f in found else pd.Series([""] * n, dtype="str")
+        return rec[found[f]].astype("str") if f in found else pd.Series("", index=rec.index, dtype="str")
 
     default_agency = spec.agency or Path(spec.file).stem.replace("_", " ").replace("-", " ")
-    agency_text = text(Field.AGENCY) if Field.AGENCY in found else pd.Series([default_agency] * n, dtype="str")
+    agency_text = (
+        text(Field.AGENCY) if Field.AGENCY in found else pd.Series(default_agency, index=rec.index, dtype="str")
+    )
     agency_text = agency_text.where(agency_text.str.strip() != "", default_agency)
     part = pd.DataFrame(
         {
@@ -177,11 +179,11 @@ def _source_frame(
             Column.DESCRIPTION.value: text(Field.DESCRIPTION),
             Column.SOURCE_FILE.value: table.path.name,
             Column.SOURCE_ROW.value: table.meta["source_row"].to_numpy(dtype=np.int64),
-            RAW_RECORD: table.meta["raw_record"].astype("str").to_numpy(),
-            "_record_issues": table.meta["record_issues"].astype("str").to_numpy(),
-            "_order": (spec.date_order or case.date_order).value,
-            "_source_index": order,
-            "_default_subject": spec.subject or "",
+            RAW_RECORD: table.meta["raw_record"].astype("str"),
+            "_record_issues": table.meta["record_issues"].astype("str"),
+            "_order": pd.Categorical([(spec.date_order or case.date_order).value] * n),
+            "_source_index": np.full(n, order, dtype=np.int32),
+            "_default_subject": pd.Categorical([spec.subject or ""] * n),
         }
     )
     part[Column.CASE_ID.value] = part[Column.CASE_ID.value].where(part[Column.CASE_ID.value] != "", case.case_id)
@@ -194,7 +196,7 @@ def _source_frame(
         if name in COLUMNS or name == RAW_RECORD or name.startswith("_"):
             name = header + _KEEP_SUFFIX
             moved.append((header, name))
-        part[name] = rec[header].astype("str").to_numpy()
+        part[name] = rec[header].astype("str")
     return part, moved
 
 
@@ -217,70 +219,82 @@ def _bare(case: Case) -> Case:
 
 
 def _complete(frame: pd.DataFrame, cases: Mapping[str, Case], today: dt.date) -> pd.DataFrame:
-    """Dates, agencies, subjects, event types, ids, checks and issues for the concatenated records."""
-    index = frame.index
+    """Dates, agencies, subjects, event types, ids, checks and issues for the concatenated records; sorted."""
     first_case = next(iter(cases.values()))
-    frame[Column.AGENCY.value] = normalise_agencies(frame["_agency_text"], first_case.agencies).to_numpy()
+    frame[Column.AGENCY.value] = normalise_agencies(frame["_agency_text"], first_case.agencies)
     subjects, unknown_subject = _subjects(frame, cases)
     frame[Column.SUBJECT.value] = subjects
 
-    source_key = (
-        frame[Column.CASE_ID].astype("str") + "\x1f" + frame[Column.SOURCE_FILE] + "\x1f" + frame[Column.AGENCY]
+    # A source, for date order and relative dates, is one agency's rows of one case in one file.
+    source_key = pd.Series(
+        _codes(frame[Column.CASE_ID], frame[Column.SOURCE_FILE], frame[Column.AGENCY]), index=frame.index
     )
-    dates = parse_dates(frame[Column.DATE_TEXT], sources=source_key, order=frame["_order"])
+    orders = frame["_order"].astype("str")
+    dates = parse_dates(
+        frame[Column.DATE_TEXT], sources=source_key, order=orders.iloc[0] if orders.nunique() == 1 else orders
+    )
     for col in (
-        Column.DATE_START, Column.DATE_END, Column.DATE_PRECISION, Column.DATE_APPROX, Column.TIME, Column.EDTF,
+        Column.DATE_START,
+        Column.DATE_END,
+        Column.DATE_PRECISION,
+        Column.DATE_APPROX,
+        Column.EDTF,
     ):
-        frame[col.value] = dates[col.value].to_numpy()
-    frame[Column.TIME.value] = _fill_time(frame[Column.TIME], frame["_time_text"])
+        frame[col.value] = dates[col.value]
+    frame[Column.TIME.value] = _fill_time(dates[Column.TIME.value], frame["_time_text"])
 
-    event_type, fell_back = classify_events(
-        frame[Column.TYPE_TEXT], frame[Column.DESCRIPTION], first_case.event_types
-    )
-    frame[Column.EVENT_TYPE.value] = event_type.to_numpy()
+    event_type, fell_back = classify_events(frame[Column.TYPE_TEXT], frame[Column.DESCRIPTION], first_case.event_types)
+    frame[Column.EVENT_TYPE.value] = event_type
     frame[Column.EVENT_ID.value] = event_ids(frame[Column.CASE_ID], frame[Column.SOURCE_FILE], frame[Column.SOURCE_ROW])
-
-    frame = _sorted(frame)
-    index = frame.index
-    parts = [
-        frame["_record_issues"].to_numpy(object),
-        dates["issues"].reindex(index).to_numpy(object),
-        *life_and_period_flags(frame, cases, today),
-        flag(fell_back.reindex(index).to_numpy(), IssueCode.UNKNOWN_EVENT_TYPE),
-        flag(unknown_subject.reindex(index).to_numpy(), IssueCode.UNKNOWN_SUBJECT),
+    frame[Column.ISSUES.value] = join_issues(
+        [frame["_record_issues"], dates["issues"]],
+        [
+            *life_and_period_flags(frame, cases, today),
+            (fell_back.to_numpy(), IssueCode.UNKNOWN_EVENT_TYPE.value),
+            (unknown_subject.to_numpy(), IssueCode.UNKNOWN_SUBJECT.value),
+        ],
         duplicate_flags(frame),
-    ]
-    frame[Column.ISSUES.value] = join_issues(parts, index).to_numpy()
-    extras = [
-        c
-        for c in frame.columns
-        if c not in COLUMNS and not c.startswith("_") and c != RAW_RECORD
-    ]
+    )
+    extras = [c for c in frame.columns if c not in COLUMNS and not c.startswith("_") and c != RAW_RECORD]
     tail = [RAW_RECORD] if (frame[RAW_RECORD] != "").any() else []
-    out = frame[[*COLUMNS, *extras, *tail]].reset_index(drop=True)
+    out = frame.iloc[_sort_order(frame)][[*COLUMNS, *extras, *tail]].reset_index(drop=True)
+    # A column that only some files have is empty ("") on the other files' rows, never missing.
+    if len(extras) and out[extras].isna().any().any():
+        out[extras] = out[extras].fillna("")
     return out
 
 
-def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
-    """Cases in order of first appearance; within a case by interval start, end, then source order."""
-    case_rank = pd.Series(pd.factorize(frame[Column.CASE_ID])[0], index=frame.index)
-    keys = pd.DataFrame(
-        {
-            "case": case_rank,
-            "start": frame[Column.DATE_START],
-            "end": frame[Column.DATE_END],
-            "source": frame["_source_index"],
-            "row": frame[Column.SOURCE_ROW],
-        }
+def _codes(*columns: pd.Series) -> np.ndarray:
+    """One integer per distinct combination of the columns' values (each column factorised on its own)."""
+    combined = np.zeros(len(columns[0]), dtype=np.int64)
+    for column in columns:
+        codes, uniques = pd.factorize(column)
+        combined = combined * (len(uniques) + 1) + codes
+    return pd.factorize(combined)[0]
+
+
+def _sort_order(frame: pd.DataFrame) -> np.ndarray:
+    """Row positions: cases in order of first appearance; within a case by interval start, end, then
+    source order (file, then row). Undated rows come last in their case."""
+    nat, last = np.iinfo(np.int64).min, np.iinfo(np.int64).max
+    start = frame[Column.DATE_START].to_numpy(dtype="datetime64[s]").view(np.int64)
+    end = frame[Column.DATE_END].to_numpy(dtype="datetime64[s]").view(np.int64)
+    keys = (
+        frame[Column.SOURCE_ROW].to_numpy(),
+        frame["_source_index"].to_numpy(),
+        np.where(end == nat, last, end),
+        np.where(start == nat, last, start),
+        pd.factorize(frame[Column.CASE_ID])[0],
     )
-    order = keys.sort_values(["case", "start", "end", "source", "row"], kind="stable", na_position="last").index
-    return frame.loc[order]
+    return np.lexsort(keys)
 
 
-def _subjects(frame: pd.DataFrame, cases: Mapping[str, Case]) -> tuple[np.ndarray, pd.Series]:
+def _subjects(frame: pd.DataFrame, cases: Mapping[str, Case]) -> tuple[pd.Series | np.ndarray, pd.Series]:
     """Subject ids from the subject column (matched to ids, names and aliases) or the source's default."""
     written = frame["_subject_text"].str.strip()
-    written = written.where(written != "", frame["_default_subject"])
+    written = written.where(written != "", frame["_default_subject"].astype("str"))
+    if not any(case.subjects for case in cases.values()):
+        return written, pd.Series(np.zeros(len(frame), dtype=bool), index=frame.index)
     pairs = pd.DataFrame({"case": frame[Column.CASE_ID], "subject": written})
     codes, uniques = pd.factorize(pd.MultiIndex.from_frame(pairs))
     resolved, unknown = [], []
@@ -310,8 +324,10 @@ def _normal_time(text: str) -> str:
     return f"{hour:02d}:{minute:02d}" if hour < 24 and minute < 60 else ""
 
 
-def _fill_time(parsed: pd.Series, column: pd.Series) -> np.ndarray:
+def _fill_time(parsed: pd.Series, column: pd.Series) -> pd.Series | np.ndarray:
     """The time read from the date, or else from a separate time column (the column itself is kept)."""
+    if not (column != "").any():
+        return parsed
     codes, uniques = pd.factorize(column, use_na_sentinel=False)
     times = np.array([_normal_time(str(u)) for u in uniques], dtype=object)
     from_column = times[codes] if len(codes) else np.array([], dtype=object)
@@ -323,8 +339,12 @@ def event_ids(case_ids: pd.Series, files: pd.Series, rows: pd.Series) -> np.ndar
     """Stable 12-hex-digit ids from (case, source file, source row): the same on every run and machine."""
     from pandas.util import hash_array
 
-    h = hash_array(case_ids.to_numpy(object))
-    h = h * np.uint64(0x100000001B3) ^ hash_array(files.to_numpy(object))
+    def hashed(values: pd.Series) -> np.ndarray:
+        codes, uniques = pd.factorize(values)
+        return hash_array(np.asarray(uniques, dtype=object))[codes]
+
+    h = hashed(case_ids)
+    h = h * np.uint64(0x100000001B3) ^ hashed(files)
     h = h * np.uint64(0x100000001B3) ^ hash_array(rows.to_numpy(np.int64).astype(np.uint64))
     h = hash_array(h)
     digits = np.array(list("0123456789abcdef"))
@@ -339,26 +359,70 @@ def event_ids(case_ids: pd.Series, files: pd.Series, rows: pd.Series) -> np.ndar
 
 # ---------------------------------------------------------------------------------------- reading, writing
 
-_BOOL_TEXT = {True: "true", False: "false"}
+#: Fixed columns chronolane derives itself (never text from a source file), so they need no formula check.
+_DERIVED = frozenset(
+    {
+        Column.EVENT_ID, Column.DATE_START, Column.DATE_END, Column.DATE_PRECISION, Column.DATE_APPROX,
+        Column.TIME, Column.EDTF, Column.EVENT_TYPE, Column.SOURCE_ROW, Column.ISSUES,
+    }
+)  # fmt: skip
+
+#: Cells a spreadsheet would run as a formula (OWASP's triggers and their full-width forms), and cells that
+#: already start with the escape, so that the escape can always be undone.
+FORMULA_START = r"^[=+\-@\t\r\n'\x{FF1D}\x{FF0B}\x{FF0D}\x{FF20}]"
+ESCAPE = "'"
 
 
-def write_chronology(chronology: Chronology | pd.DataFrame, out: Path | TextIO | None = None) -> None:
-    """Write the chronology as CSV (every field quoted; dates ISO) to a path, a stream, or stdout."""
+def _text_table(frame: pd.DataFrame) -> tuple[pa.Table, int]:
+    """The frame as a table of strings (ISO dates, true/false), formula-like cells escaped; and their count."""
+    columns, escaped = {}, 0
+    for name in frame.columns:
+        series = frame[name]
+        if name in (Column.DATE_START, Column.DATE_END):
+            array = pc.strftime(pa.array(series.to_numpy(dtype="datetime64[s]")), format="%Y-%m-%d")
+        elif series.dtype == bool:
+            array = pc.if_else(pa.array(series.to_numpy()), "true", "false")
+        elif pd.api.types.is_numeric_dtype(series.dtype):
+            array = pc.cast(pa.array(series, from_pandas=True), pa.string())
+        elif name in _DERIVED:
+            array = pa.array(series.astype("str"), type=pa.large_string())
+        else:
+            array = pa.array(series.astype("str"), type=pa.large_string())
+            risky = pc.match_substring_regex(array, FORMULA_START)
+            escaped += pc.sum(risky).as_py() or 0
+            escaped_text = pc.binary_join_element_wise(
+                pa.scalar(ESCAPE, pa.large_string()), array, pa.scalar("", pa.large_string())
+            )
+            array = pc.if_else(risky, escaped_text, array)
+        columns[name] = pc.fill_null(array.cast(pa.large_string()), "")
+    return pa.table(columns), escaped
+
+
+def write_chronology(chronology: Chronology | pd.DataFrame, out: Path | BinaryIO | None = None) -> int:
+    """Write the chronology as UTF-8 CSV (every field quoted; ISO dates) to a path, a binary stream or stdout.
+
+    Cells starting with = + - @, tab, CR, LF (or their full-width forms) or ' get a leading ' so that no
+    spreadsheet runs them; :func:`read_chronology` removes it. Returns how many cells were escaped.
+    """
     frame = chronology.frame if isinstance(chronology, Chronology) else chronology
-    text = frame.copy()
-    for col in (Column.DATE_START, Column.DATE_END):
-        text[col.value] = pd.to_datetime(frame[col]).dt.strftime("%Y-%m-%d").fillna("")
-    text[Column.DATE_APPROX.value] = frame[Column.DATE_APPROX].map(_BOOL_TEXT)
+    table, escaped = _text_table(frame)
+    options = pacsv.WriteOptions(quoting_style="all_valid")
     if out is None:
-        text.to_csv(sys.stdout, index=False, quoting=csv.QUOTE_ALL, lineterminator="\n")
-        return
-    if isinstance(out, Path):
+        sink = io.BytesIO()
+        pacsv.write_csv(table, sink, options)
+        sys.stdout.buffer.write(sink.getvalue())
+        sys.stdout.flush()
+    elif isinstance(out, Path):
         out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = out.with_name(f".{out.name}.tmp")
-        text.to_csv(tmp, index=False, quoting=csv.QUOTE_ALL, lineterminator="\n", encoding="utf-8")
-        tmp.replace(out)
-        return
-    text.to_csv(out, index=False, quoting=csv.QUOTE_ALL, lineterminator="\n")
+        tmp = out.with_name(f".{out.name}.partial")
+        try:
+            pacsv.write_csv(table, str(tmp), options)
+            tmp.replace(out)
+        finally:
+            tmp.unlink(missing_ok=True)
+    else:
+        pacsv.write_csv(table, out, options)
+    return escaped
 
 
 def is_integrated(path: Path) -> bool:
@@ -378,8 +442,26 @@ def read_chronology(path: Path | str) -> Chronology:
             f"{path}: not an integrated chronology (its header does not start with {', '.join(COLUMNS[:3])}, ...). "
             "Build one with `chronolane build`."
         )
-    frame = pd.read_csv(
-        path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8-sig", engine="c"
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        header = next(csv.reader(io.StringIO(handle.readline())))
+    table = pacsv.read_csv(
+        path,
+        read_options=pacsv.ReadOptions(column_names=header, skip_rows=1),
+        parse_options=pacsv.ParseOptions(newlines_in_values=True),
+        convert_options=pacsv.ConvertOptions(
+            column_types={name: pa.large_string() for name in header},
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+        ),
+    )
+    frame = pd.DataFrame(
+        {
+            name: pd.Series(
+                pc.if_else(pc.starts_with(table[name], ESCAPE), pc.utf8_slice_codeunits(table[name], 1), table[name]),
+                dtype="str",
+            )
+            for name in header
+        }
     )
     for col in (Column.DATE_START, Column.DATE_END):
         frame[col.value] = pd.to_datetime(frame[col], format="%Y-%m-%d", errors="coerce").astype("datetime64[s]")

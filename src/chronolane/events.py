@@ -7,6 +7,8 @@ from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from chronolane.schema import EventType
 
@@ -19,7 +21,8 @@ RULES: tuple[tuple[EventType, str], ...] = (
         r"|cancel+ed|\bmissed\b|failed to attend|not at home|did not engage|non-attendance|not attend",
     ),
     (EventType.DEATH, r"\bdied\b|\bdeath\b|\bdeceased\b|pronounced dead|passed away|\bfatal"),
-    (EventType.BIRTH, r"\bborn\b|\bbirth\b(?! visit)|gave birth|\bdelivered of\b|delivery of baby"),
+    (EventType.HEALTH_VISIT, r"birth visit|\bnbv\b"),
+    (EventType.BIRTH, r"\bborn\b|\bbirth\b|gave birth|\bdelivered of\b|delivery of baby"),
     (EventType.STRATEGY_DISCUSSION, r"strategy (discussion|meeting)|\bstrat\b"),
     (
         EventType.CONFERENCE,
@@ -28,7 +31,7 @@ RULES: tuple[tuple[EventType, str], ...] = (
     (
         EventType.PLAN_END,
         r"plan (ended|closed|ceased|discontinued)|(case|plan) closed|stepped down|step down|closure|"
-        r"\bclosed\b|de-?registered|\bnfa\b|no further action",
+        r"\bclosed\b|de-?registered",
     ),
     (
         EventType.PLAN_START,
@@ -89,8 +92,8 @@ EXACT: dict[str, EventType] = {
 for _t in EventType:
     EXACT[re.sub(r"[^0-9a-z]+", "", _t.value)] = _t
 
-# Groups made non-capturing so that pandas' str.contains does not warn about match groups.
-_COMPILED = tuple((t, re.compile(re.sub(r"\((?!\?)", "(?:", p), re.IGNORECASE)) for t, p in RULES)
+# The patterns are RE2-compatible (no look-arounds) so that whole columns run in pyarrow's regex engine.
+_COMPILED = tuple((t, re.compile(p, re.IGNORECASE)) for t, p in RULES)
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
@@ -128,14 +131,14 @@ def classify_events(
     result = by_type[codes] if len(codes) else np.array([], dtype=object)
     todo = np.flatnonzero(result == "")
     if len(todo):
-        text = description.iloc[todo].astype("str")
-        remaining = pd.Series(np.ones(len(todo), dtype=bool), index=text.index)
-        for event_type, pattern in _COMPILED:
+        text = pa.array(description.iloc[todo].astype("str"))
+        remaining = np.ones(len(todo), dtype=bool)
+        for event_type, pattern in RULES:
+            hit = remaining & pc.match_substring_regex(text, pattern, ignore_case=True).to_numpy(zero_copy_only=False)
+            result[todo[hit]] = event_type.value
+            remaining &= ~hit
             if not remaining.any():
                 break
-            hit = remaining & text.str.contains(pattern, regex=True)
-            result[todo[hit.to_numpy()]] = event_type.value
-            remaining &= ~hit
     unknown = result == ""
     result[unknown] = EventType.OTHER.value
     said_other = np.array([_key(str(u)) == "other" for u in uniques], dtype=bool)

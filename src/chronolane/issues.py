@@ -1,34 +1,51 @@
-"""The ``issues`` column: joining codes per row, vectorised, and counting them."""
+"""The ``issues`` column: joining codes per row, vectorised over distinct combinations, and counting them."""
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
-from chronolane.schema import ISSUE_SEPARATOR, Severity, severity_of
+from chronolane.schema import ISSUE_SEPARATOR, ISSUES, Severity, severity_of
 
 
-def flag(mask: np.ndarray | pd.Series, code: str) -> np.ndarray:
-    """An object array holding ``code`` where ``mask`` is true and "" elsewhere."""
-    return np.where(np.asarray(mask, dtype=bool), code, "").astype(object)
+def join_issues(
+    texts: Sequence[pd.Series],
+    flags: Sequence[tuple[np.ndarray, str]],
+    details: np.ndarray | None = None,
+) -> np.ndarray:
+    """Per row, the codes of ``texts`` (each "" or codes joined by ';'), then each flagged code, then
+    ``details`` (codes with a per-row detail such as ``possible-duplicate:<id>``), joined by ';'.
 
-
-def join_issues(parts: Iterable[np.ndarray | pd.Series], index: pd.Index) -> pd.Series:
-    """Join per-row code columns (each "" or one or more codes) with the separator, skipping empties."""
-    joined: np.ndarray | None = None
-    for part in parts:
-        values = np.asarray(part, dtype=object)
-        if joined is None:
-            joined = values.copy()
-            continue
-        both = (joined != "") & (values != "")
-        joined = np.where(both, joined + ISSUE_SEPARATOR + values, np.where(values != "", values, joined))
-    if joined is None:
-        joined = np.full(len(index), "", dtype=object)
-    return pd.Series(joined, index=index, dtype="str")
+    Rows are grouped by their combination of codes, so strings are built once per combination.
+    """
+    n = len(texts[0]) if texts else len(flags[0][0])
+    key = np.zeros(n, dtype=np.int64)
+    decoded: list[tuple[np.ndarray, np.ndarray]] = []
+    for text in texts:
+        codes, uniques = pd.factorize(text, use_na_sentinel=False)
+        decoded.append((codes, np.asarray(uniques, dtype=object)))
+        key = pd.factorize(key * (len(uniques) + 1) + codes)[0]
+    for mask, _ in flags:
+        key = pd.factorize(key * 2 + np.asarray(mask, dtype=np.int64))[0]
+    distinct, first = np.unique(key, return_index=True)
+    names = []
+    for row in first:
+        parts = [str(uniques[codes[row]]) for codes, uniques in decoded]
+        parts += [code for mask, code in flags if mask[row]]
+        names.append(ISSUE_SEPARATOR.join(p for p in parts if p))
+    lookup = np.empty(len(distinct), dtype=object)
+    lookup[distinct] = names
+    joined = lookup[key]
+    if details is not None:
+        extra = details != ""
+        both = extra & (joined != "")
+        joined[both] = joined[both] + ISSUE_SEPARATOR + details[both]
+        only = extra & ~both
+        joined[only] = details[only]
+    return joined
 
 
 def count_issues(issues: pd.Series) -> Counter[str]:
@@ -48,3 +65,13 @@ def error_rows(issues: pd.Series) -> pd.Series:
         dtype=bool,
     )
     return pd.Series(has_error[codes] if len(codes) else np.array([], dtype=bool), index=issues.index)
+
+
+def issues_markdown() -> str:
+    """The table of issue codes for docs/issues.md, generated from the one table in schema.py."""
+    lines = [
+        "| code | severity | meaning | how to fix |",
+        "|---|---|---|---|",
+        *(f"| `{code.value}` | {info.severity.value} | {info.meaning} | {info.fix} |" for code, info in ISSUES.items()),
+    ]
+    return "\n".join(lines) + "\n"

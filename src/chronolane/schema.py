@@ -138,7 +138,7 @@ ISSUES: dict[IssueCode, IssueInfo] = {
     IssueCode.DATE_ORDER_MDY: IssueInfo(
         Severity.INFO,
         "The source's numeric dates fit only month-first (US) order, so they were read month-first.",
-        "Set date_order = \"dmy\" for the source in case.toml if that is wrong.",
+        'Set date_order = "dmy" for the source in case.toml if that is wrong.',
     ),
     IssueCode.WEEKDAY_MISMATCH: IssueInfo(
         Severity.WARNING,
