@@ -1,0 +1,73 @@
+"""`chronolane gaps`: contact gaps per lane, lane summaries, or expected-contact schedule outcomes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from chronolane.cli.app import app, reports_errors
+from chronolane.errors import UsageError
+from chronolane.lanes import Lane
+
+CHRONOLOGY_HELP = (
+    "A case folder, an agency chronology file, a long-format file holding many cases (case_id column), "
+    "or an integrated chronology written by `chronolane build`."
+)
+
+
+@app.command()
+@reports_errors
+def gaps(
+    chronology: Path = typer.Argument(..., help=CHRONOLOGY_HELP, show_default=False, metavar="CASE|CHRONOLOGY"),
+    lane: Lane = typer.Option(Lane.AGENCY, "--lane", help="Lanes: one per agency, per contact type, or all together."),
+    agency: list[str] | None = typer.Option(
+        None, "--agency", metavar="NAME", help="Only this agency (repeat for more)."
+    ),
+    event_type: list[str] | None = typer.Option(
+        None, "--type", metavar="TYPE", help="Count only this event type as contact (repeat for more)."
+    ),
+    threshold: str = typer.Option(
+        "6M", "--threshold", metavar="DURATION", help="Gap length to flag: 6M (calendar months), 183D, 12W."
+    ),
+    date_from: str | None = typer.Option(None, "--from", metavar="DATE", help="Window start (exact or vague date)."),
+    date_to: str | None = typer.Option(None, "--to", metavar="DATE", help="Window end (exact or vague date)."),
+    summary: bool = typer.Option(False, "--summary", help="One row per lane instead of one per gap."),
+    schedule: str | None = typer.Option(
+        None,
+        "--schedule",
+        metavar="NAME|FILE",
+        help="Check expected contacts: hcp-england or a schedule file (docs/gaps.md).",
+    ),
+    output: Path | None = typer.Option(
+        None, "-o", "--output", metavar="OUT", help="Write OUT.csv or OUT.json (default: CSV on standard output)."
+    ),
+    force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
+) -> None:
+    """Gaps between contacts in each lane, with shortest and longest lengths when dates are vague.
+
+    The window is the review period in case.toml, or --from/--to. Columns are documented in docs/gaps.md.
+    """
+    from chronolane.chronology import open_chronology
+    from chronolane.gaps import find_gaps, summarise_lanes
+    from chronolane.schedules import check_schedule
+    from chronolane.tables import write_table
+
+    if summary and schedule:
+        raise UsageError("--summary and --schedule give different tables; use one of them.")
+    opened = open_chronology(chronology)
+    if schedule:
+        table = check_schedule(opened.frame, opened.cases, schedule, start=date_from, end=date_to)
+    else:
+        measure = summarise_lanes if summary else find_gaps
+        table = measure(
+            opened.frame,
+            cases=opened.cases,
+            lane=lane,
+            agencies=agency or None,
+            types=event_type or None,
+            threshold=threshold,
+            start=date_from,
+            end=date_to,
+        )
+    write_table(table, output, inputs=[chronology], force=force)
