@@ -115,6 +115,9 @@ def test_a_single_file_is_a_case_of_its_own(tmp_path: Path) -> None:
         ('[[sources]]\nfile = "police.csv"\n[sources.columns]\nwhen = "Date"', "sources[0].columns.when"),
         ('[[periods]]\nlabel = "Plan"', "periods[0].start"),
         ('colour = "red"', "colour"),
+        ('[[subjects]]\nid = "a"\nlanes = ["Police"]', "subjects[0].lanes"),
+        ('[[sources]]\nfile = "police.csv"\nencoding = "utf-8"', "sources[0].encoding"),
+        ('[review_period]\nstart = "2018"\nfinish = "2019"', "review_period.finish"),
     ],
 )
 def test_invalid_case_toml_names_the_key_and_what_is_expected(tmp_path: Path, text: str, named_key: str) -> None:

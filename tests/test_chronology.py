@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from chronolane.chronology import build_chronology, open_chronology, read_chronology, write_chronology
-from chronolane.errors import SourceError
+from chronolane.errors import CaseError, SourceError
 from chronolane.schema import COLUMNS, Column
 
 TODAY = dt.date(2026, 11, 22)
@@ -206,3 +206,25 @@ def test_formula_like_cells_are_escaped_in_the_csv_and_restored_on_reading(tmp_p
     back = read_chronology(out).frame
     assert back[Column.DESCRIPTION].tolist() == ['=HYPERLINK("http://x")', "'quoted", "-5 kg"]
     assert back["Notes"].tolist() == ["+44 20", "@mention", "\uff1dSUM(A1)"]
+
+
+def test_a_chronology_read_back_with_its_case_folder_keeps_subjects_and_review_period(
+    case_dir: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "integrated.csv"
+    write_chronology(build_chronology(case_dir, today=TODAY), out)
+    bare = read_chronology(out)
+    assert bare.cases["demo"].subjects == ()
+    with_case = open_chronology(out, case=case_dir)
+    assert [s.id for s in with_case.cases["demo"].subjects] == ["child"]
+    assert with_case.cases["demo"].review_end is not None
+
+
+def test_a_case_folder_that_does_not_match_the_chronology_is_refused(case_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "integrated.csv"
+    write_chronology(build_chronology(case_dir, today=TODAY), out)
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "case.toml").write_text('case_id = "someone-else"\n', encoding="utf-8")
+    with pytest.raises(CaseError, match="holds no rows of case 'someone-else'"):
+        read_chronology(out, case=other)

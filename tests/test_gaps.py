@@ -446,3 +446,19 @@ class TestCommand:
         result = CliRunner().invoke(app, ["gaps", str(integrated), "--threshold", "six months"])
         assert result.exit_code == 2
         assert "Error:" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_gaps_of_a_built_csv_use_the_case_folder_given_with_case(tmp_path: Path) -> None:
+    """With --case, a chronology CSV gets its review period back, so open edges are reported."""
+    from typer.testing import CliRunner
+
+    from chronolane.cli import app
+
+    case_dir = Path(__file__).resolve().parents[1] / "chronologies" / "barking-dagenham-child-f-2018"
+    built = tmp_path / "child-f.csv"
+    runner = CliRunner()
+    assert runner.invoke(app, ["build", str(case_dir), "-o", str(built)]).exit_code == 0
+    bare = runner.invoke(app, ["gaps", str(built)])
+    with_case = runner.invoke(app, ["gaps", str(built), "--case", str(case_dir)])
+    assert bare.exit_code == 0 and with_case.exit_code == 0
+    assert with_case.stdout.count("\n") > bare.stdout.count("\n")  # the open edges at the review period

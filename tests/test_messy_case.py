@@ -68,6 +68,7 @@ def test_messy_input_is_flagged_not_dropped(chronology: Chronology) -> None:
     assert "formula-without-value" in issues[("childrens_social_care.xlsx", 6)]
     assert "hidden-row" in issues[("childrens_social_care.xlsx", 7)]
     assert "excel-serial" in issues[("childrens_social_care.xlsx", 4)]
+    assert "invalid-date" in issues[("housing.csv", 7)]  # "0123" is a reference, not the year 123
     assert "possible-duplicate" in issues[("police.csv", 6)]
     assert "possible-duplicate" in issues[("childrens_social_care.xlsx", 2)]
     malformed = chronology.frame[chronology.frame[Column.ISSUES].str.contains("malformed-row")]

@@ -179,6 +179,14 @@ def load_case(path: Path | str) -> Case:
     return _parse_case(data, toml_path)
 
 
+_TABLE_KEYS = {
+    "subjects": {"id", "name", "role", "born", "died", "due", "aliases"},
+    "sources": {"file", "agency", "date_order", "sheet", "columns", "subject"},
+    "periods": {"label", "kind", "start", "end", "agency", "subject"},
+    "review_period": {"start", "end"},
+}
+
+
 class _Reader:
     """Typed access to case.toml values, with errors that name the key and what is expected."""
 
@@ -229,7 +237,20 @@ class _Reader:
         value = data.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
             raise self.fail(key, f"a list of tables ([[{key}]])", value)
+        for i, table in enumerate(value):
+            self.known_keys(table, key, f"{key}[{i}].")
         return value
+
+    def known_keys(self, table: Mapping[str, Any], kind: str, where: str) -> None:
+        """Refuse keys a table cannot have: often a line meant for the top level, placed after a table."""
+        allowed = _TABLE_KEYS[kind]
+        unknown = sorted(set(table) - allowed)
+        if unknown:
+            raise CaseError(
+                f"{self.path}: unknown key '{where}{unknown[0]}'. A [{kind}] table takes "
+                f"{', '.join(sorted(allowed))}. A top-level key must come before the first [table] or "
+                "[[table]] line. See docs/case-format.md."
+            )
 
     def mapping(self, data: Mapping[str, Any], key: str) -> dict[str, str]:
         value = data.get(key, {})
@@ -279,6 +300,7 @@ def _parse_case(data: Mapping[str, Any], toml_path: Path) -> Case:
     review = data.get("review_period", {})
     if not isinstance(review, dict):
         raise r.fail("review_period", "a table with start and end", review)
+    r.known_keys(review, "review_period", "review_period.")
 
     lanes = data.get("lanes", [])
     if not isinstance(lanes, list) or not all(isinstance(v, str) for v in lanes):

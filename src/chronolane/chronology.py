@@ -434,8 +434,12 @@ def is_integrated(path: Path) -> bool:
     return tuple(header[: len(COLUMNS)]) == COLUMNS
 
 
-def read_chronology(path: Path | str) -> Chronology:
-    """Read an integrated chronology CSV written by ``chronolane build`` back with its types."""
+def read_chronology(path: Path | str, *, case: Path | str | Case | None = None) -> Chronology:
+    """Read an integrated chronology CSV written by ``chronolane build`` back with its types.
+
+    ``case`` (a case folder, its case.toml, or a loaded Case) supplies what the rows cannot carry: subjects,
+    review period, periods and lanes, for the rows of that case_id.
+    """
     path = Path(path)
     if not is_integrated(path):
         raise SourceError(
@@ -471,13 +475,26 @@ def read_chronology(path: Path | str) -> Chronology:
         line = int(np.flatnonzero(bad_rows.isna().to_numpy())[0]) + 2
         raise SourceError(f"{path}: row {line}: source_row is not a number. Rebuild the chronology.")
     frame[Column.SOURCE_ROW.value] = bad_rows.astype(np.int64)
+    known = case if isinstance(case, Case) else load_case(case) if case is not None else None
     cases = {str(c): Case(case_id=str(c), root=path) for c in pd.unique(frame[Column.CASE_ID])}
+    if known is not None:
+        if known.case_id not in cases:
+            raise CaseError(
+                f"{path}: holds no rows of case '{known.case_id}' (it holds {', '.join(sorted(cases)) or 'none'}). "
+                "Give the case folder the chronology was built from."
+            )
+        cases[known.case_id] = known
     return Chronology(frame=frame, cases=cases)
 
 
-def open_chronology(path: Path | str) -> Chronology:
-    """A chronology from whatever the user points at: an integrated CSV is read, anything else is built."""
+def open_chronology(path: Path | str, *, case: Path | str | Case | None = None) -> Chronology:
+    """A chronology from whatever the user points at: an integrated CSV is read (with ``case`` for its
+    case.toml), anything else is built."""
     path = Path(path)
     if is_integrated(path):
-        return read_chronology(path)
+        return read_chronology(path, case=case)
+    if case is not None:
+        raise CaseError(
+            f"{path}: --case is only for an integrated chronology CSV; a case folder already has its case.toml."
+        )
     return build_chronology(path)

@@ -1,0 +1,138 @@
+"""Read a whole date column: each distinct spelling once, date order per source, relative rows in order."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from chronolane.dates import calendar as cal
+from chronolane.dates.distinct import read_distinct
+from chronolane.dates.edtf import format_edtf
+from chronolane.dates.order import as_order, decide_orders
+from chronolane.dates.relative import NOT_RELATIVE, resolve_relative
+from chronolane.dates.table import BIT, DistinctTable
+from chronolane.errors import UsageError
+from chronolane.schema import ISSUE_SEPARATOR, Column, DateOrder, IssueCode
+
+_AUTO, _DMY, _MDY = 0, 1, 2
+_ORDER_CODES = {DateOrder.AUTO: _AUTO, DateOrder.DMY: _DMY, DateOrder.MDY: _MDY}
+
+
+def _aligned(values: pd.Series, index: pd.Index, name: str) -> pd.Series:
+    """``values`` on the index of the texts; every text needs a value."""
+    if values.index.equals(index):
+        return values
+    if not index.isin(values.index).all():
+        raise UsageError(f"parse_dates: {name} must have a value for every row of texts (same index).")
+    return values.reindex(index)
+
+
+def _row_orders(order: DateOrder | str | pd.Series, index: pd.Index) -> np.ndarray:
+    """Order code per row (0 auto, 1 dmy, 2 mdy)."""
+    if not isinstance(order, pd.Series):
+        return np.full(len(index), _ORDER_CODES[as_order(order)], dtype=np.int8)
+    codes, names = pd.factorize(_aligned(order, index, "order").fillna(DateOrder.AUTO.value).astype(str))
+    lookup = np.array([_ORDER_CODES[as_order(name)] for name in names], dtype=np.int8)
+    return lookup[codes]
+
+
+def _groups(sources: pd.Series | None, index: pd.Index) -> np.ndarray:
+    if sources is None:
+        return np.zeros(len(index), dtype=np.int64)
+    return pd.factorize(_aligned(sources, index, "sources"), use_na_sentinel=False)[0].astype(np.int64)
+
+
+def _strings(codes: np.ndarray, dictionary: np.ndarray, index: pd.Index) -> pd.Series:
+    """A str column from codes into a small dictionary of strings (one arrow take)."""
+    values = pa.array(dictionary.astype(object), type=pa.large_string()).take(pa.array(codes))
+    return pd.Series(values, index=index, dtype="str")
+
+
+def _issue_strings(masks: np.ndarray, index: pd.Index) -> pd.Series:
+    codes, distinct = pd.factorize(masks)
+    names = np.array(
+        [ISSUE_SEPARATOR.join(c.value for c, bit in BIT.items() if mask & bit) for mask in distinct.tolist()],
+        dtype=object,
+    )
+    return _strings(codes, names, index)
+
+
+def _days(days: np.ndarray) -> np.ndarray:
+    return days.astype("datetime64[D]").astype("datetime64[s]")  # NO_DAY is NaT's bit pattern
+
+
+def parse_dates(
+    texts: pd.Series,
+    *,
+    sources: pd.Series | None = None,
+    order: DateOrder | str | pd.Series = DateOrder.AUTO,
+) -> pd.DataFrame:
+    """Read a date column; rows are in file order within each source (``sources``: a key per row).
+
+    ``order`` is auto, dmy or mdy, for all rows or per row. In auto, a source whose numeric dates are real
+    dates only month-first is read month-first (flagged date-order-mdy); in a source with evidence both
+    ways, dates that read either way are flagged ambiguous-date-order. Relative phrases resolve against
+    the previous dated row of the same source. Returns columns date_start, date_end, date_precision,
+    date_approx, time, edtf and issues, on the index of ``texts``.
+    """
+    index = texts.index
+    codes, uniques = pd.factorize(texts.fillna("").astype("str"))
+    n = len(uniques)
+    table: DistinctTable = read_distinct(pd.Series(uniques, dtype="str"))
+    groups = _groups(sources, index)
+    row_order = _row_orders(order, index)
+    use_mdy, flag_mdy, flag_ambiguous = decide_orders(groups, table.evidence[codes], row_order == _AUTO)
+    pick = codes + n * ((row_order == _MDY) | use_mdy)
+
+    start, end = table.start[pick], table.end[pick]
+    precision, approx = table.precision[pick], table.approx[pick]
+    issues = table.issues[pick]
+    issues |= np.where(flag_mdy, BIT[IssueCode.DATE_ORDER_MDY], 0)
+    issues |= np.where(flag_ambiguous, BIT[IssueCode.AMBIGUOUS_DATE_ORDER], 0)
+    edtf_codes, edtf_names = pick, table.edtf
+
+    unit = table.unit[pick]
+    if (unit != NOT_RELATIVE).any():
+        start, end, precision, approx, resolved, unanchored = resolve_relative(
+            groups, start, end, precision, approx, unit, table.amount[pick]
+        )
+        issues |= np.where(resolved, BIT[IssueCode.RELATIVE_DATE], 0)
+        issues |= np.where(unanchored, BIT[IssueCode.UNANCHORED_RELATIVE_DATE], 0)
+        edtf_codes, edtf_names = _relative_edtf(pick, edtf_names, resolved, start, end, precision, approx)
+
+    precision_names = np.array([*(p.value for p in cal.PRECISIONS), ""], dtype=object)  # last: no precision
+    precision_codes = np.where(precision == cal.NO_PRECISION, len(cal.PRECISIONS), precision)
+    return pd.DataFrame(
+        {
+            Column.DATE_START.value: _days(start),
+            Column.DATE_END.value: _days(end),
+            Column.DATE_PRECISION.value: _strings(precision_codes, precision_names, index),
+            Column.DATE_APPROX.value: approx,
+            Column.TIME.value: _strings(pick, table.time, index),
+            Column.EDTF.value: _strings(edtf_codes, edtf_names, index),
+            Column.ISSUES.value: _issue_strings(issues, index),
+        },
+        index=index,
+    )
+
+
+def _relative_edtf(
+    pick: np.ndarray,
+    names: np.ndarray,
+    resolved: np.ndarray,
+    start: np.ndarray,
+    end: np.ndarray,
+    precision: np.ndarray,
+    approx: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """EDTF codes and names with the resolved relative rows' intervals added (each distinct interval once)."""
+    rows = np.flatnonzero(resolved)
+    keys = pd.DataFrame({"s": start[rows], "e": end[rows], "p": precision[rows], "a": approx[rows]})
+    key_codes, distinct = pd.factorize(pd.MultiIndex.from_frame(keys))
+    extra = [
+        format_edtf(cal.from_day(s), cal.from_day(e), cal.PRECISIONS[p], bool(a)) for s, e, p, a in distinct.tolist()
+    ]
+    codes = pick.copy()
+    codes[rows] = len(names) + key_codes
+    return codes, np.concatenate([names, np.array(extra, dtype=object)])
