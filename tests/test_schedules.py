@@ -132,6 +132,19 @@ class TestOneOffOutcomes:
         table = check_schedule(chronology(visits), cases_with("2018-01-01", due=due), "hcp-england")
         assert outcome_of(table, "antenatal") == expected
 
+    @pytest.mark.parametrize(
+        ("born", "due", "expected"),
+        [
+            ("April 2015", "July 2015", "possibly-missed"),  # born 1-30 April; 28 weeks was 8 April: maybe none
+            ("April 2015", "April 2015", "missed"),  # 28 weeks was in January, long before any birth day
+        ],
+    )
+    def test_a_vague_birth_that_may_come_before_28_weeks_makes_the_antenatal_contact_uncertain(
+        self, born, due, expected
+    ) -> None:
+        table = check_schedule(chronology([]), cases_with(born, due=due), "hcp-england")
+        assert outcome_of(table, "antenatal") == (expected, "")
+
     def test_window_end_and_start_limit_what_is_reported(self) -> None:
         """--to ends the window (12-month review not yet due); --from drops contacts long overdue before it."""
         table = check_schedule(chronology([]), cases_with("2018-01-01"), "hcp-england", end="2018-06-30")

@@ -120,6 +120,8 @@ def check_contacts(
                 grade_of == 1,
                 grade_of == 2,
                 grade_of == 3,
+                # An antenatal window the birth may have pre-empted: missed or not applicable, we cannot say.
+                np.full(len(want), spec.before_birth) & (want["from_hi"] > want["born_lo"] - 1),
                 want["by_hi"] < want["obs_lo"],
                 want["by_lo"] >= want["obs_hi"],
             ],
@@ -131,6 +133,7 @@ def check_contacts(
                     Outcome.POSSIBLY_MET,
                     Outcome.LATE,
                     Outcome.POSSIBLY_LATE,
+                    Outcome.POSSIBLY_MISSED,
                     Outcome.MISSED,
                     Outcome.NOT_YET_DUE,
                 )
