@@ -354,7 +354,9 @@ def _parse_case(data: Mapping[str, Any], toml_path: Path) -> Case:
     pseudonyms = r.mapping(data, "pseudonyms")
     pseudonyms_file = r.text(data, "pseudonyms_file", "")
     if pseudonyms_file:
-        pseudonyms = {**_read_pseudonyms(toml_path.parent / pseudonyms_file, r), **pseudonyms}
+        from chronolane.pseudonyms import load_pseudonyms
+
+        pseudonyms = {**load_pseudonyms(toml_path.parent / pseudonyms_file), **pseudonyms}
 
     root = toml_path.parent
     return Case(
@@ -372,16 +374,3 @@ def _parse_case(data: Mapping[str, Any], toml_path: Path) -> Case:
         date_order=order,
         pseudonyms=pseudonyms,
     )
-
-
-def _read_pseudonyms(path: Path, r: _Reader) -> dict[str, str]:
-    if not path.is_file():
-        raise r.fail("pseudonyms_file", "the name of a TOML file beside case.toml", path.name)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise CaseError(f"{path}: not a valid UTF-8 TOML file ({error}).") from None
-    table = data.get("pseudonyms", data)
-    if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
-        raise CaseError(f'{path}: must hold "real name" = "pseudonym" lines, optionally under [pseudonyms].')
-    return dict(table)

@@ -25,6 +25,7 @@ from chronolane.dates import parse_dates
 from chronolane.errors import CaseError, NoDataError, SourceError
 from chronolane.events import classify_events
 from chronolane.fields import CONSUMED, Field, match_fields
+from chronolane.formulas import escape_formulas, unescape_formulas
 from chronolane.ingest import SourceTable, read_source
 from chronolane.issues import count_issues, error_rows, join_issues
 from chronolane.schema import COLUMNS, RAW_RECORD, Column, IssueCode
@@ -367,11 +368,6 @@ _DERIVED = frozenset(
     }
 )  # fmt: skip
 
-#: Cells a spreadsheet would run as a formula (OWASP's triggers and their full-width forms), and cells that
-#: already start with the escape, so that the escape can always be undone.
-FORMULA_START = r"^[=+\-@\t\r\n'\x{FF1D}\x{FF0B}\x{FF0D}\x{FF20}]"
-ESCAPE = "'"
-
 
 def _text_table(frame: pd.DataFrame) -> tuple[pa.Table, int]:
     """The frame as a table of strings (ISO dates, true/false), formula-like cells escaped; and their count."""
@@ -387,13 +383,9 @@ def _text_table(frame: pd.DataFrame) -> tuple[pa.Table, int]:
         elif name in _DERIVED:
             array = pa.array(series.astype("str"), type=pa.large_string())
         else:
-            array = pa.array(series.astype("str"), type=pa.large_string())
-            risky = pc.match_substring_regex(array, FORMULA_START)
-            escaped += pc.sum(risky).as_py() or 0
-            escaped_text = pc.binary_join_element_wise(
-                pa.scalar(ESCAPE, pa.large_string()), array, pa.scalar("", pa.large_string())
-            )
-            array = pc.if_else(risky, escaped_text, array)
+            text, n = escape_formulas(series)
+            escaped += n
+            array = pa.array(text, type=pa.large_string())
         columns[name] = pc.fill_null(array.cast(pa.large_string()), "")
     return pa.table(columns), escaped
 
@@ -401,8 +393,8 @@ def _text_table(frame: pd.DataFrame) -> tuple[pa.Table, int]:
 def write_chronology(chronology: Chronology | pd.DataFrame, out: Path | BinaryIO | None = None) -> int:
     """Write the chronology as UTF-8 CSV (every field quoted; ISO dates) to a path, a binary stream or stdout.
 
-    Cells starting with = + - @, tab, CR, LF (or their full-width forms) or ' get a leading ' so that no
-    spreadsheet runs them; :func:`read_chronology` removes it. Returns how many cells were escaped.
+    Cells a spreadsheet would run (see :mod:`chronolane.formulas`) get a leading ' ; :func:`read_chronology`
+    removes it. Returns how many cells were escaped.
     """
     frame = chronology.frame if isinstance(chronology, Chronology) else chronology
     table, escaped = _text_table(frame)
@@ -458,15 +450,7 @@ def read_chronology(path: Path | str, *, case: Path | str | Case | None = None) 
             quoted_strings_can_be_null=False,
         ),
     )
-    frame = pd.DataFrame(
-        {
-            name: pd.Series(
-                pc.if_else(pc.starts_with(table[name], ESCAPE), pc.utf8_slice_codeunits(table[name], 1), table[name]),
-                dtype="str",
-            )
-            for name in header
-        }
-    )
+    frame = pd.DataFrame({name: unescape_formulas(pd.Series(table[name], dtype="str")) for name in header})
     for col in (Column.DATE_START, Column.DATE_END):
         frame[col.value] = pd.to_datetime(frame[col], format="%Y-%m-%d", errors="coerce").astype("datetime64[s]")
     frame[Column.DATE_APPROX.value] = frame[Column.DATE_APPROX].str.lower().eq("true")

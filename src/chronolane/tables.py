@@ -14,7 +14,7 @@ import pandas as pd
 
 from chronolane.errors import UsageError
 from chronolane.export.common import safe_output, write_atomic
-from chronolane.export.csv import escape_formulas
+from chronolane.formulas import escape_formulas
 
 SUFFIXES = (".csv", ".json")
 

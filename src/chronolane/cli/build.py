@@ -8,7 +8,7 @@ import typer
 
 from chronolane.chronology import build_chronology, write_chronology
 from chronolane.cli.app import app, echo_summary, reports_errors
-from chronolane.errors import UsageError
+from chronolane.export.common import safe_output
 
 CASE_HELP = (
     "A case folder (agency files plus an optional case.toml), a single agency chronology (CSV or XLSX), "
@@ -35,7 +35,7 @@ def build(
     standard error. Exit codes: 0 written; 1 with --strict when a row has an error-level issue; 2 usage error.
     """
     if output is not None:
-        _check_output(output, case, force)
+        safe_output(output, inputs=[case], force=force)
     chronology = build_chronology(case, ages=ages)
     write_chronology(chronology, output)
     echo_summary(chronology.summary())
@@ -52,13 +52,3 @@ def check(case: Path = typer.Argument(..., help=CASE_HELP, show_default=False)) 
     echo_summary(chronology.summary())
     if chronology.has_errors():
         raise typer.Exit(1)
-
-
-def _check_output(output: Path, case: Path, force: bool) -> None:
-    """Refuse to write over an input, or over an existing file without --force."""
-    out = output.resolve()
-    inputs = [case.resolve()] if case.is_file() else [p.resolve() for p in case.glob("*") if p.is_file()]
-    if out in inputs:
-        raise UsageError(f"{output}: this is one of the input files. Choose another output path.")
-    if out.exists() and not force:
-        raise UsageError(f"{output}: the file exists. Use --force to overwrite it, or choose another path.")

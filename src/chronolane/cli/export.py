@@ -1,0 +1,56 @@
+"""`chronolane export`: the chronology for the review report (XLSX, DOCX, HTML, Markdown or CSV), pseudonymised."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from chronolane.cli.app import app, echo_summary, reports_errors
+
+CHRONOLOGY_HELP = (
+    "A case folder, an agency chronology file, a long-format file holding many cases (case_id column), "
+    "or an integrated chronology written by `chronolane build`."
+)
+
+
+@app.command()
+@reports_errors
+def export(
+    chronology: Path = typer.Argument(..., help=CHRONOLOGY_HELP, show_default=False, metavar="CASE|CHRONOLOGY"),
+    output: Path = typer.Option(
+        ...,
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="The file to write; its extension picks the format: .xlsx .docx .html .md .csv.",
+        show_default=False,
+    ),
+    pseudonyms: Path | None = typer.Option(
+        None,
+        "--pseudonyms",
+        metavar="FILE",
+        help='A TOML file of "real name" = "pseudonym" lines, instead of the case\'s own map.',
+    ),
+    chart: bool = typer.Option(True, "--chart/--no-chart", help="Embed the swimlane chart in HTML."),
+    force: bool = typer.Option(False, "--force", help="Overwrite FILE if it exists."),
+) -> None:
+    """Export the chronology for the review report, with names replaced by the case's pseudonyms.
+
+    XLSX: chronology, issues and gaps sheets. DOCX: the appendix table (date as written, agency, event,
+    source). HTML: one self-contained page with the chart and filters. Markdown: a draft table. CSV: every
+    field quoted, formula-like cells prefixed with '. The file's name is pseudonymised too; the path
+    written is printed. Exit codes: 0 written; 1 the input cannot be read; 2 usage error (unknown
+    extension, FILE is an input, or FILE exists without --force).
+    """
+    from chronolane.chronology import open_chronology
+    from chronolane.export import export_chronology
+    from chronolane.pseudonyms import load_pseudonyms
+
+    mapping = load_pseudonyms(pseudonyms) if pseudonyms is not None else None
+    opened = open_chronology(chronology)
+    inputs = [chronology, *(p for p in chronology.glob("*") if p.is_file())] if chronology.is_dir() else [chronology]
+    if pseudonyms is not None:
+        inputs.append(pseudonyms)
+    report = export_chronology(opened, output, force=force, inputs=inputs, pseudonyms=mapping, chart=chart)
+    echo_summary(report.summary())

@@ -1,0 +1,49 @@
+"""`chronolane redact-check`: list what still looks identifying, with where it was found."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from chronolane.cli.app import app, echo_summary, reports_errors
+
+TARGET_HELP = (
+    "A case folder (checked as its export would read, with its pseudonym map applied) or a file to check "
+    "as it is: an export (.xlsx .docx .html .md .csv) or an agency file."
+)
+
+
+@app.command("redact-check")
+@reports_errors
+def redact_check(
+    target: Path = typer.Argument(..., help=TARGET_HELP, show_default=False, metavar="CASE|FILE"),
+    pseudonyms: Path | None = typer.Option(
+        None,
+        "--pseudonyms",
+        metavar="FILE",
+        help='A TOML file of "real name" = "pseudonym" lines: real names from it still present are reported.',
+    ),
+) -> None:
+    """List capitalised names not in the pseudonym map, dates of birth, postcodes, NHS numbers, phone numbers
+    and email addresses, one per line as FILE:ROW:COLUMN: KIND: TEXT.
+
+    A heuristic: review every finding, and read the export yourself before it is shared. Exit codes: 0
+    nothing found; 1 findings listed (or the input cannot be read); 2 usage error.
+    """
+    from collections import Counter
+
+    from chronolane.export.common import mark_controls
+    from chronolane.pseudonyms import load_pseudonyms
+    from chronolane.redact import redact_check as check
+
+    mapping = load_pseudonyms(pseudonyms) if pseudonyms is not None else None
+    findings = check(target, pseudonyms=mapping)
+    for f in findings:
+        typer.echo(f"{f.location()}: {f.kind.value}: {mark_controls(f.text)[0]}")
+    if not findings:
+        echo_summary(["Nothing found that looks identifying (a heuristic: still read the output before sharing)."])
+        return
+    kinds = Counter(f.kind.value for f in findings)
+    echo_summary([f"{len(findings)} finding(s): " + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items()))])
+    raise typer.Exit(1)

@@ -1,0 +1,187 @@
+"""Exporting a chronology for the review report: CSV, XLSX, DOCX, HTML and Markdown, safely and pseudonymised."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from chronolane.case import Case
+from chronolane.export.common import ExportFormat, Prepared, format_for, prepare, safe_output, write_atomic
+from chronolane.pseudonyms import Pseudonymiser
+from chronolane.schema import Column
+
+__all__ = ["ExportFormat", "ExportReport", "export_chronology"]
+
+
+@dataclass(frozen=True)
+class ExportReport:
+    """What an export wrote and what it had to change on the way (counts only, never cell text)."""
+
+    path: Path
+    """The file written (its name pseudonymised)."""
+    format: ExportFormat
+    rows: int
+    escaped_cells: int = 0
+    """CSV cells prefixed with ' because a spreadsheet would run them as formulas."""
+    control_characters: int = 0
+    """Control characters replaced with a visible marker such as [U+0000]."""
+    over_long_cells: int = 0
+    """XLSX cells over Excel's 32,767 characters, kept whole in the 'Long text' sheet."""
+    pseudonym_replacements: int = 0
+    """Names replaced by their pseudonyms in the table's text."""
+    charts: int = 0
+    """Swimlane charts embedded (HTML)."""
+
+    def summary(self) -> list[str]:
+        """Short lines for the command's output."""
+        lines = [f"Wrote {self.rows} events to {self.path} ({self.format.value})."]
+        if self.pseudonym_replacements:
+            lines.append(f"Pseudonyms: {self.pseudonym_replacements} name(s) replaced.")
+        if self.escaped_cells:
+            lines.append(
+                f"Escaped {self.escaped_cells} cell(s) starting with = + - @ or a tab/line break (prefixed ')."
+            )
+        if self.control_characters:
+            lines.append(f"Replaced {self.control_characters} control character(s) with a visible [U+....] marker.")
+        if self.format is ExportFormat.HTML:
+            lines.append(f"Swimlane charts embedded: {self.charts}.")
+        if self.over_long_cells:
+            lines.append(
+                f"{self.over_long_cells} cell(s) exceed Excel's 32,767 characters: shortened with a note, full text "
+                "in the 'Long text' sheet."
+            )
+        return lines
+
+
+def _frame_and_cases(chronology: Any) -> tuple[pd.DataFrame, Mapping[str, Case]]:
+    """Accept a Chronology or a bare integrated-chronology DataFrame."""
+    if isinstance(chronology, pd.DataFrame):
+        ids = pd.unique(chronology[Column.CASE_ID]) if Column.CASE_ID in chronology else []
+        return chronology, {str(c): Case(case_id=str(c)) for c in ids}
+    return chronology.frame, chronology.cases
+
+
+def _case_inputs(cases: Mapping[str, Case]) -> list[Path]:
+    """The files and folders the cases were read from: never to be overwritten."""
+    found: list[Path] = []
+    for case in cases.values():
+        if case.root is not None:
+            found.append(case.root)
+            if case.root.is_dir():
+                found += [p for p in case.root.iterdir() if p.is_file()]
+    return found
+
+
+def _pseudonymiser(cases: Mapping[str, Case], pseudonyms: Mapping[str, str] | Pseudonymiser | None) -> Pseudonymiser:
+    """The explicit map if given, else every case's map merged."""
+    if isinstance(pseudonyms, Pseudonymiser):
+        return pseudonyms
+    if pseudonyms is not None:
+        return Pseudonymiser(pseudonyms)
+    merged: dict[str, str] = {}
+    for case in cases.values():
+        merged.update(case.pseudonyms)
+    return Pseudonymiser(merged)
+
+
+def _gaps(frame: pd.DataFrame, cases: Mapping[str, Case]) -> pd.DataFrame:
+    """Contact gaps that exceed, or may exceed, chronolane.gaps' default threshold (six months)."""
+    from chronolane.gaps import Exceeds, find_gaps
+
+    found = find_gaps(frame, cases=cases)
+    return found[found["exceeds"] != Exceeds.NO.value].reset_index(drop=True)
+
+
+def _charts(chronology: Any, frame: pd.DataFrame, prepared: Prepared) -> tuple[list[str], list[str]]:
+    """One inline SVG swimlane chart per case with dated events, every label pseudonymised; and a note for
+    each case without one."""
+    import io
+
+    import matplotlib as mpl
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from chronolane.errors import NoDataError
+    from chronolane.export.html import inline_svg
+    from chronolane.swimlane import draw_swimlanes
+
+    charts, notes = [], []
+    style = {"svg.fonttype": "none", "svg.hashsalt": "chronolane", "text.parse_math": False}
+    for case_id in pd.unique(frame[Column.CASE_ID]):
+        with mpl.rc_context(style):
+            fig = Figure(figsize=(11.69, 8.27), layout="constrained")
+            FigureCanvasAgg(fig)
+            ax = fig.subplots()
+            try:
+                draw_swimlanes(ax, chronology, case=str(case_id), relabel=prepared.label)
+                buffer = io.StringIO()
+                fig.savefig(buffer, format="svg", metadata={"Date": None})
+            except NoDataError:  # no dated events: the table still lists every row
+                notes.append(f"No swimlane chart for {prepared.label(str(case_id))}: it has no dated events.")
+                continue
+        charts.append(inline_svg(buffer.getvalue()))
+    return charts, notes
+
+
+def export_chronology(
+    chronology: Any,
+    path: Path | str,
+    *,
+    force: bool = False,
+    inputs: Iterable[Path | str] = (),
+    pseudonyms: Mapping[str, str] | Pseudonymiser | None = None,
+    chart: bool = True,
+    gaps: bool = True,
+) -> ExportReport:
+    """Write a chronology (a Chronology or its DataFrame) to ``path``, the format chosen by the extension.
+
+    Every text column, the titles, chart labels and the file's own name are pseudonymised (by
+    ``pseudonyms``, or else the cases' maps); control characters become visible markers; the file is
+    written atomically. Raises UsageError when ``path`` is one of ``inputs`` (the files and folders the
+    cases were read from always are), or exists and ``force`` is false. ``chart`` embeds the swimlane
+    chart in HTML; ``gaps`` adds the gaps sheet to XLSX.
+    """
+    frame, cases = _frame_and_cases(chronology)
+    pseudonymiser = _pseudonymiser(cases, pseudonyms)
+    path = Path(path)
+    path = path.with_name(pseudonymiser.apply(path.name))
+    fmt = format_for(path)
+    safe_output(path, inputs=[*inputs, *_case_inputs(cases)], force=force)
+    prepared = prepare(frame, cases, pseudonymiser)
+    counts: dict[str, int] = {}
+    if fmt is ExportFormat.CSV:
+        from chronolane.export.csv import to_csv
+
+        data, counts["escaped_cells"] = to_csv(prepared)
+    elif fmt is ExportFormat.XLSX:
+        from chronolane.export.xlsx import to_xlsx
+
+        gap_table = _gaps(frame, cases) if gaps else None
+        data, counts["over_long_cells"] = to_xlsx(prepared, gap_table)
+    elif fmt is ExportFormat.DOCX:
+        from chronolane.export.docx import to_docx
+
+        data = to_docx(prepared)
+    elif fmt is ExportFormat.HTML:
+        from chronolane.export.html import to_html
+
+        charts, notes = _charts(chronology, frame, prepared) if chart and len(frame) else ([], [])
+        counts["charts"] = len(charts)
+        data = to_html(prepared, charts, notes)
+    else:
+        from chronolane.export.markdown import to_markdown
+
+        data = to_markdown(prepared)
+    write_atomic(path, data)
+    return ExportReport(
+        path=path,
+        format=fmt,
+        rows=len(frame),
+        control_characters=prepared.control_characters,
+        pseudonym_replacements=prepared.pseudonym_replacements,
+        **counts,
+    )

@@ -1,0 +1,26 @@
+"""CSV export: every field quoted, cells that spreadsheets would run as formulas escaped with a quote."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pandas as pd
+
+from chronolane.export.common import Prepared
+from chronolane.formulas import escape_formulas
+
+
+def to_csv(prepared: Prepared) -> tuple[bytes, int]:
+    """The chronology as CSV bytes (UTF-8 with BOM so Excel reads it right) and the number of escaped cells."""
+    text = prepared.text.copy()
+    escaped = 0
+    for column in text.columns:
+        text[column], n = escape_formulas(text[column])
+        escaped += n
+    headers, n = escape_formulas(pd.Series(list(text.columns), dtype="str"))
+    text.columns = list(headers)
+    escaped += n
+    buffer = io.StringIO()
+    text.to_csv(buffer, index=False, quoting=csv.QUOTE_ALL, lineterminator="\n")
+    return buffer.getvalue().encode("utf-8-sig"), escaped

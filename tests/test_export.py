@@ -1,0 +1,534 @@
+"""Tests for chronolane.export: every format read back intact, safe against the data, pseudonymised, atomic."""
+
+from __future__ import annotations
+
+import csv
+import getpass
+import html.parser
+import re
+import zipfile
+from pathlib import Path
+
+import docx
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+
+from chronolane.case import Case
+from chronolane.errors import UsageError
+from chronolane.export import ExportFormat, export_chronology
+from chronolane.export.common import mark_controls, prepare
+from chronolane.export.docx import HEADERS as DOCX_HEADERS
+from chronolane.export.docx import appendix_table
+from chronolane.export.html import COLUMNS as HTML_COLUMNS
+from chronolane.export.html import CSP, SCRIPT, csp_hash
+from chronolane.export.markdown import COLUMNS as MD_COLUMNS
+from chronolane.export.markdown import unescape_markdown
+from chronolane.export.xlsx import EXACT_DATE, LONG_TEXT_SHEET, MAX_CELL
+from chronolane.pseudonyms import Pseudonymiser
+from chronolane.schema import COLUMNS, Column
+
+#: An absolute or protocol-relative URL anywhere in a page.
+EXTERNAL_URL = re.compile(r"(?i)(?:https?|ftp|file|data):|(?:^|[\s\"'=(])//")
+
+PSEUDONYMS = {"Jane Smith": "Ms X", "Frank Smith": "Child F"}
+
+#: Descriptions that attack or trip up exporters, each on its own row.
+NASTY = [
+    '=HYPERLINK("http://evil.example","click")',
+    "+1+2",
+    "-3",
+    "@SUM(A1)",
+    "\tstarts with a tab",
+    "\nstarts with a line break",
+    "＝full-width equals",
+    "<script>alert('x')</script><img src=x onerror=alert(1)>",
+    "http://evil.example/page and www.example.org",
+    "pipes | and *stars* and _under_ and `code` and [link](x) and \\ backslash",
+    "NUL\x00 and BEL\x07 and ESC\x1b and CR\r here",
+    "Jane Smith's visit; jane met Frank and JS",
+    "multi\nline\ttext",
+    "",
+    "NA",
+    "0123",
+    "café ☕ 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 مرحبا",
+]
+
+
+def make_frame(descriptions: list[str] | None = None, *, case_id: str = "case-1") -> pd.DataFrame:
+    """A chronology frame following the column contract, one row per description."""
+    texts = NASTY if descriptions is None else descriptions
+    n = len(texts)
+    agencies = ["Police", "GP", "Health visiting"]
+    day = pd.to_datetime([f"2018-03-{i % 28 + 1:02d}" for i in range(n)]).astype("datetime64[s]")
+    vague = np.arange(n) % 4 == 3  # every fourth row is a month, not a day
+    end = day.where(~vague, pd.Timestamp("2018-03-31"))
+    start = day.where(~vague, pd.Timestamp("2018-03-01"))
+    frame = pd.DataFrame(
+        {
+            Column.EVENT_ID: [f"ev{i:04d}" for i in range(n)],
+            Column.CASE_ID: case_id,
+            Column.AGENCY: [agencies[i % 3] for i in range(n)],
+            Column.SUBJECT: ["Jane Smith" if i % 2 else "child-f" for i in range(n)],
+            Column.DATE_TEXT: np.where(vague, "March 2018", [f"{i % 28 + 1}/03/2018" for i in range(n)]),
+            Column.DATE_START: start,
+            Column.DATE_END: end,
+            Column.DATE_PRECISION: np.where(vague, "month", "day"),
+            Column.DATE_APPROX: False,
+            Column.TIME: "",
+            Column.EDTF: "2018-03",
+            Column.EVENT_TYPE: "home-visit",
+            Column.TYPE_TEXT: "Home visit",
+            Column.DESCRIPTION: texts,
+            Column.SOURCE_FILE: "police.csv",
+            Column.SOURCE_ROW: np.arange(2, n + 2, dtype=np.int64),
+            Column.ISSUES: ["undated;possible-duplicate:ev0001" if i % 5 == 1 else "" for i in range(n)],
+        }
+    )
+    frame["Practitioner"] = "PC Jones"
+    for col in frame.columns:
+        if frame[col].dtype == object:
+            frame[col] = frame[col].astype("str")
+    return frame
+
+
+def expected_text(frame: pd.DataFrame, pseudonyms: dict[str, str] | None = None) -> pd.DataFrame:
+    """What every format must carry: the text cells after pseudonyms and control markers."""
+    cases = {str(c): Case(case_id=str(c)) for c in frame[Column.CASE_ID].unique()}
+    return prepare(frame, cases, Pseudonymiser(pseudonyms or {})).text
+
+
+# ------------------------------------------------------------------------------------------ read back
+
+
+def read_csv_cells(path: Path) -> list[list[str]]:
+    csv.field_size_limit(2**31 - 1)  # descriptions can exceed the csv module's default 128 kB field limit
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.reader(handle))
+
+
+class TableParser(html.parser.HTMLParser):
+    """The text of every body table cell, row by row, and every tag with its attributes."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.rows: list[list[str]] = []
+        self.tags: list[tuple[str, list[tuple[str, str | None]]]] = []
+        self._in_body = False
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, attrs))
+        if tag == "tbody":
+            self._in_body = True
+        elif tag == "tr" and self._in_body:
+            self.rows.append([])
+        elif tag == "td" and self._in_body:
+            self._cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "td" and self._cell is not None:
+            self.rows[-1].append("".join(self._cell))
+            self._cell = None
+        elif tag == "tbody":
+            self._in_body = False
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def parse_html(path: Path) -> TableParser:
+    parser = TableParser()
+    parser.feed(path.read_text(encoding="utf-8"))
+    parser.close()
+    return parser
+
+
+def split_markdown_row(line: str) -> list[str]:
+    """Cells of a pipe-table row, honouring backslash escapes."""
+    cells, cell, i = [], [], 1
+    while i < len(line):
+        ch = line[i]
+        if ch == "\\":
+            cell.append(line[i : i + 2])
+            i += 2
+            continue
+        if ch == "|":
+            cells.append("".join(cell)[1:-1])  # drop the single space on each side
+            cell = []
+        else:
+            cell.append(ch)
+        i += 1
+    return [unescape_markdown(c) for c in cells]
+
+
+# ---------------------------------------------------------------------------------------------- tests
+
+
+class TestCsv:
+    def test_read_back_identical_apart_from_counted_escapes(self, tmp_path: Path) -> None:
+        """Every cell reads back as written; cells starting with a formula trigger gain a ' and are counted."""
+        frame = make_frame()
+        report = export_chronology(frame, tmp_path / "out.csv")
+        rows = read_csv_cells(report.path)
+        expected = expected_text(frame)
+        assert rows[0] == list(expected.columns)
+        escaped = 0
+        for got, want in zip(rows[1:], expected.itertuples(index=False), strict=True):
+            for g, w in zip(got, want, strict=True):
+                if g != w:
+                    assert g == "'" + w
+                    escaped += 1
+        assert escaped == report.escaped_cells == 7  # = + - @ tab, line feed, full-width =
+
+    @pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@x", "\tx", "\nx", "＝1", "＋1", "－1", "＠x", "﹦1"])
+    def test_formula_triggers_are_escaped(self, tmp_path: Path, text: str) -> None:
+        """Each OWASP trigger, and its full-width or small-form variant, is prefixed with '."""
+        report = export_chronology(make_frame([text]), tmp_path / "out.csv")
+        rows = read_csv_cells(report.path)
+        assert rows[1][list(COLUMNS).index(Column.DESCRIPTION)] == "'" + text
+        assert report.escaped_cells == 1
+
+    def test_every_field_quoted(self, tmp_path: Path) -> None:
+        """Every field is quoted, so no line break or separator can split a record."""
+        report = export_chronology(make_frame(["plain"]), tmp_path / "out.csv")
+        lines = report.path.read_text(encoding="utf-8-sig").splitlines()
+        assert all(re.fullmatch(r'("[^"]*",)*"[^"]*"', line) for line in lines)
+
+    def test_integrated_csv_reads_back_with_read_chronology(self, tmp_path: Path) -> None:
+        """The CSV export is an integrated chronology that chronolane reads back."""
+        from chronolane.chronology import read_chronology
+
+        frame = make_frame(["a", "b"])
+        report = export_chronology(frame, tmp_path / "out.csv")
+        back = read_chronology(report.path).frame
+        assert back[Column.DESCRIPTION].tolist() == ["a", "b"]
+        assert back[Column.DATE_START].equals(frame[Column.DATE_START])
+
+
+class TestXlsx:
+    def test_no_formula_no_hyperlink_every_text_cell_typed(self, tmp_path: Path) -> None:
+        """openpyxl finds no formula and no hyperlink anywhere; every text reads back as the same string."""
+        frame = make_frame()
+        report = export_chronology(frame, tmp_path / "out.xlsx")
+        book = openpyxl.load_workbook(report.path)
+        for sheet in book.worksheets:
+            assert not sheet._hyperlinks
+            for row in sheet.iter_rows():
+                for cell in row:
+                    assert cell.data_type != "f" and cell.hyperlink is None
+        sheet = book["Chronology"]
+        headers = [c.value for c in sheet[1]]
+        expected = expected_text(frame)
+        text_columns = [c for c in expected.columns if c not in {Column.DATE_START, Column.DATE_END, Column.SOURCE_ROW}]
+        for i, row in enumerate(sheet.iter_rows(min_row=2, values_only=True)):
+            got = dict(zip(headers, row, strict=True))
+            for column in text_columns:
+                assert got[column] == expected.iloc[i][column], column
+            assert got[Column.SOURCE_ROW] == frame[Column.SOURCE_ROW].iloc[i]
+        assert sheet.max_row == len(frame) + 1
+
+    def test_exact_dates_are_real_dates_beside_the_wording(self, tmp_path: Path) -> None:
+        """Exact days are Excel dates next to date_text; vague dates leave the exact column empty."""
+        frame = make_frame(["a", "b", "c", "d"])
+        report = export_chronology(frame, tmp_path / "out.xlsx")
+        sheet = openpyxl.load_workbook(report.path)["Chronology"]
+        headers = [c.value for c in sheet[1]]
+        at = headers.index(EXACT_DATE)
+        assert headers[at + 1] == Column.DATE_TEXT
+        exact = [row[at] for row in sheet.iter_rows(min_row=2, values_only=True)]
+        assert exact[0] == pd.Timestamp("2018-03-01").to_pydatetime()
+        assert exact[3] is None  # "March 2018"
+        assert sheet.cell(2, at + 1).is_date
+
+    def test_sheet_layout(self, tmp_path: Path) -> None:
+        """Frozen header, autofilter, wrapped descriptions and agency colour bands; issues and gaps sheets."""
+        report = export_chronology(make_frame(["a", "b", "c"]), tmp_path / "out.xlsx")
+        book = openpyxl.load_workbook(report.path)
+        assert book.sheetnames[:3] == ["Chronology", "Issues", "Gaps"]
+        sheet = book["Chronology"]
+        assert sheet.freeze_panes == "A2"
+        assert sheet.auto_filter.ref.startswith("A1:")
+        headers = [c.value for c in sheet[1]]
+        desc = sheet.cell(2, headers.index(Column.DESCRIPTION) + 1)
+        assert desc.alignment.wrap_text
+        fills = {sheet.cell(r, 1).fill.fgColor.rgb for r in (2, 3, 4)}
+        assert len(fills) == 3  # three agencies, three bands
+
+    def test_issues_sheet_has_one_row_per_code(self, tmp_path: Path) -> None:
+        """Each issue code of each row is a row of the issues sheet, with its severity."""
+        report = export_chronology(make_frame(["a", "b"]), tmp_path / "out.xlsx")
+        rows = list(openpyxl.load_workbook(report.path)["Issues"].iter_rows(values_only=True))
+        headers = rows[0]
+        codes = [dict(zip(headers, r, strict=True)) for r in rows[1:]]
+        assert [(c["event_id"], c["code"], c["detail"]) for c in codes] == [
+            ("ev0001", "undated", ""),
+            ("ev0001", "possible-duplicate", "ev0001"),
+        ]
+        assert codes[0]["severity"] == "warning"
+
+    def test_over_long_cell_is_reported_and_kept_whole(self, tmp_path: Path) -> None:
+        """Text over Excel's limit is never cut silently: counted, noted in the cell, whole in the long-text sheet."""
+        long = "x" * (MAX_CELL + 10) + "END"
+        report = export_chronology(make_frame([long]), tmp_path / "out.xlsx")
+        assert report.over_long_cells == 1
+        book = openpyxl.load_workbook(report.path)
+        headers = [c.value for c in book["Chronology"][1]]
+        cell = book["Chronology"].cell(2, headers.index(Column.DESCRIPTION) + 1).value
+        assert len(cell) <= MAX_CELL and LONG_TEXT_SHEET in cell
+        parts = [r[-1] for r in book[LONG_TEXT_SHEET].iter_rows(min_row=2, values_only=True)]
+        assert "".join(parts) == long
+
+
+class TestDocx:
+    def test_appendix_table_reads_back(self, tmp_path: Path) -> None:
+        """The table has date as written, agency, event and source, every cell's text intact."""
+        frame = make_frame()
+        report = export_chronology(frame, tmp_path / "out.docx")
+        document = docx.Document(str(report.path))
+        table = document.tables[0]
+        assert [c.text for c in table.rows[0].cells] == list(DOCX_HEADERS)
+        cases = {"case-1": Case(case_id="case-1")}
+        want = appendix_table(prepare(frame, cases, Pseudonymiser({})))
+        for row, expected in zip(table.rows[1:], want[list(DOCX_HEADERS)].itertuples(index=False), strict=True):
+            assert [c.text for c in row.cells] == list(expected)
+        assert len(table.rows) == len(frame) + 1
+
+    def test_landscape_caption_and_neutral_metadata(self, tmp_path: Path) -> None:
+        """Landscape page, a caption, and no user name, path or generator in the document's properties."""
+        report = export_chronology(make_frame(["a"]), tmp_path / "out.docx")
+        document = docx.Document(str(report.path))
+        section = document.sections[0]
+        assert section.page_width > section.page_height
+        assert document.paragraphs[0].style.name == "Caption"
+        assert document.paragraphs[0].text.startswith("Table 1: ")
+        props = document.core_properties
+        assert props.author == "" and props.last_modified_by == "" and props.comments == ""
+        with zipfile.ZipFile(report.path) as z:
+            meta = z.read("docProps/core.xml").decode() + z.read("docProps/app.xml").decode()
+        for leak in ("python-docx", getpass.getuser(), str(tmp_path)):
+            assert leak not in meta
+
+    def test_one_table_per_case(self, tmp_path: Path) -> None:
+        """A chronology of several cases gives one captioned table per case."""
+        frame = pd.concat([make_frame(["a"], case_id="c1"), make_frame(["b", "c"], case_id="c2")], ignore_index=True)
+        document = docx.Document(str(export_chronology(frame, tmp_path / "out.docx").path))
+        assert [len(t.rows) for t in document.tables] == [2, 3]
+        assert [p.text for p in document.paragraphs if p.style.name == "Caption"] == [
+            "Table 1: Integrated chronology, c1",
+            "Table 2: Integrated chronology, c2",
+        ]
+
+
+class TestHtml:
+    def test_table_reads_back_and_script_is_escaped(self, tmp_path: Path) -> None:
+        """Every cell's text reads back; <script> in the data is text, never a tag."""
+        frame = make_frame()
+        report = export_chronology(frame, tmp_path / "out.html", chart=False)
+        parsed = parse_html(report.path)
+        expected = expected_text(frame).assign(
+            source=lambda t: t[Column.SOURCE_FILE] + ", row " + t[Column.SOURCE_ROW]
+        )[list(HTML_COLUMNS.values())]
+        assert parsed.rows == [list(r) for r in expected.itertuples(index=False)]
+        page = report.path.read_text(encoding="utf-8")
+        assert page.count("<script>") == 1 and "&lt;script&gt;" in page
+        assert [t for t, _ in parsed.tags].count("script") == 1
+        assert "img" not in [t for t, _ in parsed.tags]
+        assert not any(name.startswith("on") for _, attrs in parsed.tags for name, _ in attrs)
+
+    def test_self_contained_with_strict_csp(self, tmp_path: Path) -> None:
+        """No external URL; the CSP forbids loading anything and allows only the page's own script by hash."""
+        report = export_chronology(make_frame(["plain"]), tmp_path / "out.html", chart=False)
+        page = report.path.read_text(encoding="utf-8")
+        assert not EXTERNAL_URL.search(page)
+        parsed = parse_html(report.path)
+        metas = [dict(a) for t, a in parsed.tags if t == "meta"]
+        policy = next(m["content"] for m in metas if m.get("http-equiv") == "Content-Security-Policy")
+        assert policy == CSP
+        assert "default-src 'none'" in policy and "unsafe-inline" not in policy
+        assert csp_hash(SCRIPT) in policy and f"<script>{SCRIPT}</script>" in page
+        assert not any(name in {"src", "href"} for _, attrs in parsed.tags for name, _ in attrs)
+
+    def test_agency_filter_per_lane(self, tmp_path: Path) -> None:
+        """One checkbox per agency, and every row names its lane for the filter."""
+        report = export_chronology(make_frame(["a", "b", "c", "d"]), tmp_path / "out.html", chart=False)
+        parsed = parse_html(report.path)
+        boxes = [dict(a)["data-lane"] for t, a in parsed.tags if t == "input"]
+        rows = [dict(a)["data-lane"] for t, a in parsed.tags if t == "tr" and "data-lane" in dict(a)]
+        assert boxes == ["0", "1", "2"]  # Police, GP, Health visiting in lane order: GP, Health visiting, Police
+        assert rows == ["2", "0", "1", "2"]
+
+
+class TestMarkdown:
+    def test_table_reads_back_with_active_characters_escaped(self, tmp_path: Path) -> None:
+        """Pipes and markdown-active characters are escaped; unescaping gives every cell's text back."""
+        frame = make_frame()
+        report = export_chronology(frame, tmp_path / "out.md")
+        lines = report.path.read_text(encoding="utf-8").splitlines()
+        assert lines[2] == "| " + " | ".join(MD_COLUMNS) + " |"
+        expected = expected_text(frame).assign(
+            source=lambda t: t[Column.SOURCE_FILE] + ", row " + t[Column.SOURCE_ROW]
+        )[list(MD_COLUMNS.values())]
+        body = lines[4:]
+        assert len(body) == len(frame)
+        assert [split_markdown_row(line) for line in body] == [list(r) for r in expected.itertuples(index=False)]
+        assert "http://" not in report.path.read_text(encoding="utf-8")  # no live autolink
+
+
+class TestControlsAndPseudonyms:
+    @pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".docx", ".html", ".md"])
+    def test_control_characters_become_visible_markers(self, tmp_path: Path, suffix: str) -> None:
+        """NUL, BEL, ESC and CR become [U+....] markers, counted, in every format."""
+        report = export_chronology(make_frame(["a\x00b\x07c\x1bd\re"]), tmp_path / f"out{suffix}", chart=False)
+        assert report.control_characters == 4
+        assert mark_controls("a\x00b")[0] == "a[U+0000]b"
+
+    @pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".docx", ".html", ".md"])
+    def test_pseudonyms_apply_and_the_map_never_appears(self, tmp_path: Path, suffix: str) -> None:
+        """Names in descriptions, subjects, other columns and the file name are replaced; no real name remains."""
+        frame = make_frame(["Jane Smith visited with Frank", "Jane's baby", "nothing"])
+        frame["Practitioner"] = "met JANE"
+        report = export_chronology(frame, tmp_path / f"Smith family{suffix}", pseudonyms=PSEUDONYMS, chart=False)
+        assert report.path.name == f"[name] family{suffix}"  # "Smith" is shared by two people
+        assert report.pseudonym_replacements >= 6
+        raw = _all_text(report.path)
+        assert "Ms X" in raw and "Child F" in raw
+        for real in ("Jane", "JANE", "Frank", "Smith"):
+            assert real not in raw
+
+    def test_case_pseudonyms_are_used_without_an_explicit_map(self, tmp_path: Path) -> None:
+        """A Chronology's cases carry their map from case.toml; export applies it."""
+        from chronolane.chronology import Chronology
+
+        frame = make_frame(["Jane Smith seen"])
+        chronology = Chronology(frame=frame, cases={"case-1": Case(case_id="case-1", pseudonyms=PSEUDONYMS)})
+        report = export_chronology(chronology, tmp_path / "out.csv")
+        assert "Ms X seen" in report.path.read_text(encoding="utf-8-sig")
+
+
+def _all_text(path: Path) -> str:
+    """Everything a file holds as text, including every part of a zip container."""
+    if zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as z:
+            return "".join(z.read(name).decode("utf-8", "replace") for name in z.namelist())
+    return path.read_text(encoding="utf-8-sig")
+
+
+class TestOutputSafety:
+    def test_refuses_to_overwrite_an_input(self, tmp_path: Path) -> None:
+        """An output path equal to an input is refused, and the input is untouched."""
+        source = tmp_path / "police.csv"
+        source.write_text("keep me", encoding="utf-8")
+        with pytest.raises(UsageError, match="input"):
+            export_chronology(make_frame(["a"]), source, inputs=[source], force=True)
+        assert source.read_text(encoding="utf-8") == "keep me"
+
+    def test_refuses_a_source_file_inside_the_case_folder(self, tmp_path: Path) -> None:
+        """A CSV or XLSX written into the case folder would be read as an agency file by the next build."""
+        with pytest.raises(UsageError, match="agency file"):
+            export_chronology(make_frame(["a"]), tmp_path / "out.xlsx", inputs=[tmp_path])
+
+    def test_existing_file_needs_force(self, tmp_path: Path) -> None:
+        """An existing file is not overwritten without force; with force it is replaced."""
+        out = tmp_path / "out.md"
+        out.write_text("old", encoding="utf-8")
+        with pytest.raises(UsageError, match="--force"):
+            export_chronology(make_frame(["a"]), out)
+        assert out.read_text(encoding="utf-8") == "old"
+        export_chronology(make_frame(["a"]), out, force=True)
+        assert out.read_text(encoding="utf-8").startswith("# case-1")
+
+    def test_unknown_extension_is_refused(self, tmp_path: Path) -> None:
+        """The format comes from the extension; an unknown one is a usage error naming the choices."""
+        with pytest.raises(UsageError, match=r"\.xlsx"):
+            export_chronology(make_frame(["a"]), tmp_path / "out.pdf")
+
+    def test_atomic_write_leaves_no_temporary_file(self, tmp_path: Path) -> None:
+        """The folder holds only the output after an export; a failed export leaves nothing behind."""
+        export_chronology(make_frame(["a"]), tmp_path / "out.csv")
+        assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
+
+    def test_failed_export_leaves_no_file(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """When writing fails half-way, neither the output nor a temporary file is left."""
+        import chronolane.export.common as common
+
+        def boom(*args: object) -> None:
+            raise OSError("disk full")
+
+        monkeypatch.setattr(common.os, "replace", boom)
+        with pytest.raises(OSError, match="disk full"):
+            export_chronology(make_frame(["a"]), tmp_path / "out.csv")
+        assert list(tmp_path.iterdir()) == []
+
+    def test_report_format_and_rows(self, tmp_path: Path) -> None:
+        """The report names the format, the rows and the path written."""
+        report = export_chronology(make_frame(["a", "b"]), tmp_path / "out.htm", chart=False)
+        assert report.format is ExportFormat.HTML and report.rows == 2 and report.path.is_file()
+        assert any("Wrote 2 events" in line for line in report.summary())
+
+
+class TestChart:
+    def test_html_embeds_pseudonymised_swimlane_svg(self, tmp_path: Path) -> None:
+        """The page embeds the chart as inline SVG; its labels are pseudonymised; nothing the CSP would block."""
+        from chronolane.chronology import Chronology
+
+        frame = make_frame(["Jane Smith seen", "b", "c", "d", "e"])
+        case = Case(case_id="case-1", title="Review of Jane Smith", pseudonyms=PSEUDONYMS)
+        report = export_chronology(Chronology(frame=frame, cases={"case-1": case}), tmp_path / "out.html")
+        assert report.charts == 1
+        page = report.path.read_text(encoding="utf-8")
+        parsed = parse_html(report.path)
+        tags = [t for t, _ in parsed.tags]
+        assert tags.count("svg") == 1 and tags.count("style") == 1 and tags.count("script") == 1
+        svg = page[page.index("<svg") : page.index("</svg>")]
+        assert "Review of Ms X" in svg and "Jane" not in page
+        assert not EXTERNAL_URL.search(page)
+        assert not any(name == "style" for _, attrs in parsed.tags for name, _ in attrs)
+        assert all(v.startswith("#") for _, attrs in parsed.tags for n, v in attrs if n == "href" and v)
+
+    def test_case_without_dated_events_gets_a_note_not_a_chart(self, tmp_path: Path) -> None:
+        """A case with no dated events has no chart; the page says so and still lists every row."""
+        frame = make_frame(["a", "b"]).assign(date_start=pd.NaT, date_end=pd.NaT, date_precision="")
+        frame["date_start"] = frame["date_start"].astype("datetime64[s]")
+        frame["date_end"] = frame["date_end"].astype("datetime64[s]")
+        report = export_chronology(frame, tmp_path / "out.html")
+        page = report.path.read_text(encoding="utf-8")
+        assert report.charts == 0 and "<svg" not in page
+        assert "No swimlane chart for case-1: it has no dated events." in page
+        assert len(parse_html(report.path).rows) == 2
+
+    def test_chart_can_be_left_out(self, tmp_path: Path) -> None:
+        """chart=False gives the table only."""
+        report = export_chronology(make_frame(["a"]), tmp_path / "out.html", chart=False)
+        assert report.charts == 0 and "<svg" not in report.path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("text", "limit", "parts"),
+    [
+        ("abcdef", 4, ["abcd", "ef"]),
+        ("a𐀀b", 2, ["a", "𐀀", "b"]),  # a character beyond U+FFFF is two UTF-16 units and never split
+        ("𐀀𐀀", 4, ["𐀀𐀀"]),
+        ("", 3, []),
+    ],
+)
+def test_split_utf16_respects_excel_units(text: str, limit: int, parts: list[str]) -> None:
+    """Over-long text is split by Excel's unit (UTF-16), whole characters only, nothing lost."""
+    from chronolane.export.xlsx import split_utf16
+
+    assert split_utf16(text, limit) == parts
+
+
+def test_files_the_chronology_was_read_from_are_inputs(tmp_path: Path) -> None:
+    """Without being told, export refuses to overwrite a file of the case the chronology came from."""
+    from chronolane.chronology import Chronology
+
+    source = tmp_path / "case" / "police.csv"
+    source.parent.mkdir()
+    source.write_text("keep", encoding="utf-8")
+    chronology = Chronology(frame=make_frame(["a"]), cases={"case-1": Case(case_id="case-1", root=source.parent)})
+    with pytest.raises(UsageError, match="input"):
+        export_chronology(chronology, source, force=True)
+    assert source.read_text(encoding="utf-8") == "keep"

@@ -1,0 +1,41 @@
+"""Formula escaping: no CSV chronolane writes can run in a spreadsheet, and the escape is exactly undone."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from chronolane.formulas import escape_formulas, unescape_formulas
+
+
+@pytest.mark.parametrize(
+    ("cell", "escaped"),
+    [
+        ("=SUM(A1:A3)", "'=SUM(A1:A3)"),
+        ("+44 20 7946 0000", "'+44 20 7946 0000"),
+        ("-5 kg", "'-5 kg"),
+        ("@mention", "'@mention"),
+        ("\tindented", "'\tindented"),
+        ("\rreturn", "'\rreturn"),
+        ("\nnew line", "'\nnew line"),
+        ("\uff1dSUM(A1)", "'\uff1dSUM(A1)"),  # full-width equals sign
+        ("\ufe63 small hyphen-minus", "'\ufe63 small hyphen-minus"),
+        ("'quoted", "''quoted"),  # so that the escape can always be undone
+        ("Home visit", "Home visit"),
+        ("", ""),
+        ("a=b", "a=b"),
+    ],
+)
+def test_cells_a_spreadsheet_would_run_are_prefixed_with_a_quote(cell: str, escaped: str) -> None:
+    out, count = escape_formulas(pd.Series([cell], dtype="str"))
+    assert out.tolist() == [escaped]
+    assert count == (cell != escaped)
+
+
+@given(st.lists(st.text(), max_size=20))
+def test_unescaping_restores_every_cell_exactly(cells: list[str]) -> None:
+    series = pd.Series(cells, dtype="str")
+    escaped, _ = escape_formulas(series)
+    assert unescape_formulas(escaped).tolist() == cells

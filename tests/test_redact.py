@@ -1,0 +1,152 @@
+"""Tests for chronolane.redact: what still looks identifying is found, with file, row and column."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from chronolane.errors import SourceError, UsageError
+from chronolane.export import export_chronology
+from chronolane.redact import Finding, FindingKind, find_identifiers, nhs_number_valid, redact_check
+
+CASE_TOML = """
+case_id = "child-f"
+title = "Child F"
+[[subjects]]
+id = "child-f"
+name = "Child F"
+role = "child"
+[pseudonyms]
+"Jane Smith" = "Ms X"
+"Frank Smith" = "Child F"
+"""
+
+
+def make_case(root: Path) -> Path:
+    """A small case folder: two agency files with names, numbers and a date of birth in the text."""
+    case = root / "case"
+    case.mkdir()
+    (case / "case.toml").write_text(CASE_TOML, encoding="utf-8")
+    (case / "police.csv").write_text(
+        "Date,Details\n12/12/2017,Police attended; Jane Smith reported an incident\n"
+        "March 2018,Frank seen at home by PC Jones\n",
+        encoding="utf-8",
+    )
+    (case / "gp.csv").write_text(
+        "Date,Details\n01/02/2018,GP saw Jane; NHS 943 476 5919; DOB 12/01/2018; lives at E6 2AB\n",
+        encoding="utf-8",
+    )
+    return case
+
+
+def cells(*texts: str, column: str = "description") -> pd.DataFrame:
+    return pd.DataFrame({"file": "f.csv", "row": range(2, len(texts) + 2), "column": column, "text": list(texts)})
+
+
+@pytest.mark.parametrize(
+    ("digits", "valid"),
+    [("9434765919", True), ("9434765918", False), ("4010232137", True), ("0000000000", True), ("123456789", False)],
+)
+def test_nhs_number_modulus_11(digits: str, valid: bool) -> None:
+    """NHS numbers are ten digits whose last is the modulus 11 check digit."""
+    assert nhs_number_valid(digits) is valid
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "found"),
+    [
+        ("NHS no 943 476 5919 recorded", FindingKind.NHS_NUMBER, "943 476 5919"),
+        ("NHS no 943-476-5919", FindingKind.NHS_NUMBER, "943-476-5919"),
+        ("mobile 07700 900123", FindingKind.PHONE_NUMBER, "07700 900123"),
+        ("call +44 20 7946 0958 today", FindingKind.PHONE_NUMBER, "+44 20 7946 0958"),
+        ("call (0161) 496 0000", FindingKind.PHONE_NUMBER, "(0161) 496 0000"),
+        ("lives at SW1A 1AA now", FindingKind.POSTCODE, "SW1A 1AA"),
+        ("moved to e6 2ab", FindingKind.POSTCODE, "e6 2ab"),
+        ("email mum.smith@example.org", FindingKind.EMAIL, "mum.smith@example.org"),
+        ("DOB: 12/01/2018", FindingKind.DATE_OF_BIRTH, "DOB: 12/01/2018"),
+        ("date of birth 3rd March 2015", FindingKind.DATE_OF_BIRTH, "date of birth 3rd March 2015"),
+        ("born on 2015-03-03", FindingKind.DATE_OF_BIRTH, "born on 2015-03-03"),
+        ("seen with John Doe at home", FindingKind.NAME, "John Doe"),
+        ("seen with JOHN DOE at home", FindingKind.NAME, "JOHN DOE"),
+        ("Tesco staff called", FindingKind.NAME, "Tesco"),
+    ],
+)
+def test_each_kind_is_found_with_its_location(text: str, kind: FindingKind, found: str) -> None:
+    """Each identifying pattern is reported with the text found and its file, row and column."""
+    result = find_identifiers(cells(text))
+    assert (kind.value, found) in list(zip(result["kind"], result["text"], strict=True))
+    assert set(result["file"]) == {"f.csv"} and set(result["row"]) == {2} and set(result["column"]) == {"description"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mother seen by Police at home. Health visitor called in March",
+        "Referral to MASH; GP and A&E notified on Monday",
+        "NHS no 943 476 5918 (fails the check)",
+        "Ms X and Child F attended",
+        "Seen 2018-03-01 and 01/02/2020",
+        "",
+    ],
+)
+def test_ordinary_text_gives_no_finding(text: str) -> None:
+    """Sentence starts, services, months, acronyms, pseudonyms and dates without a birth cue are not findings."""
+    assert find_identifiers(cells(text), pseudonyms={"Jane Smith": "Ms X"}).empty
+
+
+def test_capitalised_word_written_in_lower_case_elsewhere_is_ordinary() -> None:
+    """A word the same texts also write in lower case is an ordinary word at a sentence start."""
+    assert find_identifiers(cells("Strategy meeting held", "a strategy and a meeting")).empty
+    assert list(find_identifiers(cells("Bramble attended"))["text"]) == ["Bramble"]
+
+
+def test_names_from_the_map_still_present_are_reported() -> None:
+    """With the map, real names and variants left in a file are findings of their own kind."""
+    result = find_identifiers(cells("jane smith seen", "Smith's car"), pseudonyms={"Jane Smith": "Ms X"})
+    assert list(zip(result["kind"], result["text"], strict=True)) == [
+        ("mapped-name", "jane smith"),
+        ("mapped-name", "Smith"),
+    ]
+
+
+def test_date_of_birth_column_cells_are_findings() -> None:
+    """Every non-empty cell of a column headed DOB or date of birth is reported."""
+    result = find_identifiers(cells("12/01/2018", "", column="Date of birth"))
+    assert list(zip(result["row"], result["kind"], strict=True)) == [(2, "date-of-birth")]
+
+
+def test_case_folder_is_checked_as_its_export_reads(tmp_path: Path) -> None:
+    """A case folder is checked with its map applied; what remains is located in the agency files."""
+    findings = redact_check(make_case(tmp_path))
+    got = {(f.file, f.row, f.column, f.kind, f.text) for f in findings}
+    assert ("police.csv", 3, "description", FindingKind.NAME, "Jones") in got
+    assert ("gp.csv", 2, "description", FindingKind.NHS_NUMBER, "943 476 5919") in got
+    assert ("gp.csv", 2, "description", FindingKind.DATE_OF_BIRTH, "DOB 12/01/2018") in got
+    assert ("gp.csv", 2, "description", FindingKind.POSTCODE, "E6 2AB") in got
+    assert not any(f.text in {"Jane", "Smith", "Frank", "Jane Smith"} for f in findings)
+    assert findings[0].location() == f"{findings[0].file}:{findings[0].row}:{findings[0].column}"
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".docx", ".html", ".md", ".csv"])
+def test_exports_are_checked_where_they_are(tmp_path: Path, suffix: str) -> None:
+    """Every export format can be checked; findings point into the exported file itself."""
+    from chronolane.chronology import open_chronology
+
+    case = make_case(tmp_path)
+    out = export_chronology(open_chronology(case), tmp_path / f"out{suffix}", chart=False).path
+    findings = redact_check(out, pseudonyms={"Jane Smith": "Ms X"})
+    assert all(isinstance(f, Finding) and f.file.startswith(out.name) for f in findings)
+    assert {"Jones", "943 476 5919"} <= {f.text for f in findings}
+    assert not any(f.kind is FindingKind.MAPPED_NAME for f in findings)
+
+
+def test_unknown_file_kind_and_missing_path_are_errors(tmp_path: Path) -> None:
+    """A file chronolane cannot read, or a path that does not exist, is an error naming it."""
+    odd = tmp_path / "a.pdf"
+    odd.write_bytes(b"%PDF")
+    with pytest.raises(SourceError, match=r"a\.pdf"):
+        redact_check(odd)
+    with pytest.raises(UsageError, match="no such"):
+        redact_check(tmp_path / "missing")
