@@ -459,6 +459,6 @@ def test_gaps_of_a_built_csv_use_the_case_folder_given_with_case(tmp_path: Path)
     runner = CliRunner()
     assert runner.invoke(app, ["build", str(case_dir), "-o", str(built)]).exit_code == 0
     bare = runner.invoke(app, ["gaps", str(built)])
-    with_case = runner.invoke(app, ["gaps", str(built), "--case", str(case_dir)])
+    with_case = runner.invoke(app, ["gaps", str(built), "--case-folder", str(case_dir)])
     assert bare.exit_code == 0 and with_case.exit_code == 0
     assert with_case.stdout.count("\n") > bare.stdout.count("\n")  # the open edges at the review period

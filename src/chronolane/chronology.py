@@ -25,6 +25,7 @@ from chronolane.dates import parse_dates
 from chronolane.errors import CaseError, NoDataError, SourceError
 from chronolane.events import classify_events
 from chronolane.fields import CONSUMED, Field, match_fields
+from chronolane.files import atomic_path
 from chronolane.formulas import escape_formulas, unescape_formulas
 from chronolane.ingest import SourceTable, read_source
 from chronolane.issues import count_issues, error_rows, join_issues
@@ -406,12 +407,8 @@ def write_chronology(chronology: Chronology | pd.DataFrame, out: Path | BinaryIO
         sys.stdout.flush()
     elif isinstance(out, Path):
         out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = out.with_name(f".{out.name}.partial")
-        try:
+        with atomic_path(out) as tmp:
             pacsv.write_csv(table, str(tmp), options)
-            tmp.replace(out)
-        finally:
-            tmp.unlink(missing_ok=True)
     else:
         pacsv.write_csv(table, out, options)
     return escaped
@@ -479,6 +476,6 @@ def open_chronology(path: Path | str, *, case: Path | str | Case | None = None) 
         return read_chronology(path, case=case)
     if case is not None:
         raise CaseError(
-            f"{path}: --case is only for an integrated chronology CSV; a case folder already has its case.toml."
+            f"{path}: --case-folder is only for an integrated chronology CSV; a case folder already has its case.toml."
         )
     return build_chronology(path)

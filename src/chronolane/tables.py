@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 
 from chronolane.errors import UsageError
-from chronolane.export.common import safe_output, write_atomic
+from chronolane.export.common import safe_output
+from chronolane.files import write_atomic
 from chronolane.formulas import escape_formulas
 
 SUFFIXES = (".csv", ".json")

@@ -21,8 +21,8 @@ app = typer.Typer(
 
 _state = {"debug": False}
 
-#: Help for --case, shared by every command that reads an integrated chronology.
-CASE_OPTION_HELP = (
+#: Help for --case-folder, shared by every command that reads an integrated chronology.
+CASE_FOLDER_HELP = (
     "With an integrated chronology CSV: the case folder it was built from, for its subjects, review period "
     "and periods."
 )

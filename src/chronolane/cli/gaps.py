@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from chronolane.cli.app import CASE_OPTION_HELP, app, reports_errors
+from chronolane.cli.app import CASE_FOLDER_HELP, app, reports_errors
 from chronolane.errors import UsageError
 from chronolane.lanes import Lane
 
@@ -43,7 +43,7 @@ def gaps(
         None, "-o", "--output", metavar="OUT", help="Write OUT.csv or OUT.json (default: CSV on standard output)."
     ),
     force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
-    case: Path | None = typer.Option(None, "--case", metavar="DIR", help=CASE_OPTION_HELP),
+    case_folder: Path | None = typer.Option(None, "--case-folder", metavar="DIR", help=CASE_FOLDER_HELP),
 ) -> None:
     """Gaps between contacts in each lane, with shortest and longest lengths when dates are vague.
 
@@ -56,7 +56,7 @@ def gaps(
 
     if summary and schedule:
         raise UsageError("--summary and --schedule give different tables; use one of them.")
-    opened = open_chronology(chronology, case=case)
+    opened = open_chronology(chronology, case=case_folder)
     if schedule:
         table = check_schedule(opened.frame, opened.cases, schedule, start=date_from, end=date_to)
     else:

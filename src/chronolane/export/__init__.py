@@ -10,7 +10,8 @@ from typing import Any
 import pandas as pd
 
 from chronolane.case import Case
-from chronolane.export.common import ExportFormat, Prepared, format_for, prepare, safe_output, write_atomic
+from chronolane.export.common import ExportFormat, Prepared, format_for, prepare, safe_output
+from chronolane.files import write_atomic
 from chronolane.pseudonyms import Pseudonymiser
 from chronolane.schema import Column
 

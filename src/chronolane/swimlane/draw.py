@@ -1,0 +1,284 @@
+"""Drawing a case's swimlane chart on a matplotlib Axes: lanes, events, periods, gaps, key dates, labels."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from matplotlib import dates as mdates
+from matplotlib.axes import Axes
+
+from chronolane.case import Case
+from chronolane.dates import parse_date
+from chronolane.errors import UsageError
+from chronolane.schema import Column
+from chronolane.swimlane import layout
+from chronolane.swimlane.events import draw_counts, draw_events, marker_boxes, pack_events
+from chronolane.swimlane.labels import make_artists, place_labels
+from chronolane.swimlane.legend import chart_notes, draw_legend, key_table, label_specs
+from chronolane.swimlane.marks import (
+    age_axis,
+    draw_gaps,
+    draw_key_lines,
+    draw_periods,
+    key_dates,
+)
+from chronolane.swimlane.style import (
+    KEY_LINE,
+    LABEL_SIZE,
+    LANE_SHADE,
+    TICK_SIZE,
+    TITLE_SIZE,
+    Labeller,
+    Relabel,
+)
+
+#: Height of the key-date strip above the lanes, in points: three levels of labels.
+STRIP_POINTS = 34.0
+#: Share of a lane's events that may collide (no free sub-row) before the lane is drawn as counts.
+OVERFLOW_LIMIT = 0.1
+
+
+def draw_swimlanes(
+    ax: Axes,
+    chronology_or_frame: Any,
+    *,
+    case: Case | str | None = None,
+    start: dt.date | str | None = None,
+    end: dt.date | str | None = None,
+    agencies: Sequence[str] | None = None,
+    gaps: pd.DataFrame | None = None,
+    ages: str | None = None,
+    title: str | None = None,
+    relabel: Relabel = None,
+    lanes: Sequence[str] | None = None,
+    density_limit: float = layout.DENSITY_LIMIT,
+    overflow_limit: float = OVERFLOW_LIMIT,
+    require_events: bool = True,
+) -> Axes:
+    """Draw one case's multi-agency swimlane chart on ``ax`` and return it; never saves or shows.
+
+    ``chronology_or_frame`` is a Chronology or an integrated-chronology DataFrame; ``case`` picks the case
+    (a Case or case id) when it holds several. ``start``/``end`` bound the dates (exact or vague text:
+    "2015" starts on 1 January and ends on 31 December); by default the review period of case.toml where
+    it is set, and the rows outside it are counted in a note. ``agencies`` limits the lanes; ``lanes`` fixes them
+    exactly (pages of one case share lanes). ``gaps`` is a frame from ``chronolane.gaps.find_gaps``. ``ages``
+    names a subject whose age is shown on a top axis. Every text from the data passes through ``relabel``
+    (a callable or a mapping of replacements) before it is drawn. Lanes denser than ``density_limit``
+    events per lane-year, or where more than ``overflow_limit`` of the events find no free sub-row at this
+    size, are drawn as counts per month with only key events as markers. Labels are placed for the figure's
+    size at the time of drawing, so draw on a figure already at its final size.
+    """
+    frame, case_obj = _resolve(chronology_or_frame, case)
+    label = Labeller(relabel)
+    lo, hi = _window(case_obj, start, end, frame)
+    view = layout.select_view(
+        frame, case_obj, start=lo, end=hi, agencies=agencies, lanes=lanes, require_events=require_events
+    )
+    events, xlim, n = view.events, view.xlim, len(view.lanes)
+    fig = ax.figure
+    width_pt, height_pt = _axes_points(ax)
+    keys = key_dates(events, case_obj, label)
+    keys = [k for k in keys if xlim[0] <= k.x <= xlim[1]]
+    lane_pt = height_pt / max(n, 1)
+    if keys or any(p.agency is None for p in case_obj.periods):
+        strip = float(np.clip(STRIP_POINTS / lane_pt, 0.5, 3.0))
+        lane_pt = (height_pt - STRIP_POINTS) / max(n, 1)
+    else:
+        strip = 0.0
+
+    lane_notes = _lane_notes(view)
+    _draw_lanes(ax, view.lanes, strip, xlim, label, lane_notes)
+    density = layout.lane_density(events, n, xlim)
+    days_per_pt = (xlim[1] - xlim[0]) / width_pt
+    packing = pack_events(events, lane_pt, days_per_pt)
+    per_lane = np.maximum(np.bincount(packing["lane"], minlength=n), 1)
+    overflowing = np.bincount(packing["lane"], weights=packing["overflow"], minlength=n) / per_lane
+    dense = (density > density_limit) | (overflowing > overflow_limit)
+    collisions, points = draw_events(ax, events, dense, packing, lane_pt, days_per_pt)
+    count_unit, peaks = draw_counts(ax, events, dense, view.lanes, xlim)
+    if count_unit:
+        for i, peak in peaks.items():
+            lane_notes[i] = ", ".join(filter(None, [f"events per {count_unit}, max {peak}", lane_notes.get(i)]))
+        _lane_ticks(ax, view.lanes, label, lane_notes)
+    period_marks, period_kinds = draw_periods(ax, case_obj, view.lanes, xlim, -0.5 - strip, label)
+    gap_marks, gap_kinds, gaps_hidden = draw_gaps(ax, gaps, frame, case_obj.case_id, view.lanes, xlim)
+    shown_keys = draw_key_lines(ax, keys, xlim, (-0.5 - strip, -0.5))
+    if ages:
+        age_axis(ax, case_obj, ages, xlim, label)
+
+    heading = title if title is not None else (case_obj.title or case_obj.case_id)
+    ax.set_title(label(heading, 110), loc="left", fontsize=TITLE_SIZE, parse_math=False)
+    notes = chart_notes(view, gaps_hidden, int(dense.sum()))
+    vague_keys = any(m.box is not None and m.box[1] - m.box[0] > 1.0 for m in shown_keys)
+    draw_legend(ax, events, period_kinds, gap_kinds, (bool(shown_keys), vague_keys), count_unit)
+
+    specs = label_specs(ax, shown_keys, period_marks, gap_marks, collisions, strip, lane_pt)
+    make_artists(ax, specs)
+    note = ax.annotate(
+        "",
+        xy=(0, 0),
+        xycoords=lambda r: ax.xaxis.get_tightbbox(r) or ax.bbox,
+        xytext=(0, -4),
+        textcoords="offset points",
+        va="top",
+        ha="left",
+        fontsize=LABEL_SIZE,
+        parse_math=False,
+        annotation_clip=False,
+        gid="note",
+    )
+    table = ax.annotate(
+        "",
+        xy=(0, 0),
+        xycoords=note,
+        xytext=(0, -3),
+        textcoords="offset points",
+        va="top",
+        ha="left",
+        fontsize=LABEL_SIZE,
+        parse_math=False,
+        family="monospace",
+        annotation_clip=False,
+        gid="key-table",
+    )
+    for _ in range(3):  # layout moves the axes as the key table grows; settle it, then place again
+        fig.draw_without_rendering()
+        place_labels(specs, fig.canvas.get_renderer(), marker_boxes(ax, points))
+        hidden = sum(1 for s in specs if s.chosen is None and s.gid.startswith("collision"))
+        note.set_text(
+            "; ".join([*notes, *([f"{hidden} overlapping clusters not counted on the chart"] if hidden else [])]) or " "
+        )
+        text = key_table(specs, shown_keys, label)
+        if text == table.get_text():
+            break
+        table.set_text(text)
+    return ax
+
+
+def chart_window(
+    data: Any,
+    *,
+    pages: int,
+    case: Case | str | None = None,
+    start: dt.date | str | None = None,
+    end: dt.date | str | None = None,
+    agencies: Sequence[str] | None = None,
+    **_options: Any,
+) -> tuple[list[str], list[tuple[dt.date, dt.date]], str]:
+    """The lanes of the whole chart, its dates cut into ``pages`` equal windows (first and last day), and its title."""
+    frame, case_obj = _resolve(data, case)
+    lo, hi = _window(case_obj, start, end, frame)
+    view = layout.select_view(frame, case_obj, start=lo, end=hi, agencies=agencies, lanes=None)
+    edges = np.linspace(view.xlim[0], view.xlim[1], pages + 1).round()
+    days = [dt.date(1970, 1, 1) + dt.timedelta(days=int(e)) for e in edges]
+    windows = [(days[i], days[i + 1] - dt.timedelta(days=1)) for i in range(pages)]
+    return list(view.lanes), windows, case_obj.title or case_obj.case_id
+
+
+def _resolve(data: Any, case: Case | str | None) -> tuple[pd.DataFrame, Case]:
+    """The rows of the chosen case and its Case."""
+    frame: pd.DataFrame = data.frame if hasattr(data, "frame") else data
+    cases: Mapping[str, Case] = getattr(data, "cases", {}) or {}
+    ids = list(pd.unique(frame[Column.CASE_ID].astype("str"))) if len(frame) else []
+    if isinstance(case, Case):
+        case_id = case.case_id
+    elif case is not None:
+        case_id = case
+    elif len(ids) == 1:
+        case_id = ids[0]
+    elif not ids:
+        case_id = next(iter(cases), "")
+    else:
+        raise UsageError(f"the chronology holds {len(ids)} cases ({', '.join(ids[:5])}...); choose one with --case.")
+    if ids and case_id not in ids:
+        raise UsageError(f"case '{case_id}' is not in the chronology (cases: {', '.join(ids[:10])}).")
+    case_obj = case if isinstance(case, Case) else cases.get(case_id) or Case(case_id=case_id, title=case_id)
+    rows = frame[frame[Column.CASE_ID].astype("str") == case_id] if len(frame) else frame
+    return rows, case_obj
+
+
+def _window(
+    case: Case, start: dt.date | str | None, end: dt.date | str | None, frame: pd.DataFrame
+) -> tuple[float | None, float | None]:
+    """The dates shown: those given, else the review period of case.toml when events fall in it, else all."""
+    lo, hi = _bound(start, "--from", end=False), _bound(end, "--to", end=True)
+    review = case.review_start, case.review_end
+    if (lo is None and review[0] is None) and (hi is None and review[1] is None):
+        return lo, hi
+    r_lo = lo if lo is not None or review[0] is None else layout.date_num(review[0].start)
+    r_hi = hi if hi is not None or review[1] is None else layout.date_num(review[1].end) + 1.0
+    x0, x1 = layout.to_num(frame[Column.DATE_START]), layout.to_num(frame[Column.DATE_END]) + 1.0
+    inside = ~np.isnan(x0)
+    if r_lo is not None:
+        inside &= x1 > r_lo
+    if r_hi is not None:
+        inside &= x0 < r_hi
+    return (r_lo, r_hi) if inside.any() else (lo, hi)
+
+
+def _bound(value: dt.date | str | None, option: str, *, end: bool) -> float | None:
+    """A date bound as a date number: the first day of a vague start, the day after a vague end."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        parsed = parse_date(value)
+        if parsed.start is None or parsed.end is None:
+            raise UsageError(
+                f"{option} {value!r}: not a date chronolane can read; write it like 2018-03-01 or 'March 2018'."
+            )
+        return layout.date_num(parsed.end) + 1.0 if end else layout.date_num(parsed.start)
+    return layout.date_num(value) + (1.0 if end else 0.0)
+
+
+def _lane_notes(view: layout.View) -> dict[int, str]:
+    """A second line for lane names: how many of the lane's rows are undated or outside the dates shown."""
+    notes = {}
+    for i, lane in enumerate(view.lanes):
+        counts = ((view.undated_by_lane.get(lane, 0), "undated"), (view.outside_by_lane.get(lane, 0), "outside dates"))
+        text = ", ".join(f"{n} {what}" for n, what in counts if n)
+        if text:
+            notes[i] = text
+    return notes
+
+
+def _axes_points(ax: Axes) -> tuple[float, float]:
+    """The axes' size in points as laid out now (before a layout engine has run, a close estimate)."""
+    w, h = ax.figure.get_size_inches()
+    pos = ax.get_position()
+    return max(w * pos.width * 72 * 0.85, 100.0), max(h * pos.height * 72 * 0.85, 100.0)
+
+
+def _draw_lanes(
+    ax: Axes, lanes: Sequence[str], strip: float, xlim: tuple[float, float], label: Labeller, notes: Mapping[int, str]
+) -> None:
+    """Lane ticks and alternate shading, the key-date strip, and the date axis."""
+    n = len(lanes)
+    for i in range(1, n, 2):
+        ax.axhspan(i - 0.5, i + 0.5, color=LANE_SHADE, lw=0, zorder=0)
+    if strip:
+        ax.axhspan(-0.5 - strip, -0.5, color="white", lw=0, zorder=0)
+        ax.axhline(-0.5, color=KEY_LINE, lw=0.6, zorder=1)
+    _lane_ticks(ax, lanes, label, notes)
+    ax.set_ylim(n - 0.5, -0.5 - strip)
+    ax.set_xlim(*xlim)
+    locator = mdates.AutoDateLocator(minticks=4, maxticks=12)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    ax.tick_params(axis="x", labelsize=TICK_SIZE)
+    ax.tick_params(axis="y", length=0)
+    ax.grid(axis="x", color="#DDDDDD", lw=0.5, zorder=0)
+    ax.set_axisbelow(True)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+
+
+def _lane_ticks(ax: Axes, lanes: Sequence[str], label: Labeller, notes: Mapping[int, str]) -> None:
+    """Lane names as y tick labels (never parsed as mathematics), with a second line for lanes of counts."""
+    names = [label(lane, 28) + (f"\n{notes[i]}" if i in notes else "") for i, lane in enumerate(lanes)]
+    ax.set_yticks(range(len(lanes)), labels=names, fontsize=TICK_SIZE)
+    for tick in ax.get_yticklabels():
+        tick.set_parse_math(False)

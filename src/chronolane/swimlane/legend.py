@@ -1,0 +1,167 @@
+"""What explains the chart: the legend, the notes under it, the label specs and the key table of callouts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.backend_bases import RendererBase
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.transforms import Bbox
+
+from chronolane.case import PeriodKind
+from chronolane.schema import Column, EventType
+from chronolane.swimlane import layout
+from chronolane.swimlane.labels import LabelSpec, stacked_offsets
+from chronolane.swimlane.marks import GAP_CERTAIN, GAP_POSSIBLE, PERIOD_COLOURS, Mark
+from chronolane.swimlane.style import COUNT_FILL, GAP_EDGE, KEY_LINE, LABEL_SIZE, MARKER_SIZE, STYLES, Labeller
+
+#: Above this many key dates, all are numbered callouts listed in a key table instead of text labels.
+MAX_TEXT_LABELS = 14
+LEVEL_STEP = 9.5  # points between stacked label levels
+
+
+def chart_notes(view: layout.View, gaps_hidden: int, dense: int) -> list[str]:
+    notes = []
+    if view.undated:
+        notes.append(f"{view.undated} undated row{'s' if view.undated != 1 else ''} not shown")
+    if view.outside:
+        notes.append(f"{view.outside} row{'s' if view.outside != 1 else ''} outside these dates")
+    if gaps_hidden:
+        notes.append(f"{gaps_hidden} gap{'s' if gaps_hidden != 1 else ''} in lanes not shown")
+    if dense:
+        notes.append("grey bars: events per period (vague dates at their middle)")
+    return notes
+
+
+def draw_legend(
+    ax: Axes,
+    events: pd.DataFrame,
+    period_kinds: set[PeriodKind],
+    gap_kinds: set[str],
+    keys: tuple[bool, bool],
+    unit: str,
+) -> None:
+    """A legend of what is drawn, outside the plot on the right; ``keys``: any key dates, any vague ones."""
+    keys, keys_vague = keys
+    handles: list[Any] = []
+    present = set(events[Column.EVENT_TYPE].astype("str"))
+    for event_type in EventType:
+        if event_type.value not in present:
+            continue
+        handles.append(
+            Line2D(
+                [],
+                [],
+                linestyle="none",
+                markersize=MARKER_SIZE,
+                label=event_type.value.replace("-", " "),
+                **STYLES[event_type].marker_kwargs(),
+            )
+        )
+    if events["vague"].any():
+        handles.append(Patch(facecolor="#999999", alpha=0.3, label="vague date: possible dates"))
+    for kind in sorted(period_kinds):
+        handles.append(Patch(facecolor=PERIOD_COLOURS[kind], alpha=0.45, label=f"period: {kind.value}"))
+    if GAP_CERTAIN in gap_kinds:
+        handles.append(Patch(facecolor="#FFF4C2", edgecolor=GAP_EDGE, hatch="////", label="gap: certain"))
+    if GAP_POSSIBLE in gap_kinds:
+        handles.append(Patch(facecolor="#FFFBEA", edgecolor=GAP_EDGE, hatch="..", ls="--", label="gap: possible"))
+    if keys:
+        handles.append(Line2D([], [], color=KEY_LINE, lw=0.9, label="key date"))
+        if keys_vague:
+            handles.append(Line2D([], [], color=KEY_LINE, lw=0.9, ls=(0, (4, 2)), label="key date, vague"))
+    if unit:
+        handles.append(Patch(facecolor=COUNT_FILL, label=f"events per {unit}"))
+    legend = ax.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1.0),
+        borderaxespad=0,
+        fontsize=LABEL_SIZE,
+        frameon=False,
+        handlelength=1.2,
+    )
+    legend.set_gid("legend")
+
+
+def label_specs(
+    ax: Axes,
+    keys: Sequence[Mark],
+    periods: Sequence[Mark],
+    gaps: Sequence[Mark],
+    collisions: Sequence[Mark],
+    strip: float,
+    lane_pt: float,
+) -> list[LabelSpec]:
+    """Labels in priority order: key dates, then periods, gaps and collision counts."""
+    strip_top = -0.5 - strip
+    levels = max(int(strip * lane_pt // LEVEL_STEP), 1)
+
+    def strip_box(r: RendererBase) -> Bbox:
+        (x0, y0), (x1, y1) = ax.transData.transform([(ax.get_xlim()[0], -0.5), (ax.get_xlim()[1], strip_top)])
+        return Bbox.from_extents(min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+
+    def data_box(box: tuple[float, float, float, float]) -> Any:
+        def bounds(r: RendererBase) -> Bbox:
+            (x0, y0), (x1, y1) = ax.transData.transform([(box[0], box[2]), (box[1], box[3])])
+            lim = ax.bbox
+            return Bbox.from_extents(
+                max(min(x0, x1), lim.x0), max(min(y0, y1), lim.y0), min(max(x0, x1), lim.x1), min(max(y0, y1), lim.y1)
+            )
+
+        return bounds
+
+    numbered = len(keys) > MAX_TEXT_LABELS
+    specs = []
+    strip_offsets = stacked_offsets(levels, LEVEL_STEP)
+    for m in periods:
+        if m.box is None:
+            specs.append(LabelSpec(m.x, strip_top, m.texts, strip_offsets, strip_box, f"label:{m.gid}"))
+        else:  # inside the bar from its start, else just after its end
+            offsets = [(2, 0, "left", "center"), (2, 7, "left", "center"), (2, -7, "left", "center")]
+            spec = LabelSpec(m.x, m.y, m.texts, offsets, data_box(m.box), f"label:{m.gid}", boxed=False)
+            spec.more_anchors = [(m.x_end if m.x_end is not None else m.x, m.y)]
+            specs.append(spec)
+    for number, m in enumerate(keys, start=1):
+        texts = (str(number),) if numbered else (*m.texts, str(number))
+        specs.append(LabelSpec(m.x, strip_top, texts, strip_offsets, strip_box, f"label:{m.gid}", len(texts) - 1))
+    for m in gaps:
+        offsets = [(0, 0, "center", "center"), (0, 7, "center", "center"), (0, -7, "center", "center")]
+        specs.append(LabelSpec(m.x, m.y, m.texts, offsets, data_box(m.box), f"label:{m.gid}"))
+    for m in collisions:
+        offsets = [
+            (4, 3, "left", "bottom"),
+            (4, -3, "left", "top"),
+            (-4, 3, "right", "bottom"),
+            (-4, -3, "right", "top"),
+        ]
+        specs.append(
+            LabelSpec(m.x, m.y, m.texts, offsets, data_box(m.box), m.gid, fontsize=6, boxed=False, avoid_markers=False)
+        )
+    return specs
+
+
+def key_table(specs: Sequence[LabelSpec], keys: Sequence[Mark], label: Labeller) -> str:
+    """Lines "n  date · lane  text" for key dates drawn as numbered callouts."""
+    lines = []
+    by_gid = {f"label:{m.gid}": m for m in keys}
+    for spec in specs:
+        mark = by_gid.get(spec.gid)
+        if mark is None or spec.callout is None or spec.chosen != spec.callout:
+            continue
+        lines.append(f"{spec.texts[spec.callout]}  {mark.when}  {mark.texts[0]}")
+    if not lines:
+        return ""
+    per_col = int(np.ceil(len(lines) / 2)) if len(lines) > 12 else len(lines)
+    columns = ["\n".join(lines[i : i + per_col]) for i in range(0, len(lines), per_col)]
+    width = max(len(line) for line in lines) + 3
+    rows = [
+        "".join(col.split("\n")[r].ljust(width) if r < len(col.split("\n")) else " " * width for col in columns)
+        for r in range(per_col)
+    ]
+    return "Key dates\n" + "\n".join(rows)

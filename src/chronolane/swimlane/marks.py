@@ -1,0 +1,301 @@
+"""The things drawn on the lanes besides events: periods, contact gaps, key-date lines and the age axis."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.patches import Rectangle
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+from chronolane.agencies import normalise_agencies
+from chronolane.case import Case, PeriodKind, Subject
+from chronolane.dates import ParsedDate
+from chronolane.errors import UsageError
+from chronolane.schema import Column, EventType
+from chronolane.swimlane.layout import date_num, to_num
+from chronolane.swimlane.style import (
+    BLUE,
+    GAP_EDGE,
+    GREEN,
+    KEY_LINE,
+    PURPLE,
+    VERMILION,
+    YELLOW,
+    Labeller,
+)
+
+#: Fill colour per period kind.
+PERIOD_COLOURS = {
+    PeriodKind.PREGNANCY: PURPLE,
+    PeriodKind.PLAN: BLUE,
+    PeriodKind.ABROAD: YELLOW,
+    PeriodKind.PLACEMENT: GREEN,
+    PeriodKind.ADMISSION: VERMILION,
+    PeriodKind.OTHER: "#999999",
+}
+
+#: Values of the gaps frame's ``exceeds`` column that are shaded.
+GAP_CERTAIN = "yes"
+GAP_POSSIBLE = "possibly"
+
+
+@dataclass(frozen=True)
+class Mark:
+    """Something drawn that wants a label: where its label is anchored and what it may say."""
+
+    x: float
+    y: float
+    texts: tuple[str, ...]
+    gid: str
+    #: Extent in data units (x0, x1, y0, y1) the label must stay inside; None for the key-date strip.
+    box: tuple[float, float, float, float] | None = None
+    #: For key dates: the date and lane text for the key table.
+    when: str = ""
+    #: For period bars: where the bar ends, so the label may go after it.
+    x_end: float | None = None
+
+
+def interval(date: ParsedDate) -> tuple[float, float]:
+    """The x extent (start, exclusive end) of a parsed date."""
+    assert date.start is not None and date.end is not None
+    return date_num(date.start), date_num(date.end) + 1.0
+
+
+def draw_periods(
+    ax: Axes, case: Case, lanes: Sequence[str], xlim: tuple[float, float], strip_y: float, label: Labeller
+) -> tuple[list[Mark], set[PeriodKind]]:
+    """Periods of case.toml: bars at the foot of their lane, or light spans across every lane."""
+    marks: list[Mark] = []
+    kinds: set[PeriodKind] = set()
+    if not case.periods:
+        return marks, kinds
+    agencies = normalise_agencies(
+        pd.Series([p.agency or "" for p in case.periods], dtype="str"), dict(case.agencies)
+    ).tolist()
+    lane_index = {lane: i for i, lane in enumerate(lanes)}
+    for i, (period, agency) in enumerate(zip(case.periods, agencies, strict=True)):
+        x0 = interval(period.start)[0]
+        x1 = interval(period.end)[1] if period.end is not None else xlim[1]
+        if x1 <= xlim[0] or x0 >= xlim[1]:
+            continue
+        lo, hi = max(x0, xlim[0]), min(x1, xlim[1])
+        colour = PERIOD_COLOURS[period.kind]
+        kinds.add(period.kind)
+        text = label(period.label, 40)
+        if period.agency and agency in lane_index:
+            y = lane_index[agency] + 0.42
+            bar = Rectangle((lo, y - 0.16), hi - lo, 0.14, facecolor=colour, alpha=0.45, edgecolor=colour, lw=0.6)
+            bar.set_gid(f"period:{i}")
+            ax.add_patch(bar)
+            box = (xlim[0], xlim[1], y - 0.5, y + 0.08)
+            marks.append(Mark(lo, y - 0.09, (text, label(period.label, 14)), f"period-label:{i}", box, x_end=hi))
+        elif period.agency:
+            continue  # its lane is not shown (filtered out by --agency)
+        else:
+            span = ax.axvspan(lo, hi, facecolor=colour, alpha=0.10, edgecolor="none", zorder=0.5)
+            span.set_gid(f"period:{i}")
+            y = strip_y
+            marks.append(Mark(lo, y, (text, label(period.label, 14)), f"period-label:{i}", None))
+        if period.end is None:
+            ax.annotate(
+                "",
+                xy=(xlim[1], y),
+                xytext=(-14, 0),
+                textcoords="offset points",
+                arrowprops={"arrowstyle": "-|>", "color": colour, "lw": 1.2},
+                annotation_clip=False,
+                gid=f"period-open:{i}",
+            )
+    return marks, kinds
+
+
+def _months(days: float) -> str:
+    months = days / 30.44
+    return f"{months:.0f}" if months >= 1.5 else f"{days / 7:.0f} weeks"
+
+
+def gap_texts(min_days: float, max_days: float, certain: bool, undated: int = 0) -> tuple[str, ...]:
+    """Label texts for a gap, longest first: "7 months, no contact" or "5 to 8 months, possibly no contact".
+
+    When the lane has undated contacts that could fall in the gap, the label says so.
+    """
+    lo, hi = _months(min_days), _months(max_days)
+    unit = "" if "weeks" in lo else " months"
+    dated = " dated" if undated else ""
+    caveat = f" ({undated} undated contact{'s' if undated != 1 else ''})" if undated else ""
+    if certain:
+        return (f"{lo}{unit}, no{dated} contact{caveat}", f"{lo}{unit}, no{dated} contact", f"{lo}{unit}", lo)
+    span = lo if lo == hi else f"{lo} to {hi}"
+    unit = "" if "weeks" in span else " months"
+    return (
+        f"{span}{unit}, possibly no{dated} contact{caveat}",
+        f"{span}{unit}, possibly no{dated} contact",
+        f"{span}{unit}?",
+        f"{hi}?",
+    )
+
+
+def draw_gaps(
+    ax: Axes,
+    gaps: pd.DataFrame | None,
+    frame: pd.DataFrame,
+    case_id: str,
+    lanes: Sequence[str],
+    xlim: tuple[float, float],
+) -> tuple[list[Mark], set[str], int]:
+    """Shade gaps over the threshold in their lane: certain ones hatched, possible ones dotted and paler.
+
+    A certain gap is drawn over its shortest extent (from the end of the contact before to the start of the
+    one after), where there was surely no contact; a possible gap over its longest extent.
+
+    Only gaps that follow a contact are shaded: a lane's stretch before its first contact is when that
+    agency had not yet become involved, which the gaps table reports but the chart would overstate.
+    """
+    if gaps is None or gaps.empty:
+        return [], set(), 0
+    rows = gaps[gaps["from_event_id"].astype("str") != ""]
+    if Column.CASE_ID in rows.columns:
+        rows = rows[rows[Column.CASE_ID].astype("str") == case_id]
+    rows = rows[rows["exceeds"].astype("str").isin([GAP_CERTAIN, GAP_POSSIBLE])]
+    lane_index = {lane: i for i, lane in enumerate(lanes)}
+    known = rows["lane"].astype("str").isin(list(lane_index))
+    missing = int((~known).sum())
+    rows = rows[known]
+    x0 = to_num(pd.to_datetime(rows["gap_start"]).to_numpy())
+    x1 = to_num(pd.to_datetime(rows["gap_end"]).to_numpy())
+    ids = frame[Column.EVENT_ID].astype("str")
+    ends = pd.Series(to_num(frame[Column.DATE_END]) + 1.0, index=ids)
+    starts = pd.Series(to_num(frame[Column.DATE_START]), index=ids)
+    ends, starts = ends[~ends.index.duplicated()], starts[~starts.index.duplicated()]
+    certain_rows = (rows["exceeds"].astype("str") == GAP_CERTAIN).to_numpy()
+    inner0 = ends.reindex(rows["from_event_id"].astype("str")).to_numpy()
+    inner1 = starts.reindex(rows["to_event_id"].astype("str")).to_numpy()
+    x0 = np.where(certain_rows & ~np.isnan(inner0), inner0, x0)
+    x1 = np.where(certain_rows & ~np.isnan(inner1), inner1, x1)
+    marks: list[Mark] = []
+    kinds: set[str] = set()
+    undated = rows["undated_contacts"] if "undated_contacts" in rows.columns else pd.Series(0, index=rows.index)
+    for i, (lane, exceeds, lo_days, hi_days, n_undated) in enumerate(
+        zip(rows["lane"], rows["exceeds"], rows["gap_min_days"], rows["gap_max_days"], undated, strict=True)
+    ):
+        lo, hi = max(x0[i], xlim[0]), min(x1[i], xlim[1])
+        if not hi > lo:
+            continue
+        certain = exceeds == GAP_CERTAIN
+        kinds.add(str(exceeds))
+        y = lane_index[lane]
+        patch = Rectangle(
+            (lo, y - 0.42),
+            hi - lo,
+            0.84,
+            facecolor="#FFF4C2" if certain else "#FFFBEA",
+            edgecolor=GAP_EDGE,
+            hatch="////" if certain else "..",
+            linestyle="-" if certain else (0, (3, 2)),
+            lw=0.6,
+            alpha=0.9 if certain else 0.7,
+            zorder=0.8,
+        )
+        patch.set_gid(f"gap:{exceeds}:{lane}:{i}")
+        ax.add_patch(patch)
+        texts = gap_texts(float(lo_days), float(hi_days), certain, int(n_undated))
+        marks.append(Mark((lo + hi) / 2, y, texts, f"gap-label:{i}", (lo, hi, y - 0.45, y + 0.45)))
+    return marks, kinds, missing
+
+
+def key_dates(events: pd.DataFrame, case: Case, label: Labeller) -> list[Mark]:
+    """Key dates: subjects' births and deaths from the case, then key events, in date order."""
+    marks: list[Mark] = []
+    seen: set[tuple[str, int]] = set()
+    key = events[events["key"]]
+    types = key[Column.EVENT_TYPE].astype("str").to_numpy()
+    for eid, xm, x0, x1, etype, desc, type_text, when, start, agency in zip(
+        key[Column.EVENT_ID],
+        key["xm"],
+        key["x0"],
+        key["x1"],
+        types,
+        key[Column.DESCRIPTION],
+        key[Column.TYPE_TEXT],
+        key[Column.DATE_TEXT],
+        key[Column.DATE_START],
+        key[Column.AGENCY],
+        strict=True,
+    ):
+        text = str(desc) or str(type_text) or etype
+        day = label(str(when) or str(pd.Timestamp(start).date()), 20)
+        box = (float(x0), float(x1), 0.0, 0.0)
+        marks.append(Mark(float(xm), 0.0, (label(text, 36),), f"keydate:{eid}", box, f"{day} · {label(agency, 24)}"))
+        if etype in (EventType.BIRTH.value, EventType.DEATH.value):
+            seen.add((etype, int(xm)))
+    for subject in case.subjects:
+        for date, etype, verb in ((subject.born, EventType.BIRTH, "born"), (subject.died, EventType.DEATH, "died")):
+            if date is None or date.start is None:
+                continue
+            x0, x1 = interval(date)
+            if any(kind == etype.value and x0 <= x < x1 for kind, x in seen):
+                continue
+            text = f"{label(subject.name, 24)} {verb}"
+            marks.append(
+                Mark((x0 + x1) / 2, 0.0, (text,), f"keydate:{verb}:{subject.id}", (x0, x1, 0, 0), label(date.text, 20))
+            )
+    return sorted(marks, key=lambda m: (m.x, m.gid))
+
+
+def draw_key_lines(
+    ax: Axes, marks: Sequence[Mark], xlim: tuple[float, float], strip: tuple[float, float]
+) -> list[Mark]:
+    """A vertical line across every lane per key date; a vague one is dashed, with a band of its possible dates
+    in the key-date strip (``strip`` is its y extent), drawn once per distinct interval."""
+    shown = [m for m in marks if xlim[0] <= m.x <= xlim[1]]
+    banded: set[tuple[float, float]] = set()
+    for m in shown:
+        vague = m.box is not None and m.box[1] - m.box[0] > 1.0
+        line = ax.axvline(m.x, color=KEY_LINE, lw=0.9, zorder=1.5, ls=(0, (4, 2)) if vague else "-")
+        line.set_gid(m.gid)
+        if vague and m.box is not None and (m.box[0], m.box[1]) not in banded:
+            banded.add((m.box[0], m.box[1]))
+            band = Rectangle(
+                (m.box[0], strip[0]), m.box[1] - m.box[0], strip[1] - strip[0], color=KEY_LINE, alpha=0.07, lw=0
+            )
+            band.set_gid(f"{m.gid}:band")
+            ax.add_patch(band)
+    return shown
+
+
+def age_axis(ax: Axes, case: Case, subject_key: str, xlim: tuple[float, float], label: Labeller) -> None:
+    """A secondary axis on top with the subject's age; before birth, weeks of pregnancy left as negatives."""
+    subject: Subject | None = case.subject(subject_key)
+    if subject is None:
+        known = ", ".join(s.id for s in case.subjects) or "none"
+        raise UsageError(f"--ages {subject_key!r}: no such subject in case '{case.case_id}' (subjects: {known}).")
+    anchor = subject.born or subject.due
+    if anchor is None or anchor.start is None:
+        raise UsageError(
+            f"--ages {subject_key!r}: subject '{subject.id}' has no born or due date in case.toml; add one."
+        )
+    origin = float(np.mean(interval(anchor)))
+    months = (xlim[1] - xlim[0]) < 4 * 365.25
+    unit = 30.4375 if months else 365.25
+
+    def forward(x: np.ndarray) -> np.ndarray:
+        return (np.asarray(x) - origin) / unit
+
+    def inverse(a: np.ndarray) -> np.ndarray:
+        return np.asarray(a) * unit + origin
+
+    def fmt(value: float, _pos: int | None = None) -> str:
+        if value < 0:
+            return f"−{abs(value) * unit / 7:.0f} wk"
+        return f"{value:.0f} mo" if months else f"{value:.0f} y"
+
+    top = ax.secondary_xaxis("top", functions=(forward, inverse))
+    top.xaxis.set_major_locator(MaxNLocator(nbins=10, steps=[1, 2, 3, 6, 10]))
+    top.xaxis.set_major_formatter(FuncFormatter(fmt))
+    top.tick_params(labelsize=7)
+    name = label(subject.name, 30)
+    top.set_xlabel(f"Age of {name} (before birth: weeks to birth)", fontsize=7, parse_math=False)
