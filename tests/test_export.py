@@ -488,6 +488,34 @@ class TestChart:
         assert not any(name == "style" for _, attrs in parsed.tags for name, _ in attrs)
         assert all(v.startswith("#") for _, attrs in parsed.tags for n, v in attrs if n == "href" and v)
 
+    def test_shapes_inside_svg_links_are_kept_and_the_links_dropped(self) -> None:
+        """Matplotlib wraps shapes that carry a url in <a>; the page keeps the shapes (vague-date spans)."""
+        from chronolane.export.html import inline_svg
+
+        svg = (
+            '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+            '<g id="vague-spans"><a xlink:href="#span:e1" target="_blank"><path d="M 0 0 L 1 1"/></a></g></svg>'
+        )
+        out = inline_svg(svg)
+        assert '<g id="vague-spans"><path d="M 0 0 L 1 1"></path></g>' in out
+        assert "<a" not in out and "_blank" not in out
+
+    def test_a_bundled_case_page_shows_every_vague_date_span(self, tmp_path: Path) -> None:
+        """Every vague dated event of the case has its span in the page's chart."""
+        import re
+
+        from chronolane.chronology import build_chronology
+
+        chronology = build_chronology(
+            Path(__file__).resolve().parents[1] / "chronologies" / "barking-dagenham-child-f-2018"
+        )
+        report = export_chronology(chronology, tmp_path / "child-f.html")
+        page = report.path.read_text(encoding="utf-8")
+        spans = page[page.index('<g id="vague-spans">') :].split("</g>", 1)[0]
+        frame = chronology.frame
+        vague = frame[frame["date_start"].notna() & ((frame["date_precision"] != "day") | frame["date_approx"])]
+        assert len(re.findall(r"<path ", spans)) == len(vague) > 0
+
     def test_case_without_dated_events_gets_a_note_not_a_chart(self, tmp_path: Path) -> None:
         """A case with no dated events has no chart; the page says so and still lists every row."""
         frame = make_frame(["a", "b"]).assign(date_start=pd.NaT, date_end=pd.NaT, date_precision="")

@@ -113,7 +113,9 @@ _PRESENTATION = frozenset(
     }
 )
 _FONTS = "'DejaVu Sans', Verdana, sans-serif"
-_DROP = frozenset({"metadata", "style", "script", "title", "foreignObject", "a"})
+_DROP = frozenset({"metadata", "style", "script", "title", "foreignObject"})
+#: Elements replaced by their children: a link around a drawn shape must not take the shape with it.
+_UNWRAP = frozenset({"a"})
 _NS = re.compile(r"^\{[^}]*\}")
 
 
@@ -146,6 +148,14 @@ def _svg_attributes(element: ET.Element) -> dict[str, str]:
 def _serialise(element: ET.Element, out: list[str]) -> None:
     tag = _local(element.tag)
     if tag in _DROP:
+        return
+    if tag in _UNWRAP:
+        if element.text:
+            out.append(html.escape(element.text, quote=True))
+        for child in element:
+            _serialise(child, out)
+            if child.tail:
+                out.append(html.escape(child.tail, quote=True))
         return
     attrs = _svg_attributes(element)
     if tag == "svg":
