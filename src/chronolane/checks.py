@@ -91,15 +91,15 @@ def duplicate_flags(frame: pd.DataFrame) -> np.ndarray:
     exact = exact[exact["key"].str.len() >= 8]
     pairs = exact.merge(exact, on=["slot", "key"], suffixes=("_a", "_b"))[["i_a", "i_b"]]
 
-    day = start[pos] == end[pos]
-    words = pc.split_pattern_regex(text, r"[^\pL\pN]+")
+    day = np.flatnonzero(start[pos] == end[pos])
+    words = pc.split_pattern_regex(text.take(pa.array(day)), r"[^\pL\pN]+")
     tokens = pd.DataFrame(
         {
-            "i": pc.list_parent_indices(words).to_numpy(),
+            "i": day[pc.list_parent_indices(words).to_numpy()],
             "word": pc.list_flatten(words).to_numpy(zero_copy_only=False),
         }
     )
-    tokens = tokens[(tokens["word"] != "") & day[tokens["i"].to_numpy()]].drop_duplicates()
+    tokens = tokens[tokens["word"] != ""].drop_duplicates()
     if len(tokens):
         size = tokens.groupby("i").size()
         tokens = tokens.assign(slot=slot[tokens["i"].to_numpy()])

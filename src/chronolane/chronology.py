@@ -376,7 +376,8 @@ def _text_table(frame: pd.DataFrame) -> tuple[pa.Table, int]:
     for name in frame.columns:
         series = frame[name]
         if name in (Column.DATE_START, Column.DATE_END):
-            array = pc.strftime(pa.array(series.to_numpy(dtype="datetime64[s]")), format="%Y-%m-%d")
+            days = series.to_numpy(dtype="datetime64[D]")
+            array = pa.array(np.where(np.isnat(days), "", np.datetime_as_string(days, unit="D")))
         elif series.dtype == bool:
             array = pc.if_else(pa.array(series.to_numpy()), "true", "false")
         elif pd.api.types.is_numeric_dtype(series.dtype):

@@ -6,6 +6,8 @@ import unicodedata
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 #: First characters that make a spreadsheet treat a cell as a formula (OWASP CSV injection).
 FORMULA_TRIGGERS = frozenset("=+-@\t\r\n")
@@ -23,12 +25,16 @@ def _needs_escape(first: str) -> bool:
 def escape_formulas(series: pd.Series) -> tuple[pd.Series, int]:
     """Prefix ``'`` to cells that a spreadsheet would run, or that start with ``'``; the column and the
     number of cells escaped. The first characters are examined once per distinct character."""
-    codes, uniques = pd.factorize(series.astype("str").str.slice(0, 1), use_na_sentinel=False)
-    escape = np.array([_needs_escape(str(u)) for u in uniques], dtype=bool)
-    mask = escape[codes] if len(codes) else np.zeros(0, dtype=bool)
+    text = series.astype("str")
+    arrow = pa.array(text)
+    if isinstance(arrow, pa.ChunkedArray):
+        arrow = arrow.combine_chunks()
+    first = pc.utf8_slice_codeunits(arrow, 0, 1).dictionary_encode()
+    escape = np.array([_needs_escape(str(u)) for u in first.dictionary.to_pylist()], dtype=bool)
+    mask = escape[first.indices.to_numpy(zero_copy_only=False)] if len(first) else np.zeros(0, dtype=bool)
     if not mask.any():
         return series, 0
-    return series.where(~mask, ESCAPE + series.astype("str")).astype("str"), int(mask.sum())
+    return text.where(~mask, ESCAPE + text).astype("str"), int(mask.sum())
 
 
 def unescape_formulas(series: pd.Series) -> pd.Series:

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from chronolane.cli.app import app, echo_summary, reports_errors
-from chronolane.swimlane.style import PageSize
+from chronolane.paper import PageSize
 
 CHRONOLOGY_HELP = "A case folder, an agency chronology file, or an integrated chronology written by `chronolane build`."
 

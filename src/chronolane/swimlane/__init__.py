@@ -1,5 +1,6 @@
 """The multi-agency swimlane chart: draw a case on a matplotlib Axes, size a page, save reproducibly."""
 
+from chronolane.paper import PageSize
 from chronolane.swimlane.draw import draw_swimlanes
 from chronolane.swimlane.save import (
     Format,
@@ -9,7 +10,6 @@ from chronolane.swimlane.save import (
     save_figure,
     save_pages,
 )
-from chronolane.swimlane.style import PageSize
 
 __all__ = [
     "Format",

@@ -18,8 +18,8 @@ from matplotlib.figure import Figure
 from chronolane.case import CASE_FILE, SOURCE_SUFFIXES
 from chronolane.errors import UsageError
 from chronolane.files import atomic_path
+from chronolane.paper import PAGE_INCHES, PageSize
 from chronolane.swimlane.draw import chart_window, draw_swimlanes
-from chronolane.swimlane.style import PAGE_INCHES, PageSize
 
 #: Settings that make output reproducible and keep text from the data as text.
 RC: dict[str, Any] = {

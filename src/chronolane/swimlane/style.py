@@ -6,8 +6,8 @@ import functools
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from enum import StrEnum
 
+from chronolane.paper import PAGE_INCHES, PageSize  # noqa: F401  (re-exported)
 from chronolane.schema import DID_NOT_HAPPEN_TYPES, EventType
 
 #: Okabe-Ito colours (colour-blind safe); yellow is kept for fills only.
@@ -81,19 +81,6 @@ LABEL_SIZE = 7.0
 TICK_SIZE = 8.0
 TITLE_SIZE = 11.0
 
-
-class PageSize(StrEnum):
-    """Paper sizes a chart is laid out for, landscape."""
-
-    A4 = "a4"
-    A3 = "a3"
-
-
-#: Landscape figure sizes in inches.
-PAGE_INCHES: Mapping[PageSize, tuple[float, float]] = {
-    PageSize.A4: (11.69, 8.27),
-    PageSize.A3: (16.54, 11.69),
-}
 
 Relabel = Callable[[str], str] | Mapping[str, str] | None
 
