@@ -23,8 +23,7 @@ _state = {"debug": False}
 
 #: Help for --case-folder, shared by every command that reads an integrated chronology.
 CASE_FOLDER_HELP = (
-    "With an integrated chronology CSV: the case folder it was built from, for its subjects, review period "
-    "and periods."
+    "With an integrated chronology CSV: the case folder it was built from, for its subjects, review period and periods."
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
