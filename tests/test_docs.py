@@ -14,3 +14,21 @@ def test_docs_issues_md_lists_every_issue_code_with_its_severity() -> None:
     assert issues_markdown() in text, (
         "docs/issues.md is out of date: replace its table with chronolane.issues.issues_markdown()"
     )
+
+
+def test_the_readme_shows_every_commands_real_help_text() -> None:
+    from chronolane.cli.reference import END, START, render_reference
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split(START, 1)[1].split(END, 1)[0]
+    assert block.strip() == render_reference().strip(), (
+        "README's command-line reference is out of date: run python -m chronolane.cli.reference README.md"
+    )
+
+
+def test_the_readme_starts_with_the_two_commands_ci_relies_on() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert 'pip install ".[test]" && python -m pytest -q' in readme
+    assert 'pip install --quiet ".[test]"' in ci and "python -m pytest -q" in ci
+    assert "pip install . && chronolane figures chronologies/* -o figures" in readme

@@ -145,6 +145,20 @@ class TestOneOffOutcomes:
         table = check_schedule(chronology([]), cases_with(born, due=due), "hcp-england")
         assert outcome_of(table, "antenatal") == (expected, "")
 
+    def test_a_visit_that_is_certainly_one_review_is_not_counted_for_another(self) -> None:
+        """At exactly nine months a visit is certainly the late 6-8 week review; it is not also the 12-month one."""
+        table = check_schedule(chronology([("2018-10-01", "health-visit")]), cases_with("2018-01-01"), "hcp-england")
+        assert outcome_of(table, "6-8-week-review") == ("late", "e0")
+        assert outcome_of(table, "12-month-review") == ("missed", "")
+
+    def test_a_visit_that_may_be_either_of_two_reviews_is_possibly_each(self) -> None:
+        """With a vague birth and visit, one visit may be the new birth visit or the 6-8 week review: never met."""
+        table = check_schedule(
+            chronology([("March 2018", "health-visit")]), cases_with("winter 2017/18"), "hcp-england"
+        )
+        assert outcome_of(table, "new-birth-visit") == ("possibly-met", "e0")
+        assert outcome_of(table, "6-8-week-review") == ("possibly-met", "e0")
+
     def test_window_end_and_start_limit_what_is_reported(self) -> None:
         """--to ends the window (12-month review not yet due); --from drops contacts long overdue before it."""
         table = check_schedule(chronology([]), cases_with("2018-01-01"), "hcp-england", end="2018-06-30")

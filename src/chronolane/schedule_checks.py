@@ -86,6 +86,12 @@ def check_contacts(
     columns = ["case_id", "subject", "keys", "born_lo", "born_hi", "due_lo", "due_hi", "obs_lo", "obs_hi"]
     base = pd.DataFrame(people, columns=columns)
     results = []
+    # A row can be only one expected contact: the first contact in the schedule that it serves claims it.
+    # A row claimed for certain (met, late) cannot serve a later contact; a row claimed only possibly may, but
+    # then at best possibly: it may have been the earlier contact instead.
+    claimed = pd.DataFrame(
+        {name: pd.Series(dtype=object) for name in ("case_id", "subject", "event_id")} | {"sure": pd.Series(dtype=bool)}
+    )
     for order, spec in enumerate(schedule.contacts):
         want = base.copy()
         anchor_lo = (want["due_lo"] if spec.anchor == Anchor.DUE else want["born_lo"]).to_numpy(dtype=np.int64)
@@ -105,11 +111,16 @@ def check_contacts(
         want["want"] = np.arange(len(want))
         pairs = _pairs(want, _matching(rows, spec.types, spec.agencies), spec.who)
         pairs = pairs[(pairs["lo"] <= pairs["obs_hi"]) & (pairs["hi"] >= pairs["from_lo"])]
+        sure = pairs.merge(claimed, on=["case_id", "subject", "event_id"], how="left")["sure"]
+        contested = sure.eq(False).to_numpy()
+        pairs = pairs[~sure.eq(True).to_numpy()]
+        contested = contested[~sure.eq(True).to_numpy()]
         on_time_sure = (pairs["lo"] >= pairs["from_hi"]) & (pairs["hi"] <= pairs["by_lo"])
         on_time_maybe = pairs["lo"] <= pairs["by_hi"]
         late_sure = (pairs["lo"] > pairs["by_hi"]) & (pairs["hi"] <= pairs["late_lo"])
         late_maybe = (pairs["hi"] > pairs["by_lo"]) & (pairs["lo"] <= pairs["late_hi"])
         grade = np.select([on_time_sure, on_time_maybe, late_sure, late_maybe], [0, 1, 2, 3], 9)
+        grade = np.where(contested & np.isin(grade, [0, 2]), grade + 1, grade)  # met -> possibly-met, late -> ...
         pairs = pairs.assign(grade=grade)[grade < 9].sort_values(["want", "grade", "lo", "hi", "pos"])
         best = pairs.drop_duplicates("want").set_index("want")
         grade_of = best["grade"].reindex(want["want"], fill_value=9).to_numpy()
@@ -142,6 +153,16 @@ def check_contacts(
         )
         event = best["event_id"].reindex(want["want"], fill_value="").to_numpy(dtype=object)
         event = np.where(np.isin(outcome, [Outcome.NOT_APPLICABLE.value]), "", event)
+        used = event != ""
+        newly = pd.DataFrame(
+            {
+                "case_id": want["case_id"].to_numpy(object)[used],
+                "subject": want["subject"].to_numpy(object)[used],
+                "event_id": event[used],
+                "sure": np.isin(outcome[used], [Outcome.MET.value, Outcome.LATE.value]),
+            }
+        )
+        claimed = pd.concat([claimed, newly], ignore_index=True)
         results.append(
             pd.DataFrame(
                 {
