@@ -9,23 +9,72 @@ import pandas as pd
 
 AGENCIES = ("Police", "GP", "HV", "Maternity", "CSC", "Housing", "School", "A&E")
 TYPES = (
-    "Home visit", "Referral", "Incident", "DNA", "Assessment", "Strategy discussion", "Health visit",
-    "Attended appointment", "Notification", "Core group", "Hospital admission", "",
+    "Home visit",
+    "Referral",
+    "Incident",
+    "DNA",
+    "Assessment",
+    "Strategy discussion",
+    "Health visit",
+    "Attended appointment",
+    "Notification",
+    "Core group",
+    "Hospital admission",
+    "",
 )
 WORDS = (
-    "mother", "child", "father", "visit", "concerns", "home", "conditions", "reported", "attended", "school",
-    "appointment", "referral", "police", "housing", "arrears", "injury", "bruise", "sleep", "weight", "feeding",
-    "missed", "shared", "information", "plan", "review", "assessment", "worker", "called", "neighbour", "dispute",
+    "mother",
+    "child",
+    "father",
+    "visit",
+    "concerns",
+    "home",
+    "conditions",
+    "reported",
+    "attended",
+    "school",
+    "appointment",
+    "referral",
+    "police",
+    "housing",
+    "arrears",
+    "injury",
+    "bruise",
+    "sleep",
+    "weight",
+    "feeding",
+    "missed",
+    "shared",
+    "information",
+    "plan",
+    "review",
+    "assessment",
+    "worker",
+    "called",
+    "neighbour",
+    "dispute",
 )
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def date_spellings(days: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """Date text for each day number (days since 1970), in a realistic mix of spellings."""
     d = pd.to_datetime(days, unit="D")
     day, month, year = d.day.to_numpy(), d.month.to_numpy(), d.year.to_numpy()
-    kind = rng.choice(12, size=len(days), p=[.52, .12, .08, .06, .05, .04, .03, .03, .02, .02, .02, .01])
+    kind = rng.choice(12, size=len(days), p=[0.52, 0.12, 0.08, 0.06, 0.05, 0.04, 0.03, 0.03, 0.02, 0.02, 0.02, 0.01])
     month_name = np.asarray(MONTHS, dtype=object)[month - 1]
     dd = np.char.zfill(day.astype(str), 2).astype(object)
     mm = np.char.zfill(month.astype(str), 2).astype(object)

@@ -49,6 +49,17 @@ def test_two_runs_write_identical_files(case_dir, tmp_path):
     assert a.read_bytes() == b.read_bytes()
 
 
+def test_an_existing_chart_is_replaced_only_with_force(case_dir, tmp_path):
+    """Like every output, an existing file is kept unless --force says otherwise."""
+    out = tmp_path / "chart.png"
+    out.write_bytes(b"keep")
+    refused = runner.invoke(app, ["plot", str(case_dir), "-o", str(out)])
+    assert refused.exit_code == 2 and "--force" in refused.stderr
+    assert out.read_bytes() == b"keep"
+    assert runner.invoke(app, ["plot", str(case_dir), "-o", str(out), "--force"]).exit_code == 0
+    assert out.read_bytes().startswith(b"\x89PNG")
+
+
 def test_gaps_option_shades_gaps(case_dir, tmp_path):
     """--gaps 6M shades the seven months without health visiting contact."""
     out = tmp_path / "chart.svg"

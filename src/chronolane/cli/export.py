@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from chronolane.cli.app import app, echo_summary, reports_errors
+from chronolane.cli.app import CASE_FOLDER_HELP, app, echo_summary, reports_errors
 
 CHRONOLOGY_HELP = (
     "A case folder, an agency chronology file, a long-format file holding many cases (case_id column), "
@@ -34,6 +34,7 @@ def export(
     ),
     chart: bool = typer.Option(True, "--chart/--no-chart", help="Embed the swimlane chart in HTML."),
     force: bool = typer.Option(False, "--force", help="Overwrite FILE if it exists."),
+    case_folder: Path | None = typer.Option(None, "--case-folder", metavar="DIR", help=CASE_FOLDER_HELP),
 ) -> None:
     """Export the chronology for the review report, with names replaced by the case's pseudonyms.
 
@@ -48,7 +49,7 @@ def export(
     from chronolane.pseudonyms import load_pseudonyms
 
     mapping = load_pseudonyms(pseudonyms) if pseudonyms is not None else None
-    opened = open_chronology(chronology)
+    opened = open_chronology(chronology, case=case_folder)
     inputs = [chronology, *(p for p in chronology.glob("*") if p.is_file())] if chronology.is_dir() else [chronology]
     if pseudonyms is not None:
         inputs.append(pseudonyms)

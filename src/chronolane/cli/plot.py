@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from chronolane.cli.app import app, echo_summary, reports_errors
+from chronolane.cli.app import CASE_FOLDER_HELP, app, echo_summary, reports_errors
 from chronolane.paper import PageSize
 
 CHRONOLOGY_HELP = "A case folder, an agency chronology file, or an integrated chronology written by `chronolane build`."
@@ -38,6 +38,8 @@ def plot(
     pages: int = typer.Option(
         1, "--pages", min=1, metavar="N", help="Split the dates over N pages of a PDF, with the same lanes on each."
     ),
+    force: bool = typer.Option(False, "--force", help="Overwrite FILE if it exists."),
+    case_folder: Path | None = typer.Option(None, "--case-folder", metavar="DIR", help=CASE_FOLDER_HELP),
 ) -> None:
     """Draw the swimlane chart: one lane per agency, events by type, vague dates as spans, key dates as lines.
 
@@ -50,6 +52,8 @@ def plot(
         output,
         pages=pages,
         gaps=gaps,
+        force=force,
+        case_folder=case_folder,
         case=case,
         start=date_from,
         end=date_to,

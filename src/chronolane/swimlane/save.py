@@ -15,8 +15,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
-from chronolane.case import CASE_FILE, SOURCE_SUFFIXES
 from chronolane.errors import UsageError
+from chronolane.export.common import safe_output
 from chronolane.files import atomic_path
 from chronolane.paper import PAGE_INCHES, PageSize
 from chronolane.swimlane.draw import chart_window, draw_swimlanes
@@ -137,12 +137,15 @@ def plot_chronology(
     *,
     pages: int = 1,
     gaps: str | None = None,
+    force: bool = False,
+    case_folder: Path | str | None = None,
     **options: Any,
 ) -> Path:
     """Open a case or chronology, draw its swimlane chart and save it to ``output`` (.png, .svg or .pdf).
 
     ``gaps`` is a threshold such as "6M": gaps over it are computed with ``chronolane.gaps.find_gaps``
-    and shaded. Other options are those of ``draw_pages`` and ``draw_swimlanes``.
+    and shaded. ``output`` may not be an input, nor an existing file unless ``force``. ``case_folder`` gives
+    an integrated chronology CSV its case.toml. Other options are those of ``draw_pages`` and ``draw_swimlanes``.
     """
     from chronolane.chronology import open_chronology
 
@@ -150,8 +153,8 @@ def plot_chronology(
     fmt = output_format(output)
     if pages > 1 and fmt is not Format.PDF:
         raise UsageError(f"--pages {pages}: several pages need a .pdf output, not {output.name}.")
-    _refuse_input(source, output)
-    chronology = open_chronology(source)
+    safe_output(output, inputs=[source, *(p for p in source.glob("*") if p.is_file())], force=force)
+    chronology = open_chronology(source, case=case_folder)
     gap_frame: pd.DataFrame | None = None
     if gaps:
         from chronolane.gaps import find_gaps
@@ -159,19 +162,3 @@ def plot_chronology(
         gap_frame = find_gaps(chronology.frame, cases=chronology.cases, threshold=gaps)
     figures = draw_pages(chronology, pages=pages, gaps=gap_frame, **options)
     return save_figure(figures[0], output) if len(figures) == 1 else save_pages(figures, output)
-
-
-def _refuse_input(source: Path, output: Path) -> None:
-    """Raise if ``output`` is the input file or one of the case folder's files."""
-    target = output.resolve()
-    inputs = [source.resolve()]
-    if source.is_dir():
-        inputs += [
-            p.resolve()
-            for p in source.iterdir()
-            if p.is_file() and (p.suffix.lower() in SOURCE_SUFFIXES or p.name == CASE_FILE)
-        ]
-    if target in inputs:
-        raise UsageError(f"{output}: that is an input file of the chart; choose another output path.")
-    if not target.parent.is_dir():
-        raise UsageError(f"{output}: the folder {output.parent} does not exist; create it first.")
