@@ -150,24 +150,24 @@ def _serialise(element: ET.Element, out: list[str]) -> None:
     if tag in _DROP:
         return
     if tag in _UNWRAP:
-        if element.text:
-            out.append(html.escape(element.text, quote=True))
-        for child in element:
-            _serialise(child, out)
-            if child.tail:
-                out.append(html.escape(child.tail, quote=True))
+        _serialise_content(element, out)
         return
     attrs = _svg_attributes(element)
     if tag == "svg":
         attrs.update({"stroke-linejoin": "round", "stroke-linecap": "butt", "role": "img"})
     out.append(f"<{tag}" + "".join(f' {k}="{html.escape(v, quote=True)}"' for k, v in attrs.items()) + ">")
+    _serialise_content(element, out)
+    out.append(f"</{tag}>")
+
+
+def _serialise_content(element: ET.Element, out: list[str]) -> None:
+    """An element's text and children, escaped."""
     if element.text:
         out.append(html.escape(element.text, quote=True))
     for child in element:
         _serialise(child, out)
         if child.tail:
             out.append(html.escape(child.tail, quote=True))
-    out.append(f"</{tag}>")
 
 
 def inline_svg(svg: str) -> str:

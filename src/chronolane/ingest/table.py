@@ -10,7 +10,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from chronolane.schema import ISSUE_SEPARATOR, RAW_RECORD, IssueCode
+from chronolane.issues import join_issues
+from chronolane.schema import RAW_RECORD, IssueCode
 
 #: Columns of ``SourceTable.meta``.
 SOURCE_ROW = "source_row"
@@ -83,16 +84,10 @@ def _numbered(base: str, taken: set[str], start: int) -> str:
     return name
 
 
-def join_issues(n: int, flags: Mapping[IssueCode, np.ndarray]) -> np.ndarray:
+def record_issues(n: int, flags: Mapping[IssueCode, np.ndarray]) -> np.ndarray:
     """Issue codes per record joined by ";" in ``RECORD_ISSUE_ORDER``, from one boolean mask per code."""
-    issues = np.full(n, "", dtype=object)
-    for code in RECORD_ISSUE_ORDER:
-        mask = flags.get(code)
-        if mask is None or not mask.any():
-            continue
-        hit = issues[mask]
-        issues[mask] = np.where(hit == "", code.value, hit + ISSUE_SEPARATOR + code.value)
-    return issues
+    ordered = [(flags[code], code.value) for code in RECORD_ISSUE_ORDER if code in flags]
+    return join_issues([], ordered) if ordered else np.full(n, "", dtype=object)
 
 
 def control_character_mask(records: pd.DataFrame) -> np.ndarray:

@@ -23,8 +23,8 @@ from chronolane.ingest.table import (
     SourceTable,
     count_note,
     empty_records,
-    join_issues,
     make_meta,
+    record_issues,
     row_list,
     unique_headers,
 )
@@ -119,7 +119,7 @@ def read_text_source(path: Path) -> SourceTable:
     del table
     if len(records) == 0:
         notes.append("no data rows")
-    issues = join_issues(len(records), {IssueCode.MALFORMED_ROW: malformed, IssueCode.CONTROL_CHARACTERS: controls})
+    issues = record_issues(len(records), {IssueCode.MALFORMED_ROW: malformed, IssueCode.CONTROL_CHARACTERS: controls})
     return SourceTable(
         path=path,
         records=records,

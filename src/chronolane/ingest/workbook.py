@@ -25,8 +25,8 @@ from chronolane.ingest.table import (
     control_character_mask,
     count_note,
     empty_records,
-    join_issues,
     make_meta,
+    record_issues,
     row_list,
     unique_headers,
 )
@@ -237,7 +237,7 @@ def _source(
             f"{count_note(int(controls.sum()), 'record')} with control characters, flagged "
             f"{IssueCode.CONTROL_CHARACTERS.value}: rows {row_list(source_row[controls])}"
         )
-    issues = join_issues(len(records), {**flags, IssueCode.CONTROL_CHARACTERS: controls})
+    issues = record_issues(len(records), {**flags, IssueCode.CONTROL_CHARACTERS: controls})
     return SourceTable(
         path=path,
         records=records,
