@@ -228,3 +228,19 @@ def test_a_case_folder_that_does_not_match_the_chronology_is_refused(case_dir: P
     (other / "case.toml").write_text('case_id = "someone-else"\n', encoding="utf-8")
     with pytest.raises(CaseError, match="holds no rows of case 'someone-else'"):
         read_chronology(out, case=other)
+
+
+@pytest.mark.parametrize(
+    ("subject_lines", "expected"),
+    [
+        ('born = "12/05/2015"\ndue = "19/05/2015"', "pregnancy week 26"),  # 14 weeks before the due date: 26+0
+        ('born = "12/05/2015"', "13 weeks before birth"),  # no due date: weeks before the birth instead
+    ],
+)
+def test_ages_before_birth_give_the_pregnancy_week_or_weeks_before_birth(
+    tmp_path: Path, subject_lines: str, expected: str
+) -> None:
+    (tmp_path / "case.toml").write_text(f'[[subjects]]\nid = "child"\n{subject_lines}\n', encoding="utf-8")
+    (tmp_path / "maternity.csv").write_text("Date,Details\n10/02/2015,Booking appointment\n", encoding="utf-8")
+    frame = build_chronology(tmp_path, ages=True, today=TODAY).frame
+    assert frame["age_child"].tolist() == [expected]
