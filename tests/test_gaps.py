@@ -15,6 +15,7 @@ from chronolane.dates import parse_date
 from chronolane.durations import Duration, DurationUnit, parse_duration
 from chronolane.errors import UsageError
 from chronolane.gaps import GAP_COLUMNS, SUMMARY_COLUMNS, find_gaps, summarise_lanes
+from factories import event_frame
 
 HV = "Health visiting"
 GP = "GP"
@@ -22,30 +23,9 @@ GP = "GP"
 
 def chronology(rows: list[tuple]) -> pd.DataFrame:
     """A frame following the column contract from (agency, date text, event type[, case_id[, subject]]) rows."""
-    records = []
-    for i, row in enumerate(rows):
-        agency, when, kind = row[:3]
-        case_id = row[3] if len(row) > 3 else "case-a"
-        subject = row[4] if len(row) > 4 else ""
-        parsed = parse_date(when) if when else None
-        records.append(
-            {
-                "event_id": f"e{i}",
-                "case_id": case_id,
-                "agency": agency,
-                "subject": subject,
-                "date_text": when,
-                "date_start": pd.Timestamp(parsed.start) if parsed and parsed.start else pd.NaT,
-                "date_end": pd.Timestamp(parsed.end) if parsed and parsed.end else pd.NaT,
-                "event_type": kind,
-            }
-        )
-    frame = pd.DataFrame(records)
-    for column in ("date_start", "date_end"):
-        frame[column] = frame[column].astype("datetime64[us]")
-    for column in ("event_id", "case_id", "agency", "subject", "date_text", "event_type"):
-        frame[column] = frame[column].astype("str")
-    return frame
+    return event_frame(
+        (row[3] if len(row) > 3 else "case-a", row[0], row[4] if len(row) > 4 else "", row[1], row[2]) for row in rows
+    )
 
 
 def inner(gaps: pd.DataFrame) -> pd.DataFrame:

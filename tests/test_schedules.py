@@ -12,36 +12,23 @@ from chronolane.dates import parse_date
 from chronolane.durations import Duration, DurationUnit
 from chronolane.errors import UsageError
 from chronolane.schedules import SCHEDULE_COLUMNS, Outcome, check_schedule, load_schedule
+from factories import event_frame
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def chronology(rows: list[tuple]) -> pd.DataFrame:
     """A frame following the column contract from (date text, event type[, subject[, case_id[, agency]]])."""
-    records = []
-    for i, row in enumerate(rows):
-        when, kind = row[:2]
-        subject = row[2] if len(row) > 2 else "baby"
-        case_id = row[3] if len(row) > 3 else "case-a"
-        agency = row[4] if len(row) > 4 else "Health visiting"
-        parsed = parse_date(when) if when else None
-        records.append(
-            {
-                "event_id": f"e{i}",
-                "case_id": case_id,
-                "agency": agency,
-                "subject": subject,
-                "date_start": pd.Timestamp(parsed.start) if parsed and parsed.start else pd.NaT,
-                "date_end": pd.Timestamp(parsed.end) if parsed and parsed.end else pd.NaT,
-                "event_type": kind,
-            }
+    return event_frame(
+        (
+            row[3] if len(row) > 3 else "case-a",
+            row[4] if len(row) > 4 else "Health visiting",
+            row[2] if len(row) > 2 else "baby",
+            row[0],
+            row[1],
         )
-    frame = pd.DataFrame(
-        records, columns=["event_id", "case_id", "agency", "subject", "date_start", "date_end", "event_type"]
+        for row in rows
     )
-    for column in ("date_start", "date_end"):
-        frame[column] = frame[column].astype("datetime64[us]")
-    return frame
 
 
 def cases_with(born: str, died: str | None = None, *, due: str | None = None, review_end: str = "2020-12-31"):
