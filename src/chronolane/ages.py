@@ -40,10 +40,10 @@ def age_text(min_days: np.ndarray, max_days: np.ndarray) -> np.ndarray:
     return np.where(same, single, ranged)
 
 
-def _weeks_text(lo: np.ndarray, hi: np.ndarray, template: str) -> np.ndarray:
+def _weeks_text(lo: np.ndarray, hi: np.ndarray, prefix: str, suffix: str) -> np.ndarray:
+    """``prefix + weeks + suffix`` per row, weeks being "22" or "22-26"."""
     lo_s, hi_s = lo.astype(str).astype(object), hi.astype(str).astype(object)
-    weeks = np.where(lo == hi, lo_s, lo_s + "-" + hi_s)
-    return np.array([template.format(w) for w in weeks], dtype=object) if len(weeks) else weeks
+    return prefix + np.where(lo == hi, lo_s, lo_s + "-" + hi_s) + suffix
 
 
 def subject_ages(frame: pd.DataFrame, subject: Subject) -> pd.DataFrame:
@@ -69,11 +69,11 @@ def subject_ages(frame: pd.DataFrame, subject: Subject) -> pd.DataFrame:
             due0, due1 = np.datetime64(subject.due.start, "D"), np.datetime64(subject.due.end, "D")
             w_lo = 40 - ((due1 - start) // 7).astype(np.int64)
             w_hi = 40 - ((due0 - end) // 7).astype(np.int64)
-            text[before] = _weeks_text(w_lo[before], w_hi[before], "pregnancy week {}")
+            text[before] = _weeks_text(w_lo[before], w_hi[before], "pregnancy week ", "")
         else:
             w_lo = ((-hi_d) // 7).astype(np.int64)
             w_hi = ((-lo_d) // 7).astype(np.int64)
-            text[before] = _weeks_text(w_lo[before], w_hi[before], "{} weeks before birth")
+            text[before] = _weeks_text(w_lo[before], w_hi[before], "", " weeks before birth")
     key = f"{AGE_PREFIX}{subject.id}"
     return pd.DataFrame(
         {

@@ -55,13 +55,6 @@ class Chronology:
     #: Fixed-column names that a source column had to give way to, as (file, header, renamed to).
     renamed: tuple[tuple[str, str, str], ...] = field(default_factory=tuple)
 
-    @property
-    def case(self) -> Case:
-        """The case when the chronology holds exactly one (raises otherwise)."""
-        if len(self.cases) != 1:
-            raise CaseError(f"This chronology holds {len(self.cases)} cases; choose one (for example with --case).")
-        return next(iter(self.cases.values()))
-
     def has_errors(self) -> bool:
         """Whether any row carries an error-level issue (what ``build --strict`` fails on)."""
         return bool(error_rows(self.frame[Column.ISSUES]).any())
