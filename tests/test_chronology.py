@@ -244,3 +244,13 @@ def test_ages_before_birth_give_the_pregnancy_week_or_weeks_before_birth(
     (tmp_path / "maternity.csv").write_text("Date,Details\n10/02/2015,Booking appointment\n", encoding="utf-8")
     frame = build_chronology(tmp_path, ages=True, today=TODAY).frame
     assert frame["age_child"].tolist() == [expected]
+
+
+def test_a_source_column_named_like_a_fixed_column_is_kept_under_a_new_name_and_reported(tmp_path: Path) -> None:
+    (tmp_path / "gp.csv").write_text("Date,Details,agency,issues\n01/02/2018,Seen,HV,none known\n", encoding="utf-8")
+    built = build_chronology(tmp_path, today=TODAY)
+    row = built.frame.iloc[0]
+    assert row["agency (source)"] == "HV" and row[Column.AGENCY] == "Health visiting"
+    assert row["issues (source)"] == "none known" and row[Column.ISSUES] == ""
+    summary = "\n".join(built.summary())
+    assert "column 'issues' kept as 'issues (source)'" in summary
