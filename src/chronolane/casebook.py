@@ -26,6 +26,7 @@ _UNITS = {
     DurationUnit.MONTH: "month",
     DurationUnit.YEAR: "year",
     DurationUnit.WORKING_DAY: "working day",
+    DurationUnit.SCHOOL_DAY: "school day",
 }
 
 

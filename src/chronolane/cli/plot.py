@@ -31,6 +31,13 @@ def plot(
     gaps: str | None = typer.Option(
         None, "--gaps", metavar="DURATION", help="Shade contact gaps longer than this: 6M, 183D, 12W."
     ),
+    follow_ups: list[str] | None = typer.Option(
+        None,
+        "--follow-ups",
+        metavar="NAME|FILE",
+        help="Join each trigger to its follow-up with the lag, and mark missing ones: wt2023, lac, sharing or a "
+        "rule file (repeat for more).",
+    ),
     ages: str | None = typer.Option(None, "--ages", metavar="SUBJECT", help="Add an axis with this subject's age."),
     size: PageSize = typer.Option(PageSize.A4, "--size", help="Page size, landscape."),
     title: str | None = typer.Option(None, "--title", metavar="TEXT", help="Chart title (default: the case title)."),
@@ -52,6 +59,7 @@ def plot(
         output,
         pages=pages,
         gaps=gaps,
+        follow_ups=follow_ups or None,
         force=force,
         case_folder=case_folder,
         case=case,

@@ -17,6 +17,7 @@ from chronolane.errors import UsageError
 from chronolane.schema import Column
 from chronolane.swimlane import layout
 from chronolane.swimlane.events import draw_counts, draw_events, marker_boxes, pack_events
+from chronolane.swimlane.follow_ups import draw_follow_ups
 from chronolane.swimlane.labels import make_artists, place_labels
 from chronolane.swimlane.legend import chart_notes, draw_legend, key_table, label_specs
 from chronolane.swimlane.marks import (
@@ -51,6 +52,7 @@ def draw_swimlanes(
     end: dt.date | str | None = None,
     agencies: Sequence[str] | None = None,
     gaps: pd.DataFrame | None = None,
+    follow_ups: pd.DataFrame | None = None,
     ages: str | None = None,
     title: str | None = None,
     relabel: Relabel = None,
@@ -65,7 +67,8 @@ def draw_swimlanes(
     (a Case or case id) when it holds several. ``start``/``end`` bound the dates (exact or vague text:
     "2015" starts on 1 January and ends on 31 December); by default the review period of case.toml where
     it is set, and the rows outside it are counted in a note. ``agencies`` limits the lanes; ``lanes`` fixes them
-    exactly (pages of one case share lanes). ``gaps`` is a frame from ``chronolane.gaps.find_gaps``. ``ages``
+    exactly (pages of one case share lanes). ``gaps`` is a frame from ``chronolane.gaps.find_gaps``; ``follow_ups``
+    one from ``chronolane.follow_ups.find_follow_ups``, drawn as connectors between lanes. ``ages``
     names a subject whose age is shown on a top axis. Every text from the data passes through ``relabel``
     (a callable or a mapping of replacements) before it is drawn. Lanes denser than ``density_limit``
     events per lane-year, or where more than ``overflow_limit`` of the events find no free sub-row at this
@@ -106,6 +109,7 @@ def draw_swimlanes(
         _lane_ticks(ax, view.lanes, label, lane_notes)
     period_marks, period_kinds = draw_periods(ax, case_obj, view.lanes, xlim, -0.5 - strip, label)
     gap_marks, gap_kinds, gaps_hidden = draw_gaps(ax, gaps, frame, case_obj.case_id, view.lanes, xlim)
+    draw_follow_ups(ax, follow_ups, events, view.lanes, case_obj.case_id, label)
     shown_keys = draw_key_lines(ax, keys, xlim, (-0.5 - strip, -0.5))
     if ages:
         age_axis(ax, case_obj, ages, xlim, label)

@@ -137,6 +137,7 @@ def plot_chronology(
     *,
     pages: int = 1,
     gaps: str | None = None,
+    follow_ups: Sequence[str | Path] | None = None,
     force: bool = False,
     case_folder: Path | str | None = None,
     **options: Any,
@@ -144,8 +145,10 @@ def plot_chronology(
     """Open a case or chronology, draw its swimlane chart and save it to ``output`` (.png, .svg or .pdf).
 
     ``gaps`` is a threshold such as "6M": gaps over it are computed with ``chronolane.gaps.find_gaps``
-    and shaded. ``output`` may not be an input, nor an existing file unless ``force``. ``case_folder`` gives
-    an integrated chronology CSV its case.toml. Other options are those of ``draw_pages`` and ``draw_swimlanes``.
+    and shaded. ``follow_ups`` names follow-up rule sets or files: each trigger is joined to its follow-up
+    (``chronolane.follow_ups.find_follow_ups``) and a missing one is marked. ``output`` may not be an input,
+    nor an existing file unless ``force``. ``case_folder`` gives an integrated chronology CSV its case.toml.
+    Other options are those of ``draw_pages`` and ``draw_swimlanes``.
     """
     from chronolane.chronology import open_chronology
 
@@ -160,5 +163,9 @@ def plot_chronology(
         from chronolane.gaps import find_gaps
 
         gap_frame = find_gaps(chronology.frame, cases=chronology.cases, threshold=gaps)
+    if follow_ups:
+        from chronolane.follow_ups import find_follow_ups
+
+        options["follow_ups"] = find_follow_ups(chronology.frame, follow_ups, cases=chronology.cases)
     figures = draw_pages(chronology, pages=pages, gaps=gap_frame, **options)
     return save_figure(figures[0], output) if len(figures) == 1 else save_pages(figures, output)

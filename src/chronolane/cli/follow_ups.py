@@ -1,0 +1,65 @@
+"""`chronolane follow-ups`: for each trigger event, the expected follow-up on time, late or missing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from chronolane.cli.app import CASE_FOLDER_HELP, app, reports_errors
+from chronolane.cli.gaps import CHRONOLOGY_HELP
+from chronolane.errors import UsageError
+
+
+@app.command("follow-ups")
+@reports_errors
+def follow_ups(
+    chronology: Path = typer.Argument(..., help=CHRONOLOGY_HELP, show_default=False, metavar="CASE|CHRONOLOGY"),
+    rules: list[str] | None = typer.Option(
+        None,
+        "--rules",
+        metavar="NAME|FILE",
+        help="Rule set: wt2023, lac, sharing or a rule file (repeat for more; default: the case folder's "
+        "follow-ups.toml).",
+    ),
+    date_from: str | None = typer.Option(None, "--from", metavar="DATE", help="Leave out triggers before this date."),
+    date_to: str | None = typer.Option(
+        None, "--to", metavar="DATE", help="Window end (default: the review period's end)."
+    ),
+    summary: bool = typer.Option(False, "--summary", help="One row per case and rule instead of one per trigger."),
+    recording: bool = typer.Option(
+        False, "--recording-delays", help="Delays from event to recording, per agency, instead of follow-ups."
+    ),
+    output: Path | None = typer.Option(
+        None, "-o", "--output", metavar="OUT", help="Write OUT.csv or OUT.json (default: CSV on standard output)."
+    ),
+    force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
+    case_folder: Path | None = typer.Option(None, "--case-folder", metavar="DIR", help=CASE_FOLDER_HELP),
+) -> None:
+    """Follow-ups between agencies: after each trigger event, the expected follow-up on time, late or missing.
+
+    Lags are in calendar days, shortest and longest when dates are vague. Rule files and columns are
+    documented in docs/follow-ups.md.
+
+    Example: chronolane follow-ups chronologies/hertfordshire-bath-drowning-2017
+    """
+    from chronolane.chronology import open_chronology
+    from chronolane.follow_up_rules import case_rules
+    from chronolane.follow_ups import find_follow_ups, summarise_follow_ups, summarise_recording_delays
+    from chronolane.tables import write_table
+
+    if summary and recording:
+        raise UsageError("--summary and --recording-delays give different tables; use one of them.")
+    opened = open_chronology(chronology, case=case_folder)
+    if recording:
+        table = summarise_recording_delays(opened.frame)
+    else:
+        table = find_follow_ups(
+            opened.frame,
+            rules or case_rules(case_folder or chronology),
+            cases=opened.cases,
+            start=date_from,
+            end=date_to,
+        )
+        table = summarise_follow_ups(table) if summary else table
+    write_table(table, output, inputs=[chronology], force=force)
