@@ -401,3 +401,19 @@ class TestHertfordshire:
         result = runner.invoke(app, ["follow-ups", str(tmp_path)])
         assert result.exit_code != 0
         assert "no follow-ups.toml" in result.output and "--rules" in result.output
+
+
+def test_the_workbook_gets_a_follow_ups_sheet_with_both_event_ids(tmp_path):
+    from openpyxl import load_workbook
+
+    from chronolane.chronology import build_chronology
+    from chronolane.export import export_chronology
+
+    out = tmp_path / "panel.xlsx"
+    export_chronology(build_chronology(HERTFORDSHIRE), out, follow_ups=[HERTFORDSHIRE / "follow-ups.toml"])
+    sheet = load_workbook(out, read_only=True)["Follow-ups"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    header = rows[0]
+    assert header == list(FOLLOW_UP_COLUMNS)
+    outcome, follow_up = header.index("outcome"), header.index("follow_up_event_id")
+    assert [(r[outcome], bool(r[follow_up])) for r in rows[1:]] == [("missing", False), ("possibly-late", True)]

@@ -468,8 +468,12 @@ def _serve_within(
     pending = np.ones(len(t_key), dtype=bool)
     free = np.ones(len(f_key), dtype=bool)
     first_key = np.full(int(max(t_case.max(initial=0), f_case.max(initial=0))) + 1, 0, dtype=np.int64)
+    waiting_case = np.zeros(len(first_key), dtype=bool)
     while pending.any():
-        tp, fp = np.flatnonzero(pending), np.flatnonzero(free)
+        tp = np.flatnonzero(pending)
+        waiting_case[:] = False
+        waiting_case[t_case[tp]] = True
+        fp = np.flatnonzero(free & waiting_case[f_case])  # only the cases still waiting
         got = _serve_in_turn(t_key[tp], t_case[tp], f_key[fp], f_case[fp])
         got = np.where(got >= 0, fp[np.maximum(got, 0)], -1)
         late = (got >= 0) & (f_lo[np.maximum(got, 0)] > horizon[tp])

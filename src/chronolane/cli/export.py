@@ -33,16 +33,22 @@ def export(
         help='A TOML file of "real name" = "pseudonym" lines, instead of the case\'s own map.',
     ),
     chart: bool = typer.Option(True, "--chart/--no-chart", help="Embed the swimlane chart in HTML."),
+    follow_ups: list[str] | None = typer.Option(
+        None,
+        "--follow-ups",
+        metavar="NAME|FILE",
+        help="Add a Follow-ups sheet to XLSX: wt2023, lac, sharing or a rule file (repeat for more).",
+    ),
     force: bool = typer.Option(False, "--force", help="Overwrite FILE if it exists."),
     case_folder: Path | None = typer.Option(None, "--case-folder", metavar="DIR", help=CASE_FOLDER_HELP),
 ) -> None:
     """Export the chronology for the review report, with names replaced by the case's pseudonyms.
 
-    XLSX: chronology, issues and gaps sheets. DOCX: the appendix table (date as written, agency, event,
-    source). HTML: one self-contained page with the chart and filters. Markdown: a draft table. CSV: every
-    field quoted, formula-like cells prefixed with '. The file's name is pseudonymised too; the path
-    written is printed. Exit codes: 0 written; 1 the input cannot be read; 2 usage error (unknown
-    extension, FILE is an input, or FILE exists without --force).
+    XLSX: chronology, issues and gaps sheets, and follow-ups with --follow-ups. DOCX: the appendix table
+    (date as written, agency, event, source). HTML: one self-contained page with the chart and filters.
+    Markdown: a draft table. CSV: every field quoted, formula-like cells prefixed with '. The file's name
+    is pseudonymised too; the path written is printed. Exit codes: 0 written; 1 the input cannot be read;
+    2 usage error (unknown extension, FILE is an input, or FILE exists without --force).
     """
     from chronolane.chronology import open_chronology
     from chronolane.export import export_chronology
@@ -53,5 +59,7 @@ def export(
     inputs = [chronology, *(p for p in chronology.glob("*") if p.is_file())] if chronology.is_dir() else [chronology]
     if pseudonyms is not None:
         inputs.append(pseudonyms)
-    report = export_chronology(opened, output, force=force, inputs=inputs, pseudonyms=mapping, chart=chart)
+    report = export_chronology(
+        opened, output, force=force, inputs=inputs, pseudonyms=mapping, chart=chart, follow_ups=follow_ups or None
+    )
     echo_summary(report.summary())

@@ -137,6 +137,7 @@ def export_chronology(
     pseudonyms: Mapping[str, str] | Pseudonymiser | None = None,
     chart: bool = True,
     gaps: bool = True,
+    follow_ups: Iterable[str | Path] | None = None,
 ) -> ExportReport:
     """Write a chronology (a Chronology or its DataFrame) to ``path``, the format chosen by the extension.
 
@@ -144,7 +145,8 @@ def export_chronology(
     ``pseudonyms``, or else the cases' maps); control characters become visible markers; the file is
     written atomically. Raises UsageError when ``path`` is one of ``inputs`` (the files and folders the
     cases were read from always are), or exists and ``force`` is false. ``chart`` embeds the swimlane
-    chart in HTML; ``gaps`` adds the gaps sheet to XLSX.
+    chart in HTML; ``gaps`` adds the gaps sheet to XLSX; ``follow_ups`` (rule sets or rule files) adds a
+    Follow-ups sheet to XLSX with each trigger's follow-up (``chronolane.follow_ups.find_follow_ups``).
     """
     frame, cases = _frame_and_cases(chronology)
     pseudonymiser = _pseudonymiser(cases, pseudonyms)
@@ -162,7 +164,12 @@ def export_chronology(
         from chronolane.export.xlsx import to_xlsx
 
         gap_table = _gaps(frame, cases) if gaps else None
-        data, counts["over_long_cells"] = to_xlsx(prepared, gap_table)
+        follow_up_table = None
+        if follow_ups:
+            from chronolane.follow_ups import find_follow_ups
+
+            follow_up_table = find_follow_ups(frame, list(follow_ups), cases=cases)
+        data, counts["over_long_cells"] = to_xlsx(prepared, gap_table, follow_up_table)
     elif fmt is ExportFormat.DOCX:
         from chronolane.export.docx import to_docx
 

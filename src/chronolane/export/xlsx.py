@@ -1,4 +1,4 @@
-"""XLSX export: the chronology, issues and gaps sheets, every text cell a typed string (never a formula)."""
+"""XLSX export: the chronology, issues, gaps and follow-ups sheets, every text cell a typed string (never a formula)."""
 
 from __future__ import annotations
 
@@ -228,7 +228,7 @@ def _table_sheet(book: Any, cells: _Cells, name: str, table: pd.DataFrame, label
                 cells.text(sheet, row, col, label(value), fmt, (name, str(row), column))
 
 
-def to_xlsx(prepared: Prepared, gaps: pd.DataFrame | None) -> tuple[bytes, int]:
+def to_xlsx(prepared: Prepared, gaps: pd.DataFrame | None, follow_ups: pd.DataFrame | None = None) -> tuple[bytes, int]:
     """The workbook as bytes, and the number of cells too long for Excel (kept whole in the long-text sheet)."""
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, _OPTIONS)
@@ -238,6 +238,8 @@ def to_xlsx(prepared: Prepared, gaps: pd.DataFrame | None) -> tuple[bytes, int]:
     _table_sheet(book, cells, "Issues", issues_table(prepared), str)  # already pseudonymised
     if gaps is not None:
         _table_sheet(book, cells, "Gaps", gaps, prepared.label)
+    if follow_ups is not None:
+        _table_sheet(book, cells, "Follow-ups", follow_ups, prepared.label)
     if cells.long:
         long = pd.DataFrame(cells.long, columns=["sheet", "event_id or row", "column", "part", "text"])
         sheet = book.add_worksheet(LONG_TEXT_SHEET)
