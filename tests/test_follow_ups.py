@@ -417,3 +417,11 @@ def test_the_workbook_gets_a_follow_ups_sheet_with_both_event_ids(tmp_path):
     assert header == list(FOLLOW_UP_COLUMNS)
     outcome, follow_up = header.index("outcome"), header.index("follow_up_event_id")
     assert [(r[outcome], bool(r[follow_up])) for r in rows[1:]] == [("missing", False), ("possibly-late", True)]
+
+
+def test_the_plot_command_draws_follow_ups_from_a_rule_file(tmp_path):
+    out = tmp_path / "herts.svg"
+    rules_file = HERTFORDSHIRE / "follow-ups.toml"
+    result = runner.invoke(app, ["plot", str(HERTFORDSHIRE), "-o", str(out), "--follow-ups", str(rules_file)])
+    assert result.exit_code == 0, result.output
+    assert 'id="follow-up-missing:' in out.read_text(encoding="utf-8")

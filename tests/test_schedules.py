@@ -191,6 +191,16 @@ class TestRepeatingSchedule:
         path.write_text(CP_VISITS, encoding="utf-8")
         return load_schedule(path)
 
+    @pytest.mark.parametrize(("visit", "outcome"), [("2015-04-20", "met"), ("2015-04-21", "late")])
+    def test_working_days_skip_the_easter_bank_holidays(self, schedule, visit, outcome) -> None:
+        # plan starts Thursday 2 April 2015: Good Friday and Easter Monday are not working days, so the
+        # tenth working day is Monday 20 April
+        rows = [("2015-04-02", "plan-start", "baby", "case-a", "Children's social care")]
+        rows += [(visit, "home-visit", "baby", "case-a", "Children's social care")]
+        rows += [("2015-04-22", "plan-end", "baby", "case-a", "Children's social care")]
+        table = check_schedule(chronology(rows), cases_with("2014-06-01"), schedule)
+        assert table["outcome"].tolist()[0] == outcome
+
     @pytest.mark.parametrize(
         ("visits", "end", "expected"),
         [
