@@ -37,7 +37,7 @@ class FollowUpOutcome(StrEnum):
     """What became of one trigger's expected follow-up."""
 
     ON_TIME = "on-time"  # a follow-up certainly came by the deadline
-    POSSIBLY_LATE = "possibly-late"  # a follow-up came; its vague dates (or the trigger's) allow on time and late
+    POSSIBLY_LATE = "possibly-late"  # a follow-up came; vague dates allow on time and late, or before the trigger
     LATE = "late"  # a follow-up certainly came after the deadline
     MISSING = "missing"  # no follow-up, and the deadline certainly passed within the window
     POSSIBLY_MISSING = "possibly-missing"  # no follow-up, and the deadline may have passed within the window
@@ -333,7 +333,8 @@ def _measure(
     outcome = np.select(
         [
             ~dated,
-            got & (f_hi <= due_lo),
+            # on time only if surely after the trigger too: a row that may precede it may not answer it
+            got & (f_hi <= due_lo) & (f_lo >= t_hi),
             got & (f_lo > due_hi),
             got,
             due_hi <= end_lo,
