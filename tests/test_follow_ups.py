@@ -138,6 +138,21 @@ class TestOutcomes:
         assert outcomes(frame, rules(tmp_path, extra='late_until = "3M"'), end="2019-01-01") == [("e0", "", "missing")]
         assert outcomes(frame, rules(tmp_path, extra='late_until = "5M"'), end="2019-01-01") == [("e0", "e1", "late")]
 
+    def test_a_follow_up_too_late_for_an_old_trigger_stays_free_for_a_recent_one(self, tmp_path):
+        frame = chronology(
+            [
+                ("Police", "2018-01-05", "incident"),
+                ("Police", "2018-06-04", "incident"),
+                ("School", "2018-06-05", "notification"),
+            ]
+        )
+        found = outcomes(frame, rules(tmp_path, extra='late_until = "3M"'), end="2019-01-01")
+        assert found == [("e0", "", "missing"), ("e1", "e2", "on-time")]
+
+    def test_triggers_before_the_from_date_are_left_out(self, tmp_path):
+        frame = chronology([("Police", "2017-03-06", "incident"), ("Police", "2018-03-05", "incident")])
+        assert outcomes(frame, rules(tmp_path), start="2018", end="2019-01-01") == [("e1", "", "missing")]
+
 
 class TestOneFollowUpPerTrigger:
     def test_a_follow_up_cannot_serve_two_triggers(self, tmp_path):
