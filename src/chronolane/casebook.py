@@ -12,6 +12,7 @@ from chronolane.case import Case
 from chronolane.chronology import Chronology, build_chronology
 from chronolane.durations import Duration, DurationUnit, parse_duration
 from chronolane.errors import UsageError
+from chronolane.files import write_atomic
 from chronolane.gaps import Exceeds, find_gaps, summarise_lanes
 from chronolane.schedules import Outcome, check_schedule, load_schedule
 from chronolane.schema import ISSUE_SEPARATOR, Column, EventType
@@ -78,7 +79,7 @@ def write_casebook(
             if charted:
                 written += _write_charts(chronology, case, measures.gaps, out)
             summary = out / f"{case_id}{SUMMARY_SUFFIX}"
-            summary.write_text(case_summary(rows, case, measures, charted=charted), encoding="utf-8")
+            write_atomic(summary, case_summary(rows, case, measures, charted=charted).encode("utf-8"))
             written.append(summary)
     return written
 
