@@ -52,7 +52,7 @@ _SPLIT = re.compile(_GAP)
 #: Invisible characters that can sit inside a name and defeat matching: zero-width space, (non-)joiner,
 #: word joiner, byte-order mark, soft hyphen.
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
-_EMAIL = r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+"
+_EMAIL = r"[\w.+\-]{1,64}@[\w\-]{1,63}(?:\.[\w\-]{1,63}){1,8}"  # bounded: no slow backtracking
 
 
 def normalise(text: str) -> str:
@@ -127,7 +127,7 @@ class Pseudonymiser:
             self._initials[key] = found.pop() if len(found) == 1 else AMBIGUOUS
         self._pattern = self._compile()
         self._email_parts = sorted(
-            {k.replace(" ", "").replace("'", "") for k in self._names if len(k.replace(" ", "")) >= 3},
+            {re.sub(r"[\W\d_]", "", k) for k in self._names if len(re.sub(r"[\W\d_]", "", k)) >= 3},
             key=len,
             reverse=True,
         )
@@ -156,7 +156,7 @@ class Pseudonymiser:
         return frozenset(self._names.values()) | frozenset(self._initials.values())
 
     def _email_has_name(self, address: str) -> bool:
-        local = re.sub(r"[^a-z]", "", normalise(address.partition("@")[0]).casefold())
+        local = re.sub(r"[\W\d_]", "", normalise(address.partition("@")[0]).casefold())
         return any(part in local for part in self._email_parts)
 
     def _replacement(self, match: re.Match[str]) -> str | None:
