@@ -161,6 +161,8 @@ def test_unknown_file_kind_and_missing_path_are_errors(tmp_path: Path) -> None:
         "Weight on the 9th centile",
         "Paediatrician reviewed. Organised a follow-up",
         "Co-sleeping discussed. Pre-birth assessment started",
+        "Six-week-old baby seen",
+        "plan under Child in Need; section 17 of the Children Act",  # ordinary words of a title-case phrase
     ],
 )
 def test_ordinary_words_at_a_sentence_or_cell_start_are_not_names(text: str) -> None:

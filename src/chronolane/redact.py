@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from chronolane.agencies import DEFAULT_LANES, SYNONYMS
-from chronolane.dictionary import is_ordinary
+from chronolane.dictionary import PREFIXES, is_ordinary
 from chronolane.errors import SourceError, UsageError
 from chronolane.pseudonyms import CODED_COLUMNS, TITLES, Pseudonymiser, case_mapping, normalise, pseudonymise_chronology
 from chronolane.schema import ISSUES, Column, EventType
@@ -141,7 +141,8 @@ _COMMON = (
     "first second third new birth review immunisation immunisations gp nhs a&e hv csc mash cin cp lac "
     "mr mrs ms miss mx dr prof pc ds dc sgt insp sw rn "
     "integrated chronology table appendix event events agency agencies source row column subject type issues "
-    "description shown time"  # the words of chronolane's own exports
+    "description shown time "  # the words of chronolane's own exports
+    "old young little big small long short"  # common words the word list also has as proper nouns
 )
 
 
@@ -197,7 +198,18 @@ _AFTER = re.compile(
     rf"(?i)^(?:['’]s?\s+(?:new\s+|ex[\s-])?(?:{_ROLE})\b|\s*[(,]\s*(?:the\s+|her\s+|his\s+|child['’]?s\s+|"
     rf"maternal\s+|paternal\s+)?(?:{_ROLE})\b)"
 )
+#: Before a word of a title-case phrase ("Children Act", "Child in Need"): a capitalised word, perhaps a
+#: small word between.
+_PHRASE = re.compile(r"[A-Z][\w'’]*\s+(?:(?:in|of|and|for|the|on|at|to)\s+)?$")
 _SENTENCE_END = re.compile(r"(?:^|[.!?;:\n•]|\s-)[\s\"'“‘(\[]*$")
+
+
+def _ordinary(word: str, known: frozenset[str] | set[str]) -> bool:
+    """An ordinary English word, or a hyphenated one whose parts are ordinary or known ("Six-week-old")."""
+    if is_ordinary(word):
+        return True
+    parts = [p for p in re.split(r"[-'’]", word.casefold()) if len(p) > 1]
+    return "-" in word and bool(parts) and all(p in known or p in PREFIXES or is_ordinary(p) for p in parts)
 
 
 @dataclass(frozen=True)
@@ -222,13 +234,15 @@ def _names(text: str, known: frozenset[str] | set[str]) -> list[_Name]:
             return
         start, end = run[0].start(), run[-1].end()
         words = [_POSSESSIVE.sub("", m.group()) for m in run]
-        unusual = [not is_ordinary(w) for w in words]
+        unusual = [not _ordinary(w, known) for w in words]
         after = run[-1].group()[len(words[-1]) :] + text[end:]  # with the possessive: "Hope's partner"
         context = led or bool(_BEFORE.search(text[:start]) or _AFTER.match(after))
         at_start = bool(_SENTENCE_END.search(text[:start]))
         if context or (len(run) > 1 and any(unusual)):
             found.append(_Name(text[start:end], True))
-        elif any(unusual) or (not at_start and len(run) == 1 and words[0][1:].islower()):
+        elif any(unusual) or (
+            not at_start and len(run) == 1 and words[0][1:].islower() and not _PHRASE.search(text[:start])
+        ):
             found.append(_Name(text[start:end], False))
         run.clear()
 
