@@ -1,4 +1,4 @@
-"""Output files are written atomically, beside their destination, with the user's usual permissions."""
+"""Output files are written atomically, beside their destination, readable by their owner only."""
 
 from __future__ import annotations
 
@@ -8,16 +8,27 @@ from pathlib import Path
 
 import pytest
 
-from chronolane.files import atomic_path, write_atomic
+from chronolane.files import OUTPUT_MODE, atomic_path, write_atomic
 
 
-def test_a_written_file_follows_the_umask_not_the_temporary_files_0600(tmp_path: Path) -> None:
-    old = os.umask(0o022)
+@pytest.mark.parametrize("umask", [0o000, 0o022, 0o077])
+def test_a_written_file_is_owner_only_whatever_the_umask(tmp_path: Path, umask: int) -> None:
+    old = os.umask(umask)
     try:
         write_atomic(tmp_path / "out.csv", b"x")
     finally:
         os.umask(old)
-    assert stat.S_IMODE((tmp_path / "out.csv").stat().st_mode) == 0o644
+    assert OUTPUT_MODE == 0o600
+    assert stat.S_IMODE((tmp_path / "out.csv").stat().st_mode) == 0o600
+
+
+def test_replacing_a_world_readable_file_leaves_it_owner_only(tmp_path: Path) -> None:
+    target = tmp_path / "out.csv"
+    target.write_bytes(b"old")
+    target.chmod(0o644)
+    write_atomic(target, b"new")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert target.read_bytes() == b"new"
 
 
 def test_a_failed_write_leaves_neither_a_half_file_nor_a_temporary_file(tmp_path: Path) -> None:

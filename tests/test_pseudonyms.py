@@ -103,3 +103,68 @@ def test_apply_frame_touches_only_given_columns(pseudo: Pseudonymiser) -> None:
 def test_pseudonyms_lists_the_published_names(pseudo: Pseudonymiser) -> None:
     """The pseudonyms in use are available (for redact-check to allow them)."""
     assert {"Ms X", "Child F", "Mr Z", "Mr Y"} <= pseudo.pseudonyms
+
+
+OVERLAPPING = {"Ann": "P1", "Anne": "P2", "Joanne": "P3", "Annie-Mae": "P4"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ann, Anne, Joanne and Annie-Mae", "P1, P2, P3 and P4"),  # each whole word to its own pseudonym
+        ("ANNE and joanne", "P2 and P3"),
+        ("Annie Mae and Annie‑Mae", "P4 and P4"),  # a hyphen (or non-breaking hyphen) is a space between words
+        ("Annie\nMae", "P4"),  # a line break inside a name
+        ("Annie", "Annie"),  # not a listed name, not part of one as a whole word
+        ("Anne's son; Ann's", "P2's son; P1's"),
+        ("Joanne-Ann", "P3-P1"),  # hyphenated pair of listed names
+        ("Annex, Annette, Joannes", "Annex, Annette, P3"),  # longer words stay; a plural is the name
+    ],
+)
+def test_overlapping_names_each_get_their_own_pseudonym(text: str, expected: str) -> None:
+    assert Pseudonymiser(OVERLAPPING).apply(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("(Jane), [Smith]; Jane! Smith? «Jane»", "(Ms X), [Ms X]; Ms X! Ms X? «Ms X»"),
+        ('"Jane." Jane:Smith', '"Ms X." Ms X:Ms X'),
+        ("Jane\r\nAnne\tSmith", "Ms X"),
+        ("Jane_Smith and age_jane", "Ms X_Ms X and age_Ms X"),  # an underscore is a boundary
+        ("Janes", "Ms X"),
+        ("the Smiths' home", "the Ms X' home"),
+    ],
+)
+def test_names_next_to_punctuation_and_line_breaks(pseudo: Pseudonymiser, text: str, expected: str) -> None:
+    assert pseudo.apply(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("mail jane.smith@example.org today", "mail [email] today"),
+        ("jsmith@nhs.net", "[email]"),
+        ("JANE_S@council.gov.uk", "[email]"),
+        ("frank99@example.org", "[email]"),
+        ("duty.team@council.gov.uk", "duty.team@council.gov.uk"),  # no name in it: left for redact-check
+    ],
+)
+def test_names_inside_email_addresses_replace_the_whole_address(
+    pseudo: Pseudonymiser, text: str, expected: str
+) -> None:
+    assert pseudo.apply(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ｊａｎｅ Ｓｍｉｔｈ seen", "Ms X seen"),  # full-width letters (NFKC)
+        ("Ja\u200bne seen", "Ms X seen"),  # zero-width space inside the name
+        ("Jane Smi\u00adth", "Ms X"),  # soft hyphen
+        ("Jane\u0301", "Jane\u0301"),  # a combining accent makes another name
+        ("Ｃａｆé ｗｉｔｈｏｕｔ names", "Ｃａｆé ｗｉｔｈｏｕｔ names"),  # no name: the text is kept exactly
+    ],
+)
+def test_unicode_is_normalised_before_matching(pseudo: Pseudonymiser, text: str, expected: str) -> None:
+    assert pseudo.apply(text) == expected

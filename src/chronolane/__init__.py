@@ -31,6 +31,7 @@ _EXPORTS = {
     "draw_swimlanes": "chronolane.swimlane",
     "export_chronology": "chronolane.export",
     "Pseudonymiser": "chronolane.pseudonyms",
+    "pseudonymise_chronology": "chronolane.pseudonyms",
     "ChronolaneError": "chronolane.errors",
 }
 

@@ -12,7 +12,9 @@ from chronolane.case import Case
 from chronolane.chronology import Chronology, build_chronology
 from chronolane.durations import Duration, DurationUnit, parse_duration
 from chronolane.errors import UsageError
+from chronolane.files import write_atomic
 from chronolane.gaps import Exceeds, find_gaps, summarise_lanes
+from chronolane.pseudonyms import pseudonymise_chronology
 from chronolane.schedules import Outcome, check_schedule, load_schedule
 from chronolane.schema import ISSUE_SEPARATOR, Column, EventType
 from chronolane.swimlane import draw_pages, save_figure
@@ -53,14 +55,15 @@ def write_casebook(
     The chart covers the review period onwards (everything when there is none) with gaps over
     ``threshold`` shaded; the summary lists those gaps, missed appointments, the expected contacts of
     ``schedule`` for subjects with a birth date, and the undated rows. A case with no dated row gets the
-    summary only. Returns the paths written, in order. Output is byte-identical across runs.
+    summary only. Each case's pseudonym map applies to the charts, the summaries and the file names (the
+    case id as pseudonymised). Returns the paths written, in order. Output is byte-identical across runs.
     """
     if not case_paths:
         raise UsageError("no case given: name one or more case folders (for example chronologies/*).")
     out = _output_folder(Path(out_dir))
     duration = parse_duration(threshold)
     plan = load_schedule(schedule)
-    chronologies = [build_chronology(path) for path in case_paths]
+    chronologies = [pseudonymise_chronology(build_chronology(path))[0] for path in case_paths]
     _refuse_duplicates(chronologies, case_paths)
     written: list[Path] = []
     for chronology in chronologies:
@@ -79,7 +82,7 @@ def write_casebook(
             if charted:
                 written += _write_charts(chronology, case, measures.gaps, out)
             summary = out / f"{case_id}{SUMMARY_SUFFIX}"
-            summary.write_text(case_summary(rows, case, measures, charted=charted), encoding="utf-8")
+            write_atomic(summary, case_summary(rows, case, measures, charted=charted).encode("utf-8"))
             written.append(summary)
     return written
 

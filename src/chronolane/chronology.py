@@ -88,12 +88,34 @@ class Chronology:
 # ---------------------------------------------------------------------------------------------- building
 
 
-def build_chronology(source: Path | str | Case, *, ages: bool = False, today: dt.date | None = None) -> Chronology:
+def build_chronology(
+    source: Path | str | Case, *, ages: bool = False, today: dt.date | None = None, pseudonymise: bool = False
+) -> Chronology:
     """Read every agency file of a case (folder, single file or long-format file) into one chronology.
 
     Every input record appears exactly once, with its original text; what cannot be understood is flagged
     in the ``issues`` column. ``today`` (default: the real date) is only used to flag future dates.
+    ``pseudonymise`` replaces names by the case's pseudonyms everywhere (see
+    :func:`chronolane.pseudonyms.pseudonymise_chronology`); the original text is then the pseudonymised one.
     """
+    chronology = _build(source, ages=ages, today=today)
+    if pseudonymise:
+        from chronolane.pseudonyms import pseudonymise_chronology
+
+        chronology, _ = pseudonymise_chronology(chronology)
+    return chronology
+
+
+def pseudonymised_path(source: Path | str | Case, path: Path) -> Path:
+    """``path`` with the names in its file name replaced by the pseudonyms of the case at ``source``."""
+    from chronolane.pseudonyms import Pseudonymiser, case_mapping
+
+    case = source if isinstance(source, Case) else load_case(source)
+    return path.with_name(Pseudonymiser(case_mapping([case])).apply(path.name))
+
+
+def _build(source: Path | str | Case, *, ages: bool, today: dt.date | None) -> Chronology:
+    """The chronology of :func:`build_chronology`, before any pseudonyms."""
     case = source if isinstance(source, Case) else load_case(source)
     files = case.source_files()
     if not files:

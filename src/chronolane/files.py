@@ -1,4 +1,4 @@
-"""Writing output files: atomically, beside their destination, with the user's usual permissions."""
+"""Writing output files: atomically, beside their destination, readable and writable by their owner only."""
 
 from __future__ import annotations
 
@@ -8,12 +8,9 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-
-def _umask() -> int:
-    """The process's umask (reading it means setting it, so it is set straight back)."""
-    mask = os.umask(0o077)
-    os.umask(mask)
-    return mask
+#: Permissions of every file chronolane writes, whatever the umask: chronologies are special category
+#: personal data, so outputs are for their owner only until the owner decides to share them.
+OUTPUT_MODE = 0o600
 
 
 @contextlib.contextmanager
@@ -21,11 +18,12 @@ def atomic_path(path: Path) -> Iterator[Path]:
     """A temporary path in ``path``'s folder that replaces ``path`` only when the block succeeds.
 
     No half-written file is ever left under the real name, and nothing is written anywhere else. The file
-    gets the permissions any new file of the user's gets (their umask), not the temporary file's 0600.
+    is readable and writable by its owner only (:data:`OUTPUT_MODE`), whatever the umask, also when it
+    replaces a file that had wider permissions.
     """
     fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        os.fchmod(fd, 0o666 & ~_umask())
+        os.fchmod(fd, OUTPUT_MODE)
         os.close(fd)
         yield Path(name)
         os.replace(name, path)

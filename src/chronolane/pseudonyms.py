@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import re
 import tomllib
+import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from chronolane.errors import CaseError
+from chronolane.schema import COLUMNS, Column
+
+if TYPE_CHECKING:
+    from chronolane.case import Case
+    from chronolane.chronology import Chronology
 
 #: Titles absorbed into a matched name: "Mrs Smith" becomes the pseudonym, not "Mrs Ms X".
 TITLES: tuple[str, ...] = ("mr", "mrs", "ms", "miss", "mx", "dr", "prof")
@@ -18,12 +26,44 @@ TITLES: tuple[str, ...] = ("mr", "mrs", "ms", "miss", "mx", "dr", "prof")
 #: What a derived variant shared by people with different pseudonyms (a family surname) becomes.
 AMBIGUOUS = "[name]"
 
+#: What a whole e-mail address that holds a mapped name becomes (its parts cannot be told apart reliably).
+EMAIL = "[email]"
+
+#: Columns holding codes, dates or numbers: never pseudonymised (every other column is text from the data).
+CODED_COLUMNS: frozenset[str] = frozenset(
+    {
+        Column.EVENT_ID,
+        Column.DATE_START,
+        Column.DATE_END,
+        Column.DATE_PRECISION,
+        Column.DATE_APPROX,
+        Column.TIME,
+        Column.EDTF,
+        Column.EVENT_TYPE,
+        Column.SOURCE_ROW,
+        Column.ISSUES,
+    }
+)
+
 _APOSTROPHES = re.compile(r"['’]")
+#: Between the words of a name: any run of spaces or line breaks, or a hyphen ("Annie-Mae" = "Annie Mae").
+_GAP = r"[\s\-‐‑]+"
+_SPLIT = re.compile(_GAP)
+#: Invisible characters that can sit inside a name and defeat matching: zero-width space, (non-)joiner,
+#: word joiner, byte-order mark, soft hyphen.
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_EMAIL = r"[\w.+\-]{1,64}@[\w\-]{1,63}(?:\.[\w\-]{1,63}){1,8}"  # bounded: no slow backtracking
+
+
+def normalise(text: str) -> str:
+    """Text as names are matched in it: NFKC (full-width and compatibility forms folded), invisibles removed."""
+    return unicodedata.normalize("NFKC", _INVISIBLE.sub("", text))
 
 
 def _name_key(text: str) -> str:
-    """Matching key of a name as written: case-folded, one space between words, one kind of apostrophe."""
-    return " ".join(_APOSTROPHES.sub("'", text).casefold().split())
+    """Matching key of a name as written: normalised, case-folded, one space between words (a hyphen is a
+    space), one kind of apostrophe."""
+    return " ".join(w for w in _SPLIT.split(_APOSTROPHES.sub("'", normalise(text)).casefold()) if w)
 
 
 def _initials_key(text: str) -> str:
@@ -32,9 +72,9 @@ def _initials_key(text: str) -> str:
 
 
 def _name_pattern(name: str) -> str:
-    """Regex for a name: any run of spaces between words, either apostrophe."""
+    """Regex for a name key: any run of spaces, line breaks or hyphens between words, either apostrophe."""
     words = [_APOSTROPHES.sub("\0", re.escape(w)).replace("\0", "['’]") for w in name.split()]
-    return r"\s+".join(words)
+    return _GAP.join(words)
 
 
 def _initials_pattern(letters: str) -> str:
@@ -52,6 +92,11 @@ class Pseudonymiser:
     ("Mrs Smith") is absorbed into the pseudonym. Initials match in upper case only, so "IS" for
     "Ian Smith" does not replace the word "is". Entries of the map always win over derived variants; a
     derived variant shared by people with different pseudonyms becomes ``[name]`` unless the map lists it.
+    A plural becomes the pseudonym ("the Smiths'" -> "the family'"). A hyphen counts as a space between
+    words ("Annie-Mae" = "Annie Mae"), an underscore as a word boundary ("age_maisie"). Texts are matched after
+    :func:`normalise` (NFKC, invisible characters removed); a text with a name only in its normalised
+    form is returned normalised. An e-mail address whose local part holds a name variant of three letters
+    or more (``jane.smith@``, ``jsmith@``) becomes ``[email]`` whole.
 
     The map itself is never shown: ``repr`` gives only the number of entries.
     """
@@ -81,17 +126,23 @@ class Pseudonymiser:
         for key, found in derived_initials.items():
             self._initials[key] = found.pop() if len(found) == 1 else AMBIGUOUS
         self._pattern = self._compile()
+        self._email_parts = sorted(
+            {re.sub(r"[\W\d_]", "", k) for k in self._names if len(re.sub(r"[\W\d_]", "", k)) >= 3},
+            key=len,
+            reverse=True,
+        )
 
     def _compile(self) -> re.Pattern[str] | None:
         if not self._names and not self._initials:
             return None
         names = sorted(self._names, key=len, reverse=True)
-        alternatives = [f"(?P<name>(?i:{'|'.join(_name_pattern(n) for n in names)}))"]
+        alternatives = [f"(?P<email>{_EMAIL})", f"(?P<name>(?i:(?:{'|'.join(_name_pattern(n) for n in names)})s?))"]
         if self._initials:
             initials = sorted(self._initials, key=len, reverse=True)
             alternatives.append(f"(?P<init>{'|'.join(_initials_pattern(i) for i in initials)})")
         titles = "|".join(TITLES)
-        return re.compile(rf"(?<!\w)(?:(?i:(?:{titles})\.?)\s+)?(?:{'|'.join(alternatives)})(?!\w)")
+        # an underscore separates words here ("age_maisie", "maisie_s"), a letter or digit does not
+        return re.compile(rf"(?<![^\W_])(?:(?i:(?:{titles})\.?)\s+)?(?:{'|'.join(alternatives)})(?![^\W_])")
 
     def __repr__(self) -> str:
         return f"Pseudonymiser({len(self._names)} name variants, {len(self._initials)} initials)"
@@ -104,23 +155,52 @@ class Pseudonymiser:
         """The pseudonyms in use (safe to show: they are the published names)."""
         return frozenset(self._names.values()) | frozenset(self._initials.values())
 
-    def _replace(self, match: re.Match[str]) -> str:
+    def _email_has_name(self, address: str) -> bool:
+        local = re.sub(r"[\W\d_]", "", normalise(address.partition("@")[0]).casefold())
+        return any(part in local for part in self._email_parts)
+
+    def _replacement(self, match: re.Match[str]) -> str | None:
+        """The pseudonym for a match, or None for an e-mail address with no name in it (left as it is)."""
+        if match.group("email") is not None:
+            return EMAIL if self._email_has_name(match.group("email")) else None
         name = match.group("name")
         if name is not None:
-            return self._names.get(_name_key(name), AMBIGUOUS)
+            key = _name_key(name)
+            return self._names.get(key) or self._names.get(key[:-1], AMBIGUOUS)  # a plural: "the Smiths"
         return self._initials.get(_initials_key(match.group("init")), AMBIGUOUS)
+
+    def _subn(self, text: str) -> tuple[str, int]:
+        """The text with names replaced, and how many were."""
+        assert self._pattern is not None
+        count = 0
+
+        def swap(match: re.Match[str]) -> str:
+            nonlocal count
+            new = self._replacement(match)
+            if new is None:
+                return match.group()
+            count += 1
+            return new
+
+        folded = normalise(text)
+        out = self._pattern.sub(swap, folded)
+        return (out, count) if count or folded == text else (text, 0)
+
+    def subn(self, text: str) -> tuple[str, int]:
+        """The text with every real name and variant replaced by its pseudonym, and how many were replaced."""
+        if self._pattern is None or not isinstance(text, str):
+            return text, 0
+        return self._subn(text)
 
     def apply(self, text: str) -> str:
         """The text with every real name and variant replaced by its pseudonym."""
-        if self._pattern is None or not isinstance(text, str):
-            return text
-        return self._pattern.sub(self._replace, text)
+        return self.subn(text)[0]
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        """The real names and variants in the text, where they are (for redact-check)."""
+        """The real names and variants in the (normalised) text, where they are (for redact-check)."""
         if self._pattern is None or not isinstance(text, str):
             return iter(())
-        return self._pattern.finditer(text)
+        return (m for m in self._pattern.finditer(normalise(text)) if self._replacement(m) is not None)
 
     def apply_series(self, series: pd.Series) -> tuple[pd.Series, int]:
         """A text column with names replaced (worked on unique values), and how many names were replaced."""
@@ -130,7 +210,7 @@ class Pseudonymiser:
         replaced, counts = [], []
         for value in uniques:
             if isinstance(value, str):
-                new, n = self._pattern.subn(self._replace, value)
+                new, n = self._subn(value)
             else:
                 new, n = value, 0
             replaced.append(new)
@@ -147,6 +227,97 @@ class Pseudonymiser:
             out[column], n = self.apply_series(frame[column])
             total += n
         return out, total
+
+
+def case_mapping(cases: Iterable[Case], base: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The map for some cases: ``base`` (else every case's own map merged), plus each subject's aliases.
+
+    A subject whose name (or an alias) has a pseudonym passes it to its other aliases, so "Mais" becomes
+    "Child M" when "Maisie Smith" does. A subject whose name has no pseudonym (it is one already, such as
+    "Child F") adds nothing.
+    """
+    cases = list(cases)
+    mapping: dict[str, str] = dict(base) if base is not None else {}
+    if base is None:
+        for case in cases:
+            mapping.update(case.pseudonyms)
+    mapper = Pseudonymiser(mapping)
+    for case in cases:
+        for subject in case.subjects:
+            for known in (subject.name, *subject.aliases):
+                pseudonym, n = mapper.subn(known)
+                if n:
+                    for alias in (subject.name, *subject.aliases):
+                        mapping.setdefault(alias, pseudonym)
+                    break
+    return mapping
+
+
+def pseudonymise_case(case: Case, mapper: Pseudonymiser) -> Case:
+    """A case whose every text that can reach an output (title, id, subjects, lanes, periods, agencies,
+    sources) is pseudonymised, with an empty map: what is drawn or written from it needs nothing more."""
+    from chronolane.case import Period, SourceSpec
+
+    def opt(text: str | None) -> str | None:
+        return None if text is None else mapper.apply(text)
+
+    return replace(
+        case,
+        case_id=mapper.apply(case.case_id),
+        title=mapper.apply(case.title),
+        subjects=tuple(
+            replace(s, id=mapper.apply(s.id), name=mapper.apply(s.name), aliases=tuple(map(mapper.apply, s.aliases)))
+            for s in case.subjects
+        ),
+        lanes=tuple(map(mapper.apply, case.lanes)),
+        agencies={k: mapper.apply(v) for k, v in case.agencies.items()},
+        sources=tuple(
+            SourceSpec(**{**vars(spec), "file": mapper.apply(spec.file), "agency": opt(spec.agency)})
+            for spec in case.sources
+        ),
+        periods=tuple(
+            Period(**{**vars(p), "label": mapper.apply(p.label), "agency": opt(p.agency), "subject": opt(p.subject)})
+            for p in case.periods
+        ),
+        pseudonyms={},
+    )
+
+
+def pseudonymise_chronology(
+    chronology: Chronology, pseudonyms: Mapping[str, str] | None = None
+) -> tuple[Chronology, int]:
+    """The chronology with every name replaced, the one place every output goes through: each text column
+    (all but :data:`CODED_COLUMNS`), the names of source columns, and its cases (see :func:`pseudonymise_case`).
+
+    The map is ``pseudonyms`` if given, else the cases' own maps, with subjects' aliases added
+    (:func:`case_mapping`). Returns the new chronology and the number of names replaced in its rows.
+    Without any map the chronology is returned as it is.
+    """
+    mapper = Pseudonymiser(case_mapping(chronology.cases.values(), pseudonyms))
+    if not mapper:
+        return chronology, 0
+    frame = chronology.frame.copy()
+    total = 0
+    for column in frame.columns:
+        if column in CODED_COLUMNS:
+            continue
+        values = frame[column]
+        if values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
+            frame[column], n = mapper.apply_series(values)
+            total += n
+    fixed = set(COLUMNS)
+    renamed: dict[str, str] = {}
+    for column in frame.columns:
+        if column not in fixed:
+            new = mapper.apply(str(column))
+            while new != column and (new in frame.columns or new in renamed.values()):
+                new += "_"
+            renamed[column] = new
+    frame = frame.rename(columns=renamed)
+    cases = {mapper.apply(k): pseudonymise_case(c, mapper) for k, c in chronology.cases.items()}
+    sources = tuple(replace(s, file=mapper.apply(s.file)) for s in chronology.sources)
+    moved = tuple((mapper.apply(f), mapper.apply(h), mapper.apply(n)) for f, h, n in chronology.renamed)
+    return replace(chronology, frame=frame, cases=cases, sources=sources, renamed=moved), total
 
 
 def load_pseudonyms(path: Path | str) -> dict[str, str]:

@@ -13,8 +13,9 @@ import numpy as np
 import pandas as pd
 
 from chronolane.agencies import DEFAULT_LANES, SYNONYMS
+from chronolane.dictionary import PREFIXES, is_ordinary
 from chronolane.errors import SourceError, UsageError
-from chronolane.pseudonyms import TITLES, Pseudonymiser
+from chronolane.pseudonyms import CODED_COLUMNS, TITLES, Pseudonymiser, case_mapping, normalise, pseudonymise_chronology
 from chronolane.schema import ISSUES, Column, EventType
 
 
@@ -22,12 +23,26 @@ class FindingKind(StrEnum):
     """What a finding looks like."""
 
     MAPPED_NAME = "mapped-name"  # a real name from the pseudonym map is still there
-    NAME = "name"  # capitalised words not in the map, the vocabulary or the text's own lower-case words
+    NAME = "name"  # capitalised words that are not ordinary words, or any capitalised words in a name's context
     DATE_OF_BIRTH = "date-of-birth"
     POSTCODE = "postcode"
     NHS_NUMBER = "nhs-number"
     PHONE_NUMBER = "phone-number"
     EMAIL = "email"
+
+
+#: How identifying each finding is, most first: the order redact-check lists them in. A name in context (a
+#: title, a family role, or two capitalised words) ranks above a lone capitalised word.
+RANKS: dict[tuple[FindingKind, bool], int] = {
+    (FindingKind.MAPPED_NAME, True): 1,
+    (FindingKind.NHS_NUMBER, True): 2,
+    (FindingKind.NAME, True): 3,
+    (FindingKind.DATE_OF_BIRTH, True): 4,
+    (FindingKind.EMAIL, True): 5,
+    (FindingKind.PHONE_NUMBER, True): 6,
+    (FindingKind.POSTCODE, True): 7,
+    (FindingKind.NAME, False): 8,
+}
 
 
 @dataclass(frozen=True)
@@ -41,13 +56,40 @@ class Finding:
     row: int
     """Row as a spreadsheet shows it (header = 1), paragraph number in DOCX, line in text and HTML."""
     column: str
+    rank: int = 1
+    """How identifying it is, 1 most (see :data:`RANKS`)."""
 
     def location(self) -> str:
         """Where it is: ``file:row:column``."""
         return f"{self.file}:{self.row}:{self.column}"
 
 
-FINDING_COLUMNS = ("file", "row", "column", "kind", "text")
+FINDING_COLUMNS = ("rank", "kind", "file", "row", "column", "text")
+
+
+class ReportFormat(StrEnum):
+    """How redact-check prints its findings."""
+
+    TEXT = "text"
+    CSV = "csv"
+
+
+def format_findings(findings: Iterable[Finding], fmt: ReportFormat = ReportFormat.TEXT) -> str:
+    """Findings as lines (``FILE:ROW:COLUMN: KIND: TEXT``) or CSV (formula-like cells escaped), in order;
+    control characters in the text made visible."""
+    from chronolane.export.common import mark_controls
+
+    findings = list(findings)
+    if fmt is ReportFormat.CSV:
+        from chronolane.tables import table_text
+
+        frame = pd.DataFrame(
+            [(f.rank, f.kind.value, f.file, f.row, f.column, mark_controls(f.text)[0]) for f in findings],
+            columns=list(FINDING_COLUMNS),
+        )
+        return table_text(frame.astype({"rank": "int64", "row": "int64"}))
+    return "".join(f"{f.location()}: {f.kind.value}: {mark_controls(f.text)[0]}\n" for f in findings)
+
 
 _DATE = (
     r"(?:\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2}|"
@@ -57,10 +99,15 @@ _PATTERNS: dict[FindingKind, re.Pattern[str]] = {
     FindingKind.DATE_OF_BIRTH: re.compile(
         rf"(?i)\b(?:d\.?\s?o\.?\s?b\b\.?|date\s+of\s+birth|born(?:\s+on)?)\s*[:\-]?\s*{_DATE}"
     ),
-    FindingKind.POSTCODE: re.compile(r"(?i)\b(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2})\b"),
-    FindingKind.NHS_NUMBER: re.compile(r"(?<![\d+])\d{3}[ -]?\d{3}[ -]?\d{4}(?![\d])"),
+    # the official format: outward code A9, A99, AA9, AA99, A9A or AA9A with the letters each place allows
+    FindingKind.POSTCODE: re.compile(
+        r"(?i)(?<![^\W_])(?:GIR ?0AA|[A-PR-UWYZ](?:\d\d?|[A-HK-Y]\d\d?|\d[A-HJKPSTUW]|[A-HK-Y]\d[ABEHMNPRVWXY])"
+        r" ?\d[ABD-HJLNP-UW-Z]{2})(?![^\W_])"
+    ),
+    FindingKind.NHS_NUMBER: re.compile(r"(?<![\w+\-/.])\d{3}[ -]?\d{3}[ -]?\d{4}(?![\w\-/]|\.\d)"),
+    # a shape only: the digits are checked against UK numbering by _uk_phone
     FindingKind.PHONE_NUMBER: re.compile(
-        r"(?<![\w+])(?:(?:\+44\s?(?:\(0\)\s?)?|0)(?:[\s-]?\d){9,10}|\(0\d{2,4}\)\s?\d{3,4}[\s-]?\d{3,4})(?!\d)"
+        r"(?<![\w+\-/.])(?:\+44\s?(?:\(0\)\s?)?|\(0|0)\d[\d\s\-)]{7,14}\d(?![\w\-/]|\.\d)"
     ),
     FindingKind.EMAIL: re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
 }
@@ -94,7 +141,8 @@ _COMMON = (
     "first second third new birth review immunisation immunisations gp nhs a&e hv csc mash cin cp lac "
     "mr mrs ms miss mx dr prof pc ds dc sgt insp sw rn "
     "integrated chronology table appendix event events agency agencies source row column subject type issues "
-    "description shown time"  # the words of chronolane's own exports
+    "description shown time "  # the words of chronolane's own exports
+    "old young little big small long short"  # common words the word list also has as proper nouns
 )
 
 
@@ -117,20 +165,86 @@ def nhs_number_valid(digits: str) -> bool:
     return check != 10 and check == int(digits[9])
 
 
+def uk_phone(text: str) -> bool:
+    """Whether a number has the digits of a UK number: national form 0 + 10 digits, or 0 + 9 digits for
+    the areas and freephone ranges that have them (some 01 areas, 0500, 0800)."""
+    digits = re.sub(r"\D", "", text)
+    if digits.startswith("44"):
+        digits = "0" + digits[2:].removeprefix("0")
+    if not digits.startswith("0") or digits[1:2] not in set("1235789"):
+        return False
+    if len(digits) == 11:
+        return True
+    return len(digits) == 10 and (digits[1] == "1" or digits.startswith(("0500", "0800")))
+
+
 def _lower_words(texts: Iterable[str]) -> set[str]:
     """Words written wholly in lower case somewhere in the texts: those are ordinary words, not names."""
     return {w for t in texts for w in _WORD.findall(t) if w.islower()}
 
 
-def _names(text: str, known: frozenset[str] | set[str]) -> list[str]:
-    """Runs of capitalised (or upper-case, four letters and more) words that are not known words."""
-    found: list[str] = []
+#: Words for people around a child: a capitalised word next to one is taken as a name.
+ROLES = (
+    "mother father mum mom dad parent partner ex-partner boyfriend girlfriend husband wife stepfather stepmother "
+    "step-father step-mother grandmother grandfather grandma grandad nan nana aunt auntie uncle brother sister "
+    "half-brother half-sister son daughter sibling cousin carer friend neighbour lodger baby child caseworker"
+)
+_ROLE_WORDS = frozenset(ROLES.split())
+_ROLE = "|".join(re.escape(r) for r in ROLES.split())
+_BEFORE = re.compile(
+    rf"(?i)(?:\b(?:{'|'.join(TITLES)})\.?|\b(?:{_ROLE})['’]?s?\b[,:]?|\b(?:named|called|aka|known as))\s*[(\"“]?\s*$"
+)
+_AFTER = re.compile(
+    rf"(?i)^(?:['’]s?\s+(?:new\s+|ex[\s-])?(?:{_ROLE})\b|\s*[(,]\s*(?:the\s+|her\s+|his\s+|child['’]?s\s+|"
+    rf"maternal\s+|paternal\s+)?(?:{_ROLE})\b)"
+)
+#: Before a word of a title-case phrase ("Children Act", "Child in Need"): a capitalised word, perhaps a
+#: small word between.
+_PHRASE = re.compile(r"[A-Z][\w'’]*\s+(?:(?:in|of|and|for|the|on|at|to)\s+)?$")
+_SENTENCE_END = re.compile(r"(?:^|[.!?;:\n•]|\s-)[\s\"'“‘(\[]*$")
+
+
+def _ordinary(word: str, known: frozenset[str] | set[str]) -> bool:
+    """An ordinary English word, or a hyphenated one whose parts are ordinary or known ("Six-week-old")."""
+    if is_ordinary(word):
+        return True
+    parts = [p for p in re.split(r"[-'’]", word.casefold()) if len(p) > 1]
+    return "-" in word and bool(parts) and all(p in known or p in PREFIXES or is_ordinary(p) for p in parts)
+
+
+@dataclass(frozen=True)
+class _Name:
+    text: str
+    context: bool
+
+
+def _names(text: str, known: frozenset[str] | set[str]) -> list[_Name]:
+    """Runs of capitalised (or upper-case, four letters and more) words that are not known words, kept when
+    they look like a name: a word that is not ordinary English, or any run in a name's context (a title or
+    family role next to it, or two capitalised words with one not ordinary)."""
+    found: list[_Name] = []
     run: list[re.Match[str]] = []
 
     def close() -> None:
-        if run:
-            found.append(text[run[0].start() : run[-1].end()])
-            run.clear()
+        led = False  # a run led by a role word ("Lodger Dean"): the role is context, not part of the name
+        while len(run) > 1 and _POSSESSIVE.sub("", run[0].group()).casefold() in _ROLE_WORDS:
+            run.pop(0)
+            led = True
+        if not run:
+            return
+        start, end = run[0].start(), run[-1].end()
+        words = [_POSSESSIVE.sub("", m.group()) for m in run]
+        unusual = [not _ordinary(w, known) for w in words]
+        after = run[-1].group()[len(words[-1]) :] + text[end:]  # with the possessive: "Hope's partner"
+        context = led or bool(_BEFORE.search(text[:start]) or _AFTER.match(after))
+        at_start = bool(_SENTENCE_END.search(text[:start]))
+        if context or (len(run) > 1 and any(unusual)):
+            found.append(_Name(text[start:end], True))
+        elif any(unusual) or (
+            not at_start and len(run) == 1 and words[0][1:].islower() and not _PHRASE.search(text[:start])
+        ):
+            found.append(_Name(text[start:end], False))
+        run.clear()
 
     for match in _WORD.finditer(text):
         word = _POSSESSIVE.sub("", match.group())
@@ -148,25 +262,31 @@ def _names(text: str, known: frozenset[str] | set[str]) -> list[str]:
     return found
 
 
-def _detect(text: str, known: frozenset[str] | set[str], mapped: Pseudonymiser) -> list[tuple[str, str]]:
-    """(kind, text) of everything identifying in one text."""
-    out: list[tuple[str, str]] = []
+def _detect(text: str, known: frozenset[str] | set[str], mapped: Pseudonymiser) -> list[tuple[int, str, str]]:
+    """(rank, kind, text) of everything identifying in one text."""
+    out: list[tuple[int, str, str]] = []
     spans: list[tuple[int, int]] = []  # found already: not looked at again for capitalised names
     if mapped:
         for match in mapped.finditer(text):
-            out.append((FindingKind.MAPPED_NAME.value, match.group()))
-            spans.append(match.span())
+            out.append((RANKS[FindingKind.MAPPED_NAME, True], FindingKind.MAPPED_NAME.value, match.group()))
+    text = normalise(text)
     for kind, pattern in _PATTERNS.items():
         for match in pattern.finditer(text):
             value = match.group()
             if kind is FindingKind.NHS_NUMBER and not nhs_number_valid(re.sub(r"\D", "", value)):
                 continue
-            out.append((kind.value, value))
+            if kind is FindingKind.PHONE_NUMBER and not uk_phone(value):
+                continue
+            if any(a <= match.start() < b for a, b in spans):
+                continue  # an NHS number is not also a phone number
+            out.append((RANKS[kind, True], kind.value, value))
             spans.append(match.span())
+    if mapped:
+        spans += [m.span() for m in mapped.finditer(text)]
     rest = list(text)
     for start, end in spans:
         rest[start:end] = " " * (end - start)
-    out += [(FindingKind.NAME.value, n) for n in _names("".join(rest), known)]
+    out += [(RANKS[FindingKind.NAME, n.context], FindingKind.NAME.value, n.text) for n in _names("".join(rest), known)]
     return out
 
 
@@ -176,7 +296,8 @@ def find_identifiers(
     """Findings in a frame of cells (columns file, row, column, text), worked on unique texts.
 
     ``pseudonyms`` (real -> pseudonym) makes remaining real names findings and pseudonyms ordinary words;
-    ``words`` adds ordinary words (lane names, subject ids). Returns columns file, row, column, kind, text.
+    ``words`` adds ordinary words (lane names, subject ids). Returns columns rank, kind, file, row, column,
+    text, sorted by rank (most identifying first, :data:`RANKS`), then where.
     """
     mapper = Pseudonymiser(pseudonyms or {})
     texts = cells["text"].astype("str")
@@ -188,13 +309,17 @@ def find_identifiers(
     rows = np.repeat(np.arange(len(cells)), counts[codes]) if len(cells) else np.zeros(0, dtype=np.int64)
     flat = [f for c in codes for f in per_unique[c]]
     found = cells.iloc[rows][["file", "row", "column"]].reset_index(drop=True)
-    found["kind"] = pd.Series([k for k, _ in flat], dtype="str")
-    found["text"] = pd.Series([t for _, t in flat], dtype="str")
+    found["rank"] = pd.Series([r for r, _, _ in flat], dtype="int64")
+    found["kind"] = pd.Series([k for _, k, _ in flat], dtype="str")
+    found["text"] = pd.Series([t for _, _, t in flat], dtype="str")
     dob_columns = cells["column"].astype("str").str.match(_DOB_HEADER.pattern) & texts.str.strip().ne("")
     if dob_columns.any():
-        extra = cells.loc[dob_columns, ["file", "row", "column", "text"]].assign(kind=FindingKind.DATE_OF_BIRTH.value)
+        extra = cells.loc[dob_columns, ["file", "row", "column", "text"]].assign(
+            kind=FindingKind.DATE_OF_BIRTH.value, rank=RANKS[FindingKind.DATE_OF_BIRTH, True]
+        )
         found = pd.concat([found, extra[list(FINDING_COLUMNS)]], ignore_index=True)
-    return found[list(FINDING_COLUMNS)].sort_values(["file", "row", "column"], kind="stable").reset_index(drop=True)
+    order = ["rank", "file", "row", "column"]
+    return found[list(FINDING_COLUMNS)].sort_values(order, kind="stable").reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------------------- reading cells
@@ -277,18 +402,19 @@ _TEXTS = (".docx", ".html", ".htm", ".md", ".markdown", ".txt")
 def _case_cells(path: Path) -> tuple[pd.DataFrame, dict[str, str], list[str]]:
     """A case folder's chronology as its export would show it (pseudonymised), located in the agency files."""
     from chronolane.chronology import open_chronology
-    from chronolane.export.common import CODED_COLUMNS, prepare
+    from chronolane.export.common import prepare
 
     chronology = open_chronology(path)
-    mapping: dict[str, str] = {}
+    mapping = case_mapping(chronology.cases.values())
+    shown, _ = pseudonymise_chronology(chronology)
     words: list[str] = []
-    for case in chronology.cases.values():
-        mapping.update(case.pseudonyms)
+    for case in shown.cases.values():
         words += [*case.lanes, *case.agencies.values(), *(s.id for s in case.subjects)]
         words += [s.name for s in case.subjects]
-    text = prepare(chronology.frame, chronology.cases, Pseudonymiser(mapping)).text
+    text = prepare(shown.frame, shown.cases, Pseudonymiser()).text
     keep = [c for c in text.columns if c not in CODED_COLUMNS]
-    cells = _frame_cells(text[keep], text[Column.SOURCE_FILE], chronology.frame[Column.SOURCE_ROW].to_numpy())
+    files = chronology.frame[Column.SOURCE_FILE].astype("str").to_numpy()
+    cells = _frame_cells(text[keep], files, chronology.frame[Column.SOURCE_ROW].to_numpy())
     return cells, mapping, words
 
 
@@ -316,6 +442,6 @@ def redact_check(path: Path | str, *, pseudonyms: Mapping[str, str] | None = Non
         raise SourceError(f"{path}: cannot check a '{path.suffix}' file. Give a case folder or one of {known}.")
     found = find_identifiers(cells, pseudonyms=mapping, words=words)
     return tuple(
-        Finding(FindingKind(k), t, str(f), int(r), str(c))
-        for f, r, c, k, t in found[list(FINDING_COLUMNS)].itertuples(index=False)
+        Finding(FindingKind(k), t, str(f), int(r), str(c), int(rank))
+        for rank, k, f, r, c, t in found[list(FINDING_COLUMNS)].itertuples(index=False)
     )

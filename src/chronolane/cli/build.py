@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from chronolane.chronology import build_chronology, write_chronology
+from chronolane.chronology import build_chronology, pseudonymised_path, write_chronology
 from chronolane.cli.app import app, echo_summary, reports_errors
 from chronolane.export.common import safe_output
 
@@ -27,6 +27,11 @@ def build(
     ages: bool = typer.Option(
         False, "--ages", help="Add each subject's age at each event (an interval when dates are vague)."
     ),
+    pseudonymise: bool = typer.Option(
+        False,
+        "--pseudonymise",
+        help="Replace names by the case's pseudonyms in every column, and in OUTPUT's file name.",
+    ),
     force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
 ) -> None:
     """Merge a case's agency chronologies into one integrated chronology (CSV), every row traced to its source.
@@ -35,8 +40,9 @@ def build(
     standard error. Exit codes: 0 written; 1 with --strict when a row has an error-level issue; 2 usage error.
     """
     if output is not None:
+        output = pseudonymised_path(case, output) if pseudonymise else output
         safe_output(output, inputs=[case], force=force)
-    chronology = build_chronology(case, ages=ages)
+    chronology = build_chronology(case, ages=ages, pseudonymise=pseudonymise)
     write_chronology(chronology, output)
     echo_summary(chronology.summary())
     if strict and chronology.has_errors():

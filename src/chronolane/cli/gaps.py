@@ -47,16 +47,23 @@ def gaps(
 ) -> None:
     """Gaps between contacts in each lane, with shortest and longest lengths when dates are vague.
 
-    The window is the review period in case.toml, or --from/--to. Columns are documented in docs/gaps.md.
+    The window is the review period in case.toml, or --from/--to. Names are replaced by the case's
+    pseudonyms. Columns are documented in docs/gaps.md.
     """
     from chronolane.chronology import open_chronology
     from chronolane.gaps import find_gaps, summarise_lanes
+    from chronolane.pseudonyms import Pseudonymiser, case_mapping, pseudonymise_chronology
     from chronolane.schedules import check_schedule
     from chronolane.tables import write_table
 
     if summary and schedule:
         raise UsageError("--summary and --schedule give different tables; use one of them.")
-    opened = open_chronology(chronology, case=case_folder)
+    original = open_chronology(chronology, case=case_folder)
+    mapper = Pseudonymiser(case_mapping(original.cases.values()))
+    opened, _ = pseudonymise_chronology(original)
+    agency = [mapper.apply(a) for a in agency or []]
+    if output is not None:
+        output = output.with_name(mapper.apply(output.name))
     if schedule:
         table = check_schedule(opened.frame, opened.cases, schedule, start=date_from, end=date_to)
     else:

@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from chronolane.cli.app import app, echo_summary, reports_errors
+from chronolane.redact import ReportFormat
 
 TARGET_HELP = (
     "A case folder (checked as its export would read, with its pseudonym map applied) or a file to check "
@@ -24,23 +25,32 @@ def redact_check(
         metavar="FILE",
         help='A TOML file of "real name" = "pseudonym" lines: real names from it still present are reported.',
     ),
+    output_format: ReportFormat = typer.Option(
+        ReportFormat.TEXT,
+        "--format",
+        help="text: one FILE:ROW:COLUMN: KIND: TEXT line each; csv: rank, kind, file, row, column, text.",
+    ),
 ) -> None:
-    """List capitalised names not in the pseudonym map, dates of birth, postcodes, NHS numbers, phone numbers
-    and email addresses, one per line as FILE:ROW:COLUMN: KIND: TEXT.
+    """List names not in the pseudonym map, dates of birth, postcodes, NHS numbers, phone numbers and email
+    addresses, most identifying first, each with where it was found.
 
-    A heuristic: review every finding, and read the export yourself before it is shared. Exit codes: 0
-    nothing found; 1 findings listed (or the input cannot be read); 2 usage error.
+    Order: real names from the map, NHS numbers, names in context (a title, a family role, a full name),
+    dates of birth, email addresses, phone numbers, postcodes, then other capitalised words that are not
+    ordinary English. A heuristic: review every finding, and read the export yourself before it is shared.
+    Exit codes: 0 nothing found; 1 findings listed (or the input cannot be read); 2 usage error.
+
+    Example: chronolane redact-check appendix.docx --pseudonyms names.toml --format csv
     """
     from collections import Counter
 
-    from chronolane.export.common import mark_controls
     from chronolane.pseudonyms import load_pseudonyms
+    from chronolane.redact import format_findings
     from chronolane.redact import redact_check as check
 
     mapping = load_pseudonyms(pseudonyms) if pseudonyms is not None else None
     findings = check(target, pseudonyms=mapping)
-    for f in findings:
-        typer.echo(f"{f.location()}: {f.kind.value}: {mark_controls(f.text)[0]}")
+    if findings:
+        typer.echo(format_findings(findings, output_format), nl=False)
     if not findings:
         echo_summary(["Nothing found that looks identifying (a heuristic: still read the output before sharing)."])
         return

@@ -10,9 +10,10 @@ from typing import Any
 import pandas as pd
 
 from chronolane.case import Case
+from chronolane.chronology import Chronology
 from chronolane.export.common import ExportFormat, Prepared, format_for, prepare, safe_output
 from chronolane.files import write_atomic
-from chronolane.pseudonyms import Pseudonymiser
+from chronolane.pseudonyms import Pseudonymiser, case_mapping, pseudonymise_chronology
 from chronolane.schema import Column
 
 __all__ = ["ExportFormat", "ExportReport", "export_chronology"]
@@ -58,12 +59,12 @@ class ExportReport:
         return lines
 
 
-def _frame_and_cases(chronology: Any) -> tuple[pd.DataFrame, Mapping[str, Case]]:
+def _as_chronology(chronology: Any) -> Chronology:
     """Accept a Chronology or a bare integrated-chronology DataFrame."""
     if isinstance(chronology, pd.DataFrame):
         ids = pd.unique(chronology[Column.CASE_ID]) if Column.CASE_ID in chronology else []
-        return chronology, {str(c): Case(case_id=str(c)) for c in ids}
-    return chronology.frame, chronology.cases
+        return Chronology(frame=chronology, cases={str(c): Case(case_id=str(c)) for c in ids})
+    return chronology
 
 
 def _case_inputs(cases: Mapping[str, Case]) -> list[Path]:
@@ -77,18 +78,6 @@ def _case_inputs(cases: Mapping[str, Case]) -> list[Path]:
     return found
 
 
-def _pseudonymiser(cases: Mapping[str, Case], pseudonyms: Mapping[str, str] | Pseudonymiser | None) -> Pseudonymiser:
-    """The explicit map if given, else every case's map merged."""
-    if isinstance(pseudonyms, Pseudonymiser):
-        return pseudonyms
-    if pseudonyms is not None:
-        return Pseudonymiser(pseudonyms)
-    merged: dict[str, str] = {}
-    for case in cases.values():
-        merged.update(case.pseudonyms)
-    return Pseudonymiser(merged)
-
-
 def _gaps(frame: pd.DataFrame, cases: Mapping[str, Case]) -> pd.DataFrame:
     """Contact gaps that exceed, or may exceed, chronolane.gaps' default threshold (six months)."""
     from chronolane.gaps import Exceeds, find_gaps
@@ -97,7 +86,7 @@ def _gaps(frame: pd.DataFrame, cases: Mapping[str, Case]) -> pd.DataFrame:
     return found[found["exceeds"] != Exceeds.NO.value].reset_index(drop=True)
 
 
-def _charts(chronology: Any, frame: pd.DataFrame, prepared: Prepared) -> tuple[list[str], list[str]]:
+def _charts(chronology: Chronology, frame: pd.DataFrame, prepared: Prepared) -> tuple[list[str], list[str]]:
     """One inline SVG swimlane chart per case with dated events, every label pseudonymised; and a note for
     each case without one."""
     import io
@@ -134,7 +123,7 @@ def export_chronology(
     *,
     force: bool = False,
     inputs: Iterable[Path | str] = (),
-    pseudonyms: Mapping[str, str] | Pseudonymiser | None = None,
+    pseudonyms: Mapping[str, str] | None = None,
     chart: bool = True,
     gaps: bool = True,
     follow_ups: Iterable[str | Path] | None = None,
@@ -142,19 +131,22 @@ def export_chronology(
     """Write a chronology (a Chronology or its DataFrame) to ``path``, the format chosen by the extension.
 
     Every text column, the titles, chart labels and the file's own name are pseudonymised (by
-    ``pseudonyms``, or else the cases' maps); control characters become visible markers; the file is
+    ``pseudonyms``, or else the cases' maps, through :func:`chronolane.pseudonyms.pseudonymise_chronology`
+    before anything is drawn or written); control characters become visible markers; the file is
     written atomically. Raises UsageError when ``path`` is one of ``inputs`` (the files and folders the
     cases were read from always are), or exists and ``force`` is false. ``chart`` embeds the swimlane
     chart in HTML; ``gaps`` adds the gaps sheet to XLSX; ``follow_ups`` (rule sets or rule files) adds a
     Follow-ups sheet to XLSX with each trigger's follow-up (``chronolane.follow_ups.find_follow_ups``).
     """
-    frame, cases = _frame_and_cases(chronology)
-    pseudonymiser = _pseudonymiser(cases, pseudonyms)
+    given = _as_chronology(chronology)
+    mapper = Pseudonymiser(case_mapping(given.cases.values(), pseudonyms))
     path = Path(path)
-    path = path.with_name(pseudonymiser.apply(path.name))
+    path = path.with_name(mapper.apply(path.name))
     fmt = format_for(path)
-    safe_output(path, inputs=[*inputs, *_case_inputs(cases)], force=force)
-    prepared = prepare(frame, cases, pseudonymiser)
+    safe_output(path, inputs=[*inputs, *_case_inputs(given.cases)], force=force)
+    chronology, replaced = pseudonymise_chronology(given, pseudonyms)
+    frame, cases = chronology.frame, chronology.cases
+    prepared = prepare(frame, cases, Pseudonymiser())
     counts: dict[str, int] = {}
     if fmt is ExportFormat.CSV:
         from chronolane.export.csv import to_csv
@@ -190,6 +182,6 @@ def export_chronology(
         format=fmt,
         rows=len(frame),
         control_characters=prepared.control_characters,
-        pseudonym_replacements=prepared.pseudonym_replacements,
+        pseudonym_replacements=replaced,
         **counts,
     )

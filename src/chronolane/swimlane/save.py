@@ -144,20 +144,30 @@ def plot_chronology(
 ) -> Path:
     """Open a case or chronology, draw its swimlane chart and save it to ``output`` (.png, .svg or .pdf).
 
-    ``gaps`` is a threshold such as "6M": gaps over it are computed with ``chronolane.gaps.find_gaps``
-    and shaded. ``follow_ups`` names follow-up rule sets or files: each trigger is joined to its follow-up
-    (``chronolane.follow_ups.find_follow_ups``) and a missing one is marked. ``output`` may not be an input,
-    nor an existing file unless ``force``. ``case_folder`` gives an integrated chronology CSV its case.toml.
-    Other options are those of ``draw_pages`` and ``draw_swimlanes``.
+    The case's pseudonym map applies to everything drawn (the chronology is pseudonymised before drawing),
+    to the text options (``title``, ``ages``, ``case``, ``agencies``) and to the output file's name; the
+    path written is returned. ``gaps`` is a threshold such as "6M": gaps over it are computed with
+    ``chronolane.gaps.find_gaps`` and shaded. ``follow_ups`` names follow-up rule sets or files: each trigger
+    is joined to its follow-up (``chronolane.follow_ups.find_follow_ups``) and a missing one is marked.
+    ``output`` may not be an input, nor an existing file unless
+    ``force``. ``case_folder`` gives an integrated chronology CSV its case.toml. Other options are those of
+    ``draw_pages`` and ``draw_swimlanes``.
     """
     from chronolane.chronology import open_chronology
+    from chronolane.pseudonyms import Pseudonymiser, case_mapping, pseudonymise_chronology
 
     source, output = Path(source), Path(output)
     fmt = output_format(output)
     if pages > 1 and fmt is not Format.PDF:
         raise UsageError(f"--pages {pages}: several pages need a .pdf output, not {output.name}.")
-    safe_output(output, inputs=[source, *(p for p in source.glob("*") if p.is_file())], force=force)
-    chronology = open_chronology(source, case=case_folder)
+    inputs = [source, *(p for p in source.glob("*") if p.is_file())]
+    safe_output(output, inputs=inputs, force=force)
+    opened = open_chronology(source, case=case_folder)
+    mapper = Pseudonymiser(case_mapping(opened.cases.values()))
+    chronology, _ = pseudonymise_chronology(opened)
+    if mapper.apply(output.name) != output.name:
+        output = safe_output(output.with_name(mapper.apply(output.name)), inputs=inputs, force=force)
+    options = {k: _map_option(mapper, v) for k, v in options.items()}
     gap_frame: pd.DataFrame | None = None
     if gaps:
         from chronolane.gaps import find_gaps
@@ -169,3 +179,12 @@ def plot_chronology(
         options["follow_ups"] = find_follow_ups(chronology.frame, follow_ups, cases=chronology.cases)
     figures = draw_pages(chronology, pages=pages, gaps=gap_frame, **options)
     return save_figure(figures[0], output) if len(figures) == 1 else save_pages(figures, output)
+
+
+def _map_option(mapper: Any, value: Any) -> Any:
+    """A text option (title, subject, case, agencies) with names replaced, to match the pseudonymised data."""
+    if isinstance(value, str):
+        return mapper.apply(value)
+    if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
+        return [mapper.apply(v) for v in value]
+    return value
