@@ -19,6 +19,9 @@ class ShiftUnit(StrEnum):
     NEXT_WEEK = "next-week"  # the whole calendar week (Monday to Sunday) after the anchor's end
     NEXT_MONTH = "next-month"  # the whole calendar month after the anchor's end
     NEXT_YEAR = "next-year"  # the whole calendar year after the anchor's end
+    LATER_IN_MONTH = "later-in-month"  # after the anchor's end, to the end of its month
+    EARLIER_IN_MONTH = "earlier-in-month"  # from the start of the anchor's month to before the anchor
+    YEARLESS = "yearless"  # a day or month without a year: amount is YEARLESS_CODE of its month and day
 
 
 @dataclass(frozen=True)
@@ -73,3 +76,5 @@ class Reading:
     time: str = ""
     issues: frozenset[IssueCode] = frozenset()
     shift: Shift | None = None
+    open_edtf: str = ""  # an open-ended date's EDTF (2016/..); it has no interval
+    split_year: int = 0  # first year of a bare split year (2018/19), read by the source's year_style
