@@ -60,6 +60,11 @@ class ParsedDate:
         """True when the text reads as an interval."""
         return self.start is not None
 
+    @property
+    def has_open_end(self) -> bool:
+        """True for an open-ended date ('after 2016'): no interval, its bound in the EDTF."""
+        return self.has(IssueCode.OPEN_ENDED_DATE)
+
     def has(self, code: IssueCode) -> bool:
         """True when the reading carries issue ``code``."""
         return code.value in self.issues
