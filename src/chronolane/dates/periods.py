@@ -47,6 +47,7 @@ FIXED_DAYS: dict[str, tuple[int, int]] = {
     "new years day": (1, 1),
 }
 _SPLIT = r"(?P<year>\d{4})\s*[-/]\s*(?P<y2>\d{4}|\d{2})"
+_SHORT_SPLIT = r"(?P<short>\d{2})\s*[-/]\s*(?P<y2>\d{2})"  # FY21/22
 _ACADEMIC = r"(?:ay|academic\s+year|school\s+year)"
 _FINANCIAL = r"(?:fy|financial\s+year|fiscal\s+year)"
 
@@ -78,7 +79,9 @@ def _half_term(m: re.Match[str]) -> Piece | None:
 
 
 def _split_year(m: re.Match[str], kind: str) -> Piece | None:
-    year, second = int(m["year"]), m["y2"]
+    year, second = int(m["year"] if "year" in m.re.groupindex else m["short"]), m["y2"]
+    if year < 100:  # FY21/22: two-digit years, pivoting as elsewhere
+        year += 2000 if year < 70 else 1900
     if int(second) not in (year + 1, (year + 1) % 100):
         return None
     return months_piece(year, YEAR_STARTS[kind], 12, Precision.RANGE)
@@ -121,6 +124,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], Piece | None]]
         (rf"{_ACADEMIC}\s*:?\s*{_SPLIT}", lambda m: _split_year(m, "academic")),
         (rf"{_SPLIT}\s+{_ACADEMIC}", lambda m: _split_year(m, "academic")),
         (rf"{_FINANCIAL}\s*:?\s*{_SPLIT}", lambda m: _split_year(m, "financial")),
+        (rf"{_FINANCIAL}\s*:?\s*{_SHORT_SPLIT}", lambda m: _split_year(m, "financial")),
+        (rf"{_ACADEMIC}\s*:?\s*{_SHORT_SPLIT}", lambda m: _split_year(m, "academic")),
         (rf"{_SPLIT}\s+{_FINANCIAL}", lambda m: _split_year(m, "financial")),
         (rf"(?P<name>{_HOLIDAY_NAMES})(?:\s+of)?[\s,]+(?P<year>\d{{4}})", _holiday),
         (rf"{sp.PART}(?P<dec>\d{{3}}0)'?s", _decade_part),

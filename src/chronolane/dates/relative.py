@@ -21,6 +21,15 @@ _FIXED = (
         Shift(ShiftUnit.DAY, 1),
     ),
     (re.compile(r"(?:on\s+)?(?:the\s+)?same\s+(?:day|date)"), Shift(ShiftUnit.DAY, 0)),
+    (re.compile(r"(?:the\s+)?(?:next|following)\s+(?:morning|afternoon|evening|night)"), Shift(ShiftUnit.DAY, 1)),
+    (re.compile(r"(?:that|the\s+same)\s+(?:morning|afternoon|evening|night)"), Shift(ShiftUnit.DAY, 0)),
+    (
+        re.compile(
+            r"(?:the\s+)?(?:previous|preceding)\s+(?:morning|evening|night)|(?:the\s+)?(?:evening|night)\s+before"
+        ),
+        Shift(ShiftUnit.DAY, -1),
+    ),
+    (re.compile(r"(?:the\s+)?week\s+after"), Shift(ShiftUnit.NEXT_WEEK)),
     (
         re.compile(r"(?:on\s+)?(?:the\s+)?(?:previous|preceding)\s+day|(?:the\s+)?day\s+before"),
         Shift(ShiftUnit.DAY, -1),
@@ -33,7 +42,7 @@ _IN_MONTH = (
     (re.compile(r"later\s+(?:that|the\s+same)\s+day"), Shift(ShiftUnit.DAY, 0)),
 )
 _OFFSET = re.compile(
-    rf"{sp.NUMBER}\s+(?P<unit>day|week|month|year|fortnight)s?\s+(?P<way>later|after|afterwards|on|earlier|before|previously)"
+    rf"{sp.NUMBER}\s+(?P<unit>day|week|month|year|fortnight)s?\s+(?P<way>later|after|afterwards|on|earlier|before|previously|prior|beforehand)"
 )
 #: Shift units in a fixed order; a unit is stored as its index here, -1 meaning "not relative".
 UNITS: tuple[ShiftUnit, ...] = tuple(ShiftUnit)

@@ -25,7 +25,7 @@ _SPACED_DASH = re.compile(r"\s+-\s*|\s*-\s+")
 _LIST = re.compile(r"\s*&\s*|\s+(?:and|or)\s+")  # "June and July 2011": the interval covering both
 _OPEN = re.compile(
     r"(?P<kind>after|since|from|post|not\s+before|no\s+earlier\s+than|before|by|until|till|up\s+to|prior\s+to|"
-    r"pre|not\s+after|no\s+later\s+than)[\s-]+(?P<rest>.+)"
+    r"pre|not\s+after|no\s+later\s+than|through|up\s+until)[\s-]+(?P<rest>.+)"
 )
 #: Open-ended words whose bound is the start of an open interval (2016/..); the others end one (../2016).
 _OPEN_START = frozenset(

@@ -93,7 +93,7 @@ NUMBER = rf"(?P<n>\d+|{alternation(NUMBER_WORDS)})"
 DASHES = re.compile(r"[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")
 SPACES = re.compile(r"\s+")
 LEADING_WORDS = re.compile(
-    r"^(?:on|in|during|dated|date|the|some\s*time\s+(?:in|during)|at\s+some\s+point\s+in|sometime)\b[\s:,]*"
+    r"^(?:on|in|during|dated|date|the|later\s+in|earlier\s+in|some\s*time\s+(?:in|during)|at\s+some\s+point\s+in|sometime)\b[\s:,]*"
 )
 APPROX_PREFIX = re.compile(
     r"^(?:approximately|approx\.|approx|circa|ca\.|ca(?=\s|\d)|c\.|c(?=\s|\d)|around|about|roughly|estimated|"
