@@ -86,7 +86,11 @@ def parse_date(
 
 
 def parse_texts(
-    texts: Sequence[str], *, order: DateOrder | str = DateOrder.DMY, after: str | None = None
+    texts: Sequence[str],
+    *,
+    order: DateOrder | str = DateOrder.DMY,
+    after: str | None = None,
+    year_style: YearStyle | str = YearStyle.CALENDAR,
 ) -> list[ParsedDate]:
     """Read each text on its own, relative phrases against the date text ``after`` (for ``chronolane date``)."""
     anchor = None
@@ -97,4 +101,4 @@ def parse_texts(
                 f"The anchor date {after!r} does not read as a date ({', '.join(anchor.issues)}); "
                 "give --after a date such as 03/04/2018 or April 2018."
             )
-    return [parse_date(text, order=order, after=anchor) for text in texts]
+    return [parse_date(text, order=order, after=anchor, year_style=year_style) for text in texts]
