@@ -74,10 +74,10 @@ def _row_styles(year_style: YearStyle | str | pd.Series, index: pd.Index) -> np.
 
 def _apply_year_style(
     split: np.ndarray, first_month: np.ndarray, start: np.ndarray, end: np.ndarray, approx: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[str]]:
     """Split years read as academic or financial years where the row's style says so.
 
-    Returns new start and end, the rows changed, and their EDTF strings.
+    Returns new start and end, the rows changed, their codes into the EDTF strings, and those strings.
     """
     rows = np.flatnonzero((split > 0) & (first_month > 0))
     start, end = start.copy(), end.copy()
@@ -86,7 +86,7 @@ def _apply_year_style(
     keys = pd.MultiIndex.from_arrays([start[rows], end[rows], approx[rows]])
     codes, distinct = pd.factorize(keys)
     names = [format_edtf(cal.from_day(a), cal.from_day(b), Precision.RANGE, bool(c)) for a, b, c in distinct.tolist()]
-    return start, end, rows, [names[c] for c in codes.tolist()]
+    return start, end, rows, codes, names
 
 
 def _days(days: np.ndarray) -> np.ndarray:
@@ -125,11 +125,11 @@ def parse_dates(
     edtf_codes, edtf_names = pick, table.edtf
     split = table.split_year[pick]
     if split.any():
-        start, end, styled, styled_edtf = _apply_year_style(split, _row_styles(year_style, index), start, end, approx)
+        start, end, styled, codes, names = _apply_year_style(split, _row_styles(year_style, index), start, end, approx)
         if len(styled):
             edtf_codes = pick.copy()
-            edtf_codes[styled] = len(edtf_names) + np.arange(len(styled))
-            edtf_names = np.concatenate([edtf_names, np.array(styled_edtf, dtype=object)])
+            edtf_codes[styled] = len(edtf_names) + codes
+            edtf_names = np.concatenate([edtf_names, np.array(names, dtype=object)])
 
     unit = table.unit[pick]
     if (unit != NOT_RELATIVE).any():
