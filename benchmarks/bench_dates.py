@@ -24,6 +24,7 @@ WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 VAGUE = [
     "autumn {y}", "early {y}", "mid-{y}", "late {y}", "c. {y}", "Q3 {y}", "spring {y}", "winter {y}/{z}",
     "first half of {y}", "{y}", "approx. March {y}", "March to October {y}", "{y}-{z}", "late {y} to early {z}",
+    "Easter {y}", "FY {y}/{z}", "autumn term {y}", "{y}ish", "Christmas {y}", "after {y}", "Mar-{y}",
 ]  # fmt: skip
 RELATIVE = ["the following day", "six months later", "the next day", "two weeks later", "the same day",
             "a year later", "the following month", "3 days later"]  # fmt: skip

@@ -61,3 +61,18 @@ def test_help_runs_as_a_real_command() -> None:
     )
     assert result.returncode == 0
     assert "--after" in result.stdout and "--order" in result.stdout
+
+
+def test_year_style_reads_a_split_year_as_the_style_says() -> None:
+    """--year-style academic reads 2018/19 as September 2018 to August 2019; the default covers both years."""
+    academic = runner.invoke(app, ["date", "2018/19", "--year-style", "academic"])
+    default = runner.invoke(app, ["date", "2018/19"])
+    assert academic.stdout.splitlines()[1].split()[1:3] == ["2018-09-01", "2019-08-31"]
+    assert default.stdout.splitlines()[1].split()[1:3] == ["2018-01-01", "2019-12-31"]
+
+
+def test_after_gives_a_date_without_a_year_its_year() -> None:
+    """--after 01/06/2017: '3rd March' is 3 March 2018, flagged year-inferred."""
+    result = runner.invoke(app, ["date", "3rd March", "--after", "01/06/2017"])
+    assert result.stdout.splitlines()[1].split()[2:] == ["2018-03-03", "2018-03-03", "day", "2018-03-03",
+                                                         "year-inferred"]  # fmt: skip

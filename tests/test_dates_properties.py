@@ -112,7 +112,9 @@ def test_month_first_forms_read_back_when_the_order_is_mdy(day: dt.date) -> None
 def test_month_forms_read_back_as_the_whole_month(day: dt.date) -> None:
     """A month written in any supported form reads as the whole month, including February in leap years."""
     first, last = _month(day)
-    texts = [form(day) for form in MONTH_FORMS.values()]
+    # 2003-07 could be July 2003 or 2003 to 2007: that form reads as both (test_dates_spellings).
+    could_be_years = day.month > day.year % 100
+    texts = [form(day) for name, form in MONTH_FORMS.items() if not (name == "yyyy-mm" and could_be_years)]
     for text in texts:
         parsed = parse_date(text)
         assert (parsed.start, parsed.end, parsed.precision) == (first, last, Precision.MONTH), text

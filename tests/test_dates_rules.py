@@ -346,7 +346,7 @@ def test_rule11_a_range_with_an_impossible_end_is_invalid(text: str) -> None:
         ("circa 2014", (D(2014, 1, 1), D(2014, 12, 31), YEAR), "2014~"),
         ("approx. May 2018", (D(2018, 5, 1), D(2018, 5, 31), MONTH), "2018-05~"),
         ("approx 03/04/2018", (*APRIL_3[:2], DAY), "2018-04-03~"),
-        ("approximately autumn 2018", (D(2018, 9, 1), D(2018, 11, 30), SEASON), "2018-23~"),
+        ("approximately autumn 2018", (D(2018, 9, 1), D(2018, 11, 30), SEASON), "2018-09~/2018-11~"),
         ("around 2014", (D(2014, 1, 1), D(2014, 12, 31), YEAR), "2014~"),
         ("about March 2018", (D(2018, 3, 1), D(2018, 3, 31), MONTH), "2018-03~"),
         ("~2014", (D(2014, 1, 1), D(2014, 12, 31), YEAR), "2014~"),
@@ -460,7 +460,7 @@ def test_rule16_other_spellings_go_to_dateparser_and_are_flagged() -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["yesterday", "last Monday", "Monday", "tomorrow", "3 days ago", "March", "15 March", "soon", "banana"]
+    "text", ["yesterday", "last Monday", "Monday", "tomorrow", "3 days ago", "April 18", "soon", "banana"]
 )
 def test_rule16_texts_depending_on_today_or_unreadable_are_unparsed(text: str) -> None:
     """Rule 16: nothing is filled in from today's date; what cannot be read is flagged unparsed-date."""

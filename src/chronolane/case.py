@@ -12,7 +12,7 @@ from typing import Any
 from chronolane.dates import ParsedDate, parse_date
 from chronolane.errors import CaseError
 from chronolane.fields import Field
-from chronolane.schema import DateOrder, EventType
+from chronolane.schema import DateOrder, EventType, YearStyle
 
 CASE_FILE = "case.toml"
 SOURCE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm")
@@ -78,6 +78,8 @@ class SourceSpec:
     file: str
     agency: str | None = None
     date_order: DateOrder | None = None
+    #: How a bare split year (2018/19) is read in this file; None: the case's.
+    year_style: YearStyle | None = None
     sheet: str | None = None
     #: Field name (date, description, type, ...) -> header in the file, for headers the synonyms miss.
     columns: Mapping[str, str] = field(default_factory=dict)
@@ -103,6 +105,8 @@ class Case:
     sources: tuple[SourceSpec, ...] = ()
     periods: tuple[Period, ...] = ()
     date_order: DateOrder = DateOrder.AUTO
+    #: How a bare split year (2018/19) is read: auto is academic for a school's file, else calendar.
+    year_style: YearStyle = YearStyle.AUTO
     #: Real name or variant -> pseudonym; applied to every output, never written to one.
     pseudonyms: Mapping[str, str] = field(default_factory=dict)
 
@@ -146,6 +150,7 @@ _TOP_KEYS = {
     "case_id",
     "title",
     "date_order",
+    "year_style",
     "review_period",
     "subjects",
     "lanes",
@@ -181,7 +186,7 @@ def load_case(path: Path | str) -> Case:
 
 _TABLE_KEYS = {
     "subjects": {"id", "name", "role", "born", "died", "due", "aliases"},
-    "sources": {"file", "agency", "date_order", "sheet", "columns", "subject"},
+    "sources": {"file", "agency", "date_order", "year_style", "sheet", "columns", "subject"},
     "periods": {"label", "kind", "start", "end", "agency", "subject"},
     "review_period": {"start", "end"},
 }
@@ -328,6 +333,7 @@ def _parse_case(data: Mapping[str, Any], toml_path: Path) -> Case:
                 file=file,
                 agency=r.text(t, "agency", where),
                 date_order=spec_order,
+                year_style=r.choice(t, "year_style", where, YearStyle, None),
                 sheet=r.text(t, "sheet", where),
                 columns=columns,
                 subject=r.text(t, "subject", where),
@@ -372,5 +378,6 @@ def _parse_case(data: Mapping[str, Any], toml_path: Path) -> Case:
         sources=tuple(sources),
         periods=tuple(periods),
         date_order=order,
+        year_style=r.choice(data, "year_style", "", YearStyle, YearStyle.AUTO),
         pseudonyms=pseudonyms,
     )

@@ -29,7 +29,7 @@ from chronolane.files import atomic_path
 from chronolane.formulas import escape_formulas, unescape_formulas
 from chronolane.ingest import SourceTable, read_source
 from chronolane.issues import count_issues, error_rows, join_issues
-from chronolane.schema import COLUMNS, RAW_RECORD, Column, IssueCode
+from chronolane.schema import COLUMNS, RAW_RECORD, Column, IssueCode, YearStyle
 
 
 @dataclass(frozen=True)
@@ -199,6 +199,7 @@ def _source_frame(
             RAW_RECORD: table.meta["raw_record"].astype("str"),
             "_record_issues": table.meta["record_issues"].astype("str"),
             "_order": pd.Categorical([(spec.date_order or case.date_order).value] * n),
+            "_year_style": pd.Categorical([(spec.year_style or case.year_style).value] * n),
             "_source_index": np.full(n, order, dtype=np.int32),
             "_default_subject": pd.Categorical([spec.subject or ""] * n),
         }
@@ -248,8 +249,12 @@ def _complete(frame: pd.DataFrame, cases: Mapping[str, Case], today: dt.date) ->
     )
     orders = frame["_order"].astype("str")
     dates = parse_dates(
-        frame[Column.DATE_TEXT], sources=source_key, order=orders.iloc[0] if orders.nunique() == 1 else orders
+        frame[Column.DATE_TEXT],
+        sources=source_key,
+        order=orders.iloc[0] if orders.nunique() == 1 else orders,
+        year_style=_year_styles(frame["_year_style"].astype("str"), frame[Column.AGENCY]),
     )
+    frame["_source_key"] = source_key
     for col in (
         Column.DATE_START,
         Column.DATE_END,
@@ -281,6 +286,18 @@ def _complete(frame: pd.DataFrame, cases: Mapping[str, Case], today: dt.date) ->
     return out
 
 
+#: Agencies whose bare split years (2018/19) are academic years when the year style is auto.
+ACADEMIC_AGENCIES = frozenset({"School", "Early years", "Education services"})
+
+
+def _year_styles(styles: pd.Series, agencies: pd.Series) -> pd.Series:
+    """Each row's year style, auto resolved: academic for schools and education, calendar otherwise."""
+    school = agencies.isin(ACADEMIC_AGENCIES)
+    auto = styles == YearStyle.AUTO.value
+    resolved = np.where(auto, np.where(school, YearStyle.ACADEMIC.value, YearStyle.CALENDAR.value), styles)
+    return pd.Series(resolved, index=styles.index, dtype="str")
+
+
 def _codes(*columns: pd.Series) -> np.ndarray:
     """One integer per distinct combination of the columns' values (each column factorised on its own)."""
     combined = np.zeros(len(columns[0]), dtype=np.int64)
@@ -290,17 +307,43 @@ def _codes(*columns: pd.Series) -> np.ndarray:
     return pd.factorize(combined)[0]
 
 
+_MINUTES_A_DAY = 1440
+
+
+def _minutes(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(dated, first minute, last minute) of each row's interval; a time of day narrows a day to its minute."""
+    start = frame[Column.DATE_START].to_numpy(dtype="datetime64[D]").astype(np.int64)
+    end = frame[Column.DATE_END].to_numpy(dtype="datetime64[D]").astype(np.int64)
+    dated = ~(np.isnat(frame[Column.DATE_START].to_numpy()) | np.isnat(frame[Column.DATE_END].to_numpy()))
+    time = frame[Column.TIME].astype("str")
+    timed = (time.str.len() == 5).to_numpy() & dated
+    minute = np.zeros(len(frame), dtype=np.int64)
+    if timed.any():
+        hours_minutes = time[timed].str.split(":", expand=True).astype(np.int64).to_numpy()
+        minute[timed] = hours_minutes[:, 0] * 60 + hours_minutes[:, 1]
+    first = np.where(dated, start * _MINUTES_A_DAY + minute, 0)
+    last = np.where(dated, end * _MINUTES_A_DAY + np.where(timed, minute, _MINUTES_A_DAY - 1), 0)
+    return dated, first, last
+
+
 def _sort_order(frame: pd.DataFrame) -> np.ndarray:
-    """Row positions: cases in order of first appearance; within a case by interval start, end, then
-    source order (file, then row). Undated rows come last in their case."""
-    nat, last = np.iinfo(np.int64).min, np.iinfo(np.int64).max
-    start = frame[Column.DATE_START].to_numpy(dtype="datetime64[s]").view(np.int64)
-    end = frame[Column.DATE_END].to_numpy(dtype="datetime64[s]").view(np.int64)
+    """Row positions: cases in order of first appearance; within a case by date, keeping each source's order.
+
+    A row's key is the latest start among it and its source's earlier rows, unless that lies after the
+    row's own end (the dates force it earlier: then its own start). Undated rows take the key of the
+    previous row of their source (the next at its start; last in the case if the source has no date).
+    Equal keys keep file order (file, then row). See docs/dates.md, "Order in the chronology".
+    """
+    dated, first, last = _minutes(frame)
+    by_source = pd.Series(np.where(dated, first, np.iinfo(np.int64).min)).groupby(frame["_source_key"].to_numpy())
+    running = by_source.cummax().to_numpy()
+    own = pd.Series(np.where(dated, np.where(running > last, first, running), np.nan).astype(np.float64))
+    by_source_key = own.groupby(frame["_source_key"].to_numpy())
+    key = by_source_key.ffill().fillna(by_source_key.bfill()).fillna(np.inf).to_numpy()
     keys = (
         frame[Column.SOURCE_ROW].to_numpy(),
         frame["_source_index"].to_numpy(),
-        np.where(end == nat, last, end),
-        np.where(start == nat, last, start),
+        key,
         pd.factorize(frame[Column.CASE_ID])[0],
     )
     return np.lexsort(keys)

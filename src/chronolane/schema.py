@@ -66,6 +66,15 @@ class DateOrder(StrEnum):
     MDY = "mdy"
 
 
+class YearStyle(StrEnum):
+    """How a bare split year such as 2018/19 is read."""
+
+    AUTO = "auto"  # academic for a school's rows, else calendar
+    CALENDAR = "calendar"  # 1 January 2018 to 31 December 2019: covers every meaning
+    ACADEMIC = "academic"  # 1 September 2018 to 31 August 2019
+    FINANCIAL = "financial"  # 1 April 2018 to 31 March 2019
+
+
 class Severity(StrEnum):
     """How serious an issue code is: errors fail ``build --strict``."""
 
@@ -90,6 +99,11 @@ class IssueCode(StrEnum):
     TWO_DIGIT_YEAR = "two-digit-year"
     DATEPARSER_FALLBACK = "dateparser-fallback"
     REVERSED_RANGE = "reversed-range"
+    # dates: open ends, inferred years, spans (issue 12)
+    OPEN_ENDED_DATE = "open-ended-date"
+    YEAR_INFERRED = "year-inferred"
+    YEARLESS_DATE = "yearless-date"
+    AMBIGUOUS_YEAR_SPAN = "ambiguous-year-span"
     # dates against the case
     FUTURE_DATE = "future-date"
     BEFORE_BIRTH = "before-birth"
@@ -174,6 +188,29 @@ ISSUES: dict[IssueCode, IssueInfo] = {
         Severity.ERROR,
         "A date range ends before it starts.",
         "Correct the range in the source.",
+    ),
+    IssueCode.OPEN_ENDED_DATE: IssueInfo(
+        Severity.WARNING,
+        "The date has one end only ('after 2016', 'before May 2018', 'since 2011'): no interval, the bound is "
+        "kept in the EDTF (2016/.. or ../2018-05).",
+        "Give both ends if the source knows them ('2017 to 2019').",
+    ),
+    IssueCode.YEAR_INFERRED: IssueInfo(
+        Severity.WARNING,
+        "A date without a year ('3rd March', 'late Feb') was given the first year that keeps it at or after "
+        "the previous dated row of the same source.",
+        "Write the year if the source knows it.",
+    ),
+    IssueCode.YEARLESS_DATE: IssueInfo(
+        Severity.ERROR,
+        "A date without a year has no earlier dated row in its source to take the year from.",
+        "Write the year, or move the row after a dated row of the same source.",
+    ),
+    IssueCode.AMBIGUOUS_YEAR_SPAN: IssueInfo(
+        Severity.WARNING,
+        "The text reads as a month or as a span of years ('2003-07': July 2003 or 2003 to 2007); the interval "
+        "covers both.",
+        "Write 'July 2003' or '2003 to 2007'.",
     ),
     IssueCode.FUTURE_DATE: IssueInfo(
         Severity.WARNING,

@@ -6,7 +6,7 @@ import typer
 
 from chronolane.cli.app import app, reports_errors
 from chronolane.dates import ParsedDate, parse_texts
-from chronolane.schema import DateOrder
+from chronolane.schema import DateOrder, YearStyle
 
 _HEADER = ("text", "start", "end", "precision", "approx", "time", "edtf", "issues")
 
@@ -34,14 +34,22 @@ def date(
         DateOrder.DMY, "--order", help="Read numeric dates day-first (dmy), month-first (mdy), or decide (auto)."
     ),
     after: str | None = typer.Option(
-        None, "--after", metavar="DATE", help="The date that relative phrases ('six months later') are relative to."
+        None,
+        "--after",
+        metavar="DATE",
+        help="The date that relative phrases ('six months later') and dates without a year are relative to.",
+    ),
+    year_style: YearStyle = typer.Option(
+        YearStyle.CALENDAR,
+        "--year-style",
+        help="Read a bare split year (2018/19) as both calendar years, an academic or a financial year.",
     ),
 ) -> None:
     """Print how each text reads: interval (inclusive), precision, approximate, time, EDTF and issues.
 
     Example: chronolane date "03/04/2018" "autumn 2018" "six months later" --after "April 2015"
     """
-    rows = [_HEADER, *(_row(parsed) for parsed in parse_texts(texts, order=order, after=after))]
+    rows = [_HEADER, *(_row(parsed) for parsed in parse_texts(texts, order=order, after=after, year_style=year_style))]
     widths = [max(len(row[i]) for row in rows) for i in range(len(_HEADER))]
     for row in rows:
         typer.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())

@@ -9,11 +9,12 @@ import pyarrow as pa
 from chronolane.dates import calendar as cal
 from chronolane.dates.distinct import read_distinct
 from chronolane.dates.edtf import format_edtf
+from chronolane.dates.model import ShiftUnit
 from chronolane.dates.order import as_order, decide_orders
-from chronolane.dates.relative import NOT_RELATIVE, resolve_relative
+from chronolane.dates.relative import NOT_RELATIVE, UNIT_CODE, resolve_relative
 from chronolane.dates.table import BIT, DistinctTable
 from chronolane.errors import UsageError
-from chronolane.schema import ISSUE_SEPARATOR, Column, DateOrder, IssueCode
+from chronolane.schema import ISSUE_SEPARATOR, Column, DateOrder, IssueCode, Precision, YearStyle
 
 _AUTO, _DMY, _MDY = 0, 1, 2
 _ORDER_CODES = {DateOrder.AUTO: _AUTO, DateOrder.DMY: _DMY, DateOrder.MDY: _MDY}
@@ -58,6 +59,36 @@ def _issue_strings(masks: np.ndarray, index: pd.Index) -> pd.Series:
     return _strings(codes, names, index)
 
 
+#: First month of a split year (2018/19) by year style; calendar keeps the two whole calendar years.
+_STYLE_MONTH = {YearStyle.ACADEMIC: 9, YearStyle.FINANCIAL: 4}
+
+
+def _row_styles(year_style: YearStyle | str | pd.Series, index: pd.Index) -> np.ndarray:
+    """First month of a split year per row: 9 academic, 4 financial, 0 calendar (and auto)."""
+    if not isinstance(year_style, pd.Series):
+        return np.full(len(index), _STYLE_MONTH.get(YearStyle(year_style), 0), dtype=np.int64)
+    codes, names = pd.factorize(_aligned(year_style, index, "year_style").fillna(YearStyle.CALENDAR.value).astype(str))
+    lookup = np.array([_STYLE_MONTH.get(YearStyle(name), 0) for name in names], dtype=np.int64)
+    return lookup[codes]
+
+
+def _apply_year_style(
+    split: np.ndarray, first_month: np.ndarray, start: np.ndarray, end: np.ndarray, approx: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[str]]:
+    """Split years read as academic or financial years where the row's style says so.
+
+    Returns new start and end, the rows changed, their codes into the EDTF strings, and those strings.
+    """
+    rows = np.flatnonzero((split > 0) & (first_month > 0))
+    start, end = start.copy(), end.copy()
+    start[rows] = cal.month_start(split[rows], first_month[rows])
+    end[rows] = cal.month_end(split[rows] + 1, first_month[rows] - 1)
+    keys = pd.MultiIndex.from_arrays([start[rows], end[rows], approx[rows]])
+    codes, distinct = pd.factorize(keys)
+    names = [format_edtf(cal.from_day(a), cal.from_day(b), Precision.RANGE, bool(c)) for a, b, c in distinct.tolist()]
+    return start, end, rows, codes, names
+
+
 def _days(days: np.ndarray) -> np.ndarray:
     return days.astype("datetime64[D]").astype("datetime64[s]")  # NO_DAY is NaT's bit pattern
 
@@ -67,6 +98,7 @@ def parse_dates(
     *,
     sources: pd.Series | None = None,
     order: DateOrder | str | pd.Series = DateOrder.AUTO,
+    year_style: YearStyle | str | pd.Series = YearStyle.CALENDAR,
 ) -> pd.DataFrame:
     """Read a date column; rows are in file order within each source (``sources``: a key per row).
 
@@ -91,15 +123,29 @@ def parse_dates(
     issues |= np.where(flag_mdy, BIT[IssueCode.DATE_ORDER_MDY], 0)
     issues |= np.where(flag_ambiguous, BIT[IssueCode.AMBIGUOUS_DATE_ORDER], 0)
     edtf_codes, edtf_names = pick, table.edtf
+    split = table.split_year[pick]
+    if split.any():
+        start, end, styled, codes, names = _apply_year_style(split, _row_styles(year_style, index), start, end, approx)
+        if len(styled):
+            edtf_codes = pick.copy()
+            edtf_codes[styled] = len(edtf_names) + codes
+            edtf_names = np.concatenate([edtf_names, np.array(names, dtype=object)])
 
     unit = table.unit[pick]
     if (unit != NOT_RELATIVE).any():
+        amount = table.amount[pick]
         start, end, precision, approx, resolved, unanchored = resolve_relative(
-            groups, start, end, precision, approx, unit, table.amount[pick]
+            groups, start, end, precision, approx, unit, amount
         )
-        issues |= np.where(resolved, BIT[IssueCode.RELATIVE_DATE], 0)
-        issues |= np.where(unanchored, BIT[IssueCode.UNANCHORED_RELATIVE_DATE], 0)
-        edtf_codes, edtf_names = _relative_edtf(pick, edtf_names, resolved, start, end, precision, approx)
+        yearless = unit == UNIT_CODE[ShiftUnit.YEARLESS]
+        issues |= np.where(resolved & ~yearless, BIT[IssueCode.RELATIVE_DATE], 0)
+        issues |= np.where(resolved & yearless, BIT[IssueCode.YEAR_INFERRED], 0)
+        issues |= np.where(unanchored & ~yearless, BIT[IssueCode.UNANCHORED_RELATIVE_DATE], 0)
+        issues |= np.where(unanchored & yearless, BIT[IssueCode.YEARLESS_DATE], 0)
+        weekday = np.where(yearless, amount // 10000, 0) - 1
+        mismatch = resolved & (weekday >= 0) & (cal.weekday(np.where(resolved, start, 0)) != weekday)
+        issues |= np.where(mismatch, BIT[IssueCode.WEEKDAY_MISMATCH], 0)
+        edtf_codes, edtf_names = _relative_edtf(edtf_codes, edtf_names, resolved, start, end, precision, approx)
 
     precision_names = np.array([*(p.value for p in cal.PRECISIONS), ""], dtype=object)  # last: no precision
     precision_codes = np.where(precision == cal.NO_PRECISION, len(cal.PRECISIONS), precision)

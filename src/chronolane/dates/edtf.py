@@ -11,6 +11,7 @@ _SEASON_CODE = {3: 21, 6: 22, 9: 23, 12: 24}
 _QUARTER_CODE = {1: 33, 4: 34, 7: 35, 10: 36}
 _THIRD_CODE = {1: 37, 5: 38, 9: 39}
 _HALF_CODE = {1: 40, 7: 41}
+_GROUPINGS = frozenset({Precision.SEASON, Precision.QUARTER, Precision.THIRD, Precision.HALF})
 
 
 def _is_month_end(day: dt.date) -> bool:
@@ -27,7 +28,10 @@ def _endpoint_pair(start: dt.date, end: dt.date) -> tuple[str, str]:
 
 
 def format_edtf(start: dt.date | None, end: dt.date | None, precision: Precision | None, approx: bool) -> str:
-    """EDTF of an interval: 2018-04-03, 2018-04, 2018, 2018-23 (autumn), 2019-35 (Q3), 199X, a/b for others."""
+    """EDTF of an interval: 2018-04-03, 2018-04, 2018, 2018-23 (autumn), 2019-35 (Q3), 199X, a/b for others.
+
+    An approximate season, quarter, third or half is written as its approximate months (2018-09~/2018-11~).
+    """
     if start is None or end is None or precision is None:
         return ""
     mark = "~" if approx else ""
@@ -41,7 +45,9 @@ def format_edtf(start: dt.date | None, end: dt.date | None, precision: Precision
         Precision.THIRD: lambda: f"{start.year:04d}-{_THIRD_CODE[start.month]}",
         Precision.HALF: lambda: f"{start.year:04d}-{_HALF_CODE[start.month]}",
     }
+    if approx and precision in _GROUPINGS:  # 2018-23~ is not valid EDTF: approximate months at both ends
+        return f"{start.year:04d}-{start.month:02d}~/{end.year:04d}-{end.month:02d}~"
     if precision in single:
         return single[precision]() + mark
     first, last = _endpoint_pair(start, end) if precision is Precision.RANGE else (start.isoformat(), end.isoformat())
-    return f"{first}{mark}/{last}{mark}"
+    return f"{first}{mark}" if first == last else f"{first}{mark}/{last}{mark}"

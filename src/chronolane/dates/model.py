@@ -19,6 +19,9 @@ class ShiftUnit(StrEnum):
     NEXT_WEEK = "next-week"  # the whole calendar week (Monday to Sunday) after the anchor's end
     NEXT_MONTH = "next-month"  # the whole calendar month after the anchor's end
     NEXT_YEAR = "next-year"  # the whole calendar year after the anchor's end
+    LATER_IN_MONTH = "later-in-month"  # after the anchor's end, to the end of its month
+    EARLIER_IN_MONTH = "earlier-in-month"  # from the start of the anchor's month to before the anchor
+    YEARLESS = "yearless"  # a day or month without a year: amount is YEARLESS_CODE of its month and day
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,11 @@ class ParsedDate:
         """True when the text reads as an interval."""
         return self.start is not None
 
+    @property
+    def has_open_end(self) -> bool:
+        """True for an open-ended date ('after 2016'): no interval, its bound in the EDTF."""
+        return self.has(IssueCode.OPEN_ENDED_DATE)
+
     def has(self, code: IssueCode) -> bool:
         """True when the reading carries issue ``code``."""
         return code.value in self.issues
@@ -73,3 +81,5 @@ class Reading:
     time: str = ""
     issues: frozenset[IssueCode] = frozenset()
     shift: Shift | None = None
+    open_edtf: str = ""  # an open-ended date's EDTF (2016/..); it has no interval
+    split_year: int = 0  # first year of a bare split year (2018/19), read by the source's year_style

@@ -21,14 +21,28 @@ _FIXED = (
         Shift(ShiftUnit.DAY, 1),
     ),
     (re.compile(r"(?:on\s+)?(?:the\s+)?same\s+(?:day|date)"), Shift(ShiftUnit.DAY, 0)),
+    (re.compile(r"(?:the\s+)?(?:next|following)\s+(?:morning|afternoon|evening|night)"), Shift(ShiftUnit.DAY, 1)),
+    (re.compile(r"(?:that|the\s+same)\s+(?:morning|afternoon|evening|night)"), Shift(ShiftUnit.DAY, 0)),
+    (
+        re.compile(
+            r"(?:the\s+)?(?:previous|preceding)\s+(?:morning|evening|night)|(?:the\s+)?(?:evening|night)\s+before"
+        ),
+        Shift(ShiftUnit.DAY, -1),
+    ),
+    (re.compile(r"(?:the\s+)?week\s+after"), Shift(ShiftUnit.NEXT_WEEK)),
     (
         re.compile(r"(?:on\s+)?(?:the\s+)?(?:previous|preceding)\s+day|(?:the\s+)?day\s+before"),
         Shift(ShiftUnit.DAY, -1),
     ),
 )
 _NEXT_PERIOD = re.compile(r"(?:in\s+)?(?:the\s+)?(?:following|next)\s+(?P<unit>week|month|year)")
+_IN_MONTH = (
+    (re.compile(r"later\s+(?:that|in\s+the\s+same|the\s+same)\s+month"), Shift(ShiftUnit.LATER_IN_MONTH)),
+    (re.compile(r"earlier\s+(?:that|in\s+the\s+same|the\s+same)\s+month"), Shift(ShiftUnit.EARLIER_IN_MONTH)),
+    (re.compile(r"later\s+(?:that|the\s+same)\s+day"), Shift(ShiftUnit.DAY, 0)),
+)
 _OFFSET = re.compile(
-    rf"{sp.NUMBER}\s+(?P<unit>day|week|month|year)s?\s+(?P<way>later|after|afterwards|on|earlier|before|previously)"
+    rf"{sp.NUMBER}\s+(?P<unit>day|week|month|year|fortnight)s?\s+(?P<way>later|after|afterwards|on|earlier|before|previously|prior|beforehand)"
 )
 #: Shift units in a fixed order; a unit is stored as its index here, -1 meaning "not relative".
 UNITS: tuple[ShiftUnit, ...] = tuple(ShiftUnit)
@@ -41,12 +55,17 @@ def read_relative(text: str) -> Shift | None:
     for pattern, shift in _FIXED:
         if pattern.fullmatch(text):
             return shift
+    for pattern, shift in _IN_MONTH:
+        if pattern.fullmatch(text):
+            return shift
     m = _NEXT_PERIOD.fullmatch(text)
     if m is not None:
         return Shift(_NEXT[m["unit"]])
     m = _OFFSET.fullmatch(text)
     if m is not None:
         n = int(m["n"]) if m["n"].isdigit() else sp.NUMBER_WORDS[m["n"]]
+        if m["unit"] == "fortnight":
+            return Shift(ShiftUnit.WEEK, 2 * n if m["way"] in _LATER else -2 * n)
         return Shift(_UNITS[m["unit"]], n if m["way"] in _LATER else -n)
     return None
 
@@ -94,7 +113,51 @@ def apply_shift(
         new_start = np.where(hit, first, new_start)
         new_end = np.where(hit, last, new_end)
         new_precision = np.where(hit, cal.PRECISION_CODE[period_precision], new_precision).astype(np.int8)
-    return new_start, new_end, new_precision
+    range_code = cal.PRECISION_CODE[Precision.RANGE]
+    one_day = start == end
+    in_month = (
+        # later that month: after a day anchor (or within a longer anchor) to the end of the anchor's month
+        (ShiftUnit.LATER_IN_MONTH, np.where(one_day, np.minimum(end + 1, cal.month_end(year, month)), start),
+         cal.month_end(year, month)),
+        (ShiftUnit.EARLIER_IN_MONTH, cal.month_start(*cal.ymd(start)[:2]),
+         np.where(one_day, np.maximum(start - 1, cal.month_start(*cal.ymd(start)[:2])), end)),
+    )  # fmt: skip
+    for shift_unit, first, last in in_month:
+        hit = unit == UNIT_CODE[shift_unit]
+        new_start, new_end = np.where(hit, first, new_start), np.where(hit, last, new_end)
+        new_precision = np.where(hit, range_code, new_precision)
+    hit = unit == UNIT_CODE[ShiftUnit.YEARLESS]
+    if hit.any():
+        first, last, code = yearless_interval(start, amount)
+        new_start, new_end = np.where(hit, first, new_start), np.where(hit, last, new_end)
+        new_precision = np.where(hit, code, new_precision)
+    return new_start, new_end, new_precision.astype(np.int8)
+
+
+def yearless_interval(anchor_start: np.ndarray, code: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The first interval of yearless dates (codes of rules.yearless_code) that ends on or after the anchor's start.
+
+    Returns (start, end, precision code); the year is the anchor's or the next.
+    """
+    month, day = (code // 100) % 100, code % 100
+    anchor_year = cal.ymd(anchor_start)[0]
+    whole, part = day == 0, day > 90
+    precision = np.select(
+        [whole, part], [cal.PRECISION_CODE[Precision.MONTH], cal.PRECISION_CODE[Precision.PART_MONTH]],
+        cal.PRECISION_CODE[Precision.DAY],
+    )  # fmt: skip
+
+    def interval(year: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        first_day, last_day = cal.month_start(year, month), cal.month_end(year, month)
+        part_first = first_day + 10 * (day - 91)
+        first = np.select([whole, part], [first_day, part_first], first_day + day - 1)
+        last = np.select([whole, part & (day == 93)], [last_day, last_day], np.where(part, part_first + 9, first))
+        return first, last
+
+    first, last = interval(anchor_year)
+    later = last < anchor_start
+    next_first, next_last = interval(anchor_year + 1)
+    return np.where(later, next_first, first), np.where(later, next_last, last), precision
 
 
 def shift_interval(anchor: ParsedDate, shift: Shift) -> tuple[dt.date, dt.date, Precision]:

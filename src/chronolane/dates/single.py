@@ -24,6 +24,9 @@ class Piece:
     invalid: bool = False
     day: int | None = None  # partial: day without a year
     month: int | None = None  # partial: month without a year
+    part: int | None = None  # partial: early (0), mid (1) or late (2) in a month without a year
+    weekday: int | None = None  # partial: the weekday written with a day without a year
+    split_year: int = 0  # a bare split year (2018/19): its first year, read by the source's year_style
 
     @property
     def partial(self) -> bool:
@@ -105,11 +108,31 @@ def _numeric_month(m: re.Match[str], order: DateOrder) -> Piece:
 
 def _iso_month(m: re.Match[str], order: DateOrder) -> Piece | None:
     year, second = int(m["year"]), int(m["m"])
-    if second <= 12 or len(m["m"]) != 2:
-        return _numeric_month(m, order)
-    if second == (year + 1) % 100:  # 2017-18: the years 2017 to 2018
-        return months_piece(year, 1, 24, Precision.RANGE)
-    return None
+    if len(m["m"]) != 2 or second <= year % 100:
+        return _numeric_month(m, order) if second <= 12 else None
+    last = year - year % 100 + second
+    if second <= 12:  # 2003-07: July 2003, or 2003 to 2007; the interval covers both
+        return months_piece(
+            year, 1, 12 * (last - year + 1), Precision.RANGE, frozenset({IssueCode.AMBIGUOUS_YEAR_SPAN})
+        )
+    return _year_span(year, last)
+
+
+def _year_span(year: int, last: int) -> Piece:
+    """The calendar years ``year`` to ``last``; a split year (2018/19) is marked for the source's year_style."""
+    piece = months_piece(year, 1, 12 * (last - year + 1), Precision.RANGE)
+    return replace(piece, split_year=year) if last == year + 1 and not piece.invalid else piece
+
+
+def _spaced_span(m: re.Match[str], order: DateOrder) -> Piece | None:
+    year, second = int(m["year"]), m["y2"]
+    last = int(second) if len(second) == 4 else year - year % 100 + int(second)
+    return _year_span(year, last) if last > year else None
+
+
+def _compact(m: re.Match[str], order: DateOrder) -> Piece | None:
+    piece = _iso(m, order)
+    return None if piece.invalid else piece
 
 
 def _year(m: re.Match[str], order: DateOrder) -> Piece:
@@ -184,6 +207,10 @@ def _partial_month(m: re.Match[str], order: DateOrder) -> Piece:
     return Piece(month=sp.MONTHS[m["month"]])
 
 
+def _partial_part_month(m: re.Match[str], order: DateOrder) -> Piece:
+    return Piece(month=sp.MONTHS[m["month"]], part=sp.PARTS[m["part"]])
+
+
 def _partial_numeric(m: re.Match[str], order: DateOrder) -> Piece:
     first, second = int(m["a"]), int(m["b"])
     day, month = (second, first) if order is DateOrder.MDY else (first, second)
@@ -200,10 +227,12 @@ _PATTERNS: tuple[tuple[re.Pattern[str], _Reader], ...] = tuple(
         (r"(?P<year>\d{4})([-/.])(?P<m>\d{1,2})\2(?P<d>\d{1,2})", _iso),
         (rf"{_DAY}(?:\s*of)?[\s\-/.,]*{sp.MONTH}[\s\-/.,]*{sp.YEAR}", _written_day),
         (rf"{sp.MONTH}[\s\-/.,]*{_DAY},?\s+(?P<year>\d{{4}})", _written_day),
-        (rf"{sp.MONTH}(?:\s+of)?[\s,]*(?P<year>\d{{4}})", _month_year),
+        (rf"{sp.MONTH}(?:\s+of)?[\s,\-/.']*(?P<year>\d{{4}})", _month_year),
         (rf"{sp.MONTH}\s*[-/']\s*(?P<year>\d{{2}})", _month_year),
         (r"(?P<m>\d{1,2})[/.-](?P<year>\d{4})", _numeric_month),
         (r"(?P<year>\d{4})[-/](?P<m>\d{1,2})", _iso_month),
+        (r"(?P<year>\d{4})\s*[-/]\s*(?P<y2>\d{4}|\d{2})", _spaced_span),
+        (r"(?P<year>\d{4})(?P<m>\d{2})(?P<d>\d{2})", _compact),
         (r"(?P<year>\d{4})", _year),
         (r"(?:the\s+)?(?P<dec>\d{3}0)'?s", _decade),
         (
@@ -221,6 +250,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], _Reader], ...] = tuple(
         ),
         (r"(?:the\s+)?(?P<h>first|1st|second|2nd)\s+half\s+(?:of\s+)?(?P<year>\d{4})", _half),
         (r"h(?P<h>[12])[\s-]*(?P<year>\d{4})", _half),
+        (r"(?P<year>\d{4})[\s-]*h(?P<h>[12])", _half),
         (
             r"(?:w/c|w\.c\.|wc|w/b|w\.b\.|week\s+commencing|week\s+beginning|week\s+starting)"
             r"\s*:?\s*(?P<rest>.+)",
@@ -231,6 +261,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], _Reader], ...] = tuple(
         (rf"{_DAY}(?:\s*of)?[\s\-/.,]*{sp.MONTH}", _partial_day_month),
         (rf"{sp.MONTH}[\s\-/.,]*{_DAY}", _partial_day_month),
         (sp.MONTH, _partial_month),
+        (rf"{sp.PART}{sp.MONTH}", _partial_part_month),
         (r"(?P<a>\d{1,2})[/.](?P<b>\d{1,2})", _partial_numeric),
     )
 )
@@ -294,6 +325,8 @@ def read_single(text: str, order: DateOrder) -> Piece | None:
         if piece.precision is not Precision.DAY:
             return None
         piece = replace(piece, time=time)
+    if weekday is not None and piece.partial and piece.day is not None and piece.month is not None:
+        return replace(piece, weekday=weekday)
     if weekday is not None and piece.start is not None:
         if piece.precision is not Precision.DAY:
             return None

@@ -31,6 +31,7 @@ class DistinctTable:
     unit: np.ndarray  # shift unit codes, NOT_RELATIVE for none
     amount: np.ndarray
     evidence: np.ndarray  # length n: Evidence per spelling
+    split_year: np.ndarray  # first year of a bare split year (2018/19), 0 for none
 
     @classmethod
     def empty(cls, n: int) -> DistinctTable:
@@ -47,6 +48,7 @@ class DistinctTable:
             unit=np.full(size, NOT_RELATIVE, dtype=np.int8),
             amount=np.zeros(size, dtype=np.int64),
             evidence=np.zeros(n, dtype=np.int8),
+            split_year=np.zeros(size, dtype=np.int64),
         )
 
     @property
@@ -79,7 +81,7 @@ class DistinctTable:
 
     def copy_to_month_first(self, rows: np.ndarray) -> None:
         """Use the day-first readings of spellings whose reading does not depend on the order."""
-        for name in ("start", "end", "precision", "approx", "time", "edtf", "issues", "unit", "amount"):
+        for name in ("start", "end", "precision", "approx", "time", "edtf", "issues", "unit", "amount", "split_year"):
             column = getattr(self, name)
             column[rows + self.size] = column[rows]
 

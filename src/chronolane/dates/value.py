@@ -6,13 +6,16 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
+from chronolane.dates import calendar as cal
 from chronolane.dates.edtf import format_edtf
-from chronolane.dates.model import ParsedDate, Reading
+from chronolane.dates.model import ParsedDate, Reading, ShiftUnit
 from chronolane.dates.order import Evidence, as_order, evidence_of
 from chronolane.dates.relative import shift_interval
 from chronolane.dates.rules import read_text
 from chronolane.errors import UsageError
-from chronolane.schema import DateOrder, IssueCode, Precision
+from chronolane.schema import DateOrder, IssueCode, Precision, YearStyle
+
+_STYLE_MONTH = {YearStyle.ACADEMIC: 9, YearStyle.FINANCIAL: 4}
 
 
 def ordered_issues(codes: Iterable[IssueCode]) -> tuple[str, ...]:
@@ -37,25 +40,38 @@ def _anchor(after: ParsedDate | dt.date | None) -> ParsedDate | None:
 
 
 def parse_date(
-    text: str, *, order: DateOrder | str = DateOrder.DMY, after: ParsedDate | dt.date | None = None
+    text: str,
+    *,
+    order: DateOrder | str = DateOrder.DMY,
+    after: ParsedDate | dt.date | None = None,
+    year_style: YearStyle | str = YearStyle.CALENDAR,
 ) -> ParsedDate:
     """Read one date text as an inclusive interval of days (rules in docs/dates.md).
 
     ``order`` reads numeric dates day-first (dmy), month-first (mdy), or (auto) month-first only when the
     text is a real date only that way. ``after`` anchors a relative phrase ("six months later"); without
-    one a relative phrase has no interval and is flagged ``unanchored-relative-date``.
+    one a relative phrase has no interval and is flagged ``unanchored-relative-date`` (a yearless date
+    ``yearless-date``). ``year_style`` reads a bare split year (2018/19): calendar, academic or financial.
     """
     reading = _read_in_order(text, as_order(order))
     start, end, precision, approx = reading.start, reading.end, reading.precision, reading.approx
     issues = set(reading.issues)
+    first_month = _STYLE_MONTH.get(YearStyle(year_style), 0)
+    if reading.split_year and first_month:
+        start = dt.date(reading.split_year, first_month, 1)
+        end = cal.from_day(cal.month_end(reading.split_year + 1, first_month - 1))
     if reading.shift is not None:
+        yearless = reading.shift.unit is ShiftUnit.YEARLESS
         anchor = _anchor(after)
         if anchor is None:
-            issues.add(IssueCode.UNANCHORED_RELATIVE_DATE)
+            issues.add(IssueCode.YEARLESS_DATE if yearless else IssueCode.UNANCHORED_RELATIVE_DATE)
         else:
             start, end, precision = shift_interval(anchor, reading.shift)
             approx = approx or anchor.approx
-            issues.add(IssueCode.RELATIVE_DATE)
+            issues.add(IssueCode.YEAR_INFERRED if yearless else IssueCode.RELATIVE_DATE)
+            weekday = reading.shift.amount // 10000 - 1
+            if yearless and weekday >= 0 and start.weekday() != weekday:
+                issues.add(IssueCode.WEEKDAY_MISMATCH)
     return ParsedDate(
         text=text,
         start=start,
@@ -63,14 +79,18 @@ def parse_date(
         precision=precision,
         approx=approx,
         time=reading.time,
-        edtf=format_edtf(start, end, precision, approx),
+        edtf=reading.open_edtf or format_edtf(start, end, precision, approx),
         issues=ordered_issues(issues),
         relative=reading.shift is not None,
     )
 
 
 def parse_texts(
-    texts: Sequence[str], *, order: DateOrder | str = DateOrder.DMY, after: str | None = None
+    texts: Sequence[str],
+    *,
+    order: DateOrder | str = DateOrder.DMY,
+    after: str | None = None,
+    year_style: YearStyle | str = YearStyle.CALENDAR,
 ) -> list[ParsedDate]:
     """Read each text on its own, relative phrases against the date text ``after`` (for ``chronolane date``)."""
     anchor = None
@@ -81,4 +101,4 @@ def parse_texts(
                 f"The anchor date {after!r} does not read as a date ({', '.join(anchor.issues)}); "
                 "give --after a date such as 03/04/2018 or April 2018."
             )
-    return [parse_date(text, order=order, after=anchor) for text in texts]
+    return [parse_date(text, order=order, after=anchor, year_style=year_style) for text in texts]
