@@ -58,6 +58,12 @@ _SIX_EIGHT = r"(?:6|six) ?(?:-|–|to) ?(?:8|eight) ?(?:weeks?|wks?)"
 _NINE_TWELVE = r"(?:9|nine) ?(?:-|–|to) ?(?:12|twelve) ?(?:months?|mths?|m)"
 _TWO_YEAR = r"(?:2|two) ?(?:-|–|to) ?(?:2\.5|2½|2 1/2|two and a half) ?(?:years?|yrs?)"
 
+#: "Not seen" about someone other than the child is not a missed contact.
+_NOT_SEEN_SOMEONE = (
+    "(?:had|has|have|hasn'?t|haven'?t) not seen",
+    "not (?:been )?seen (?:the |her |his |their )?(?:father|mother|dad|mum|partner|ex-partner|him|them)",
+)
+
 #: Event types in priority order: the first rule matching the type cell decides, else the first matching the
 #: description. Specific phrases come before generic ones ("new birth visit" before "birth", "PPN" before
 #: "MASH", "referral to MARAC" is a referral).
@@ -98,6 +104,7 @@ TYPE_RULES: tuple[Rule, ...] = (
         "hv (?:visit|contact|review|home visit|check|appointment)",
         "(?:baby|child health|well baby|hv|weigh(?:ing)?) clinic",
         "listening visit",
+        "health review",
         "maternal mood (?:review|assessment)",
     ),
     _t(
@@ -123,6 +130,8 @@ TYPE_RULES: tuple[Rule, ...] = (
         "operation encompass",
         "encompass (?:notification|call|alert)",
         "merlin",
+        "information shar(?:ed|ing)",
+        "shared (?:with|information)",
     ),
     _t(
         EventType.CONFERENCE,
@@ -210,11 +219,12 @@ TYPE_RULES: tuple[Rule, ...] = (
     ),
     _t(
         EventType.DISCLOSURE,
-        "disclos(?:ure|ed|es|ing)",
+        "disclos(?:ure|ures|ed|es|ing)",
         "dvds",
         "clare'?s law",
         "sarah'?s law",
         "right to (?:ask|know)",
+        unless=("no (?:further )?disclosures?", "(?:did|does) not disclose", "nothing disclosed", "non ?disclosure"),
     ),
     _t(
         EventType.ARREST,
@@ -224,6 +234,7 @@ TYPE_RULES: tuple[Rule, ...] = (
         "remand(?:ed)?",
         "in custody",
         "interviewed under caution",
+        "police interview",
         "voluntary interview",
         "rui",
         "released under investigation",
@@ -277,7 +288,7 @@ TYPE_RULES: tuple[Rule, ...] = (
         "caesarean(?: section)?",
         "c ?section",
         unless=(
-            "(?:since|from) birth",
+            "(?:since|from|before|after|until|following|around) (?:the )?birth",
             "birth (?:certificate|registration|date|weight|father|mother|parents?|family|plan)",
             "date of birth",
             "delivered (?:to|by hand|by post)",
@@ -288,6 +299,7 @@ TYPE_RULES: tuple[Rule, ...] = (
     _t(
         EventType.PREGNANCY,
         "pregnan(?:t|cy)",
+        "concealed pregnancy",
         "booking(?: appointment| visit| bloods)?",
         "dating scan",
         "(?:12|20) ?(?:weeks?|wk) scan",
@@ -320,7 +332,7 @@ TYPE_RULES: tuple[Rule, ...] = (
         r"\d+ ?% attendance",
         "ewo",
         "education welfare",
-        "children missing education",
+        "child(?:ren)? missing (?:from )?education",
         "cme",
         "not in school",
         "elective home education",
@@ -336,7 +348,14 @@ TYPE_RULES: tuple[Rule, ...] = (
         "bailiffs?",
         "lost (?:the |their |her |his )?tenancy",
     ),
-    _t(EventType.REFERRAL, "referr(?:al|als|ed|ing)", "re ?referral", "refers?", "self ?referr(?:al|ed)"),
+    _t(
+        EventType.REFERRAL,
+        "contact received",
+        "referr(?:al|als|ed|ing)",
+        "re ?referral",
+        "refers?",
+        "self ?referr(?:al|ed)",
+    ),
     _t(
         EventType.EARLY_HELP,
         "early help",
@@ -373,6 +392,7 @@ TYPE_RULES: tuple[Rule, ...] = (
         "welfare check",
         "missing (?:person|from home|episode)",
         "harassment",
+        "threat(?:s|ened)?",
         "stalking",
     ),
     _t(
@@ -397,6 +417,15 @@ TYPE_RULES: tuple[Rule, ...] = (
         "out ?patient(?: appointment)?",
         "opa",
         "seen(?: by| at| in)?",
+        "physio(?:therapy)?",
+        "dental",
+        "dentist",
+        "audiology",
+        "speech and language(?: therapy)?",
+        "salt",
+        "occupational therapy",
+        "optician",
+        "orthoptics?",
         "face to face(?: contact| visit| meeting)?",
         "f2f",
         "in person",
@@ -405,15 +434,14 @@ TYPE_RULES: tuple[Rule, ...] = (
         "session",
         "attended",
         "review",
+        unless=_NOT_SEEN_SOMEONE,
     ),
     _t(
         EventType.NOTIFICATION,
         "notification",
         "notified",
-        "information shar(?:ed|ing)",
-        "shared (?:with|information)",
         "informed",
-        "letter (?:to|sent|from)",
+        "letters?",
         "e ?mail(?:ed)?",
         "copied to",
         "passed to",
@@ -449,7 +477,7 @@ TYPE_RULES: tuple[Rule, ...] = (
 _NEGATIVE_OWNER = r"(?:mother|mum|father|dad|parents?|family|carers?|client|patient|grandmother|grandfather|mo|fa)"
 _SERVICE_OWNER = (
     r"(?:hv|health visitor|service|clinic|hospital|practitioner|worker|sw|social worker|gp|practice|school|nurse|"
-    r"midwife|team|staff|consultant|professional|paediatrician|therapist)"
+    r"midwife|team|staff|consultant|professional|paediatrician|therapist|camhs|clinician|surgery|ward)"
 )
 
 #: Attendance in priority order within one cell: negative wording first, so "attended but child not brought"
@@ -497,7 +525,9 @@ ATTENDANCE_RULES: tuple[Rule, ...] = (
             "(?:nobody|no one|no-one) (?:at )?home",
             "door not answered",
             "not (?:been )?seen",
+            "left (?:before|without) (?:being )?(?:seen|assessed|assessment|treatment)",
         ),
+        unless=_NOT_SEEN_SOMEONE,
     ),
     Rule(
         Attendance.CANCELLED_BY_FAMILY.value,
@@ -547,10 +577,11 @@ ATTENDANCE_RULES: tuple[Rule, ...] = (
             "held",
             "^ ?(?:yes|y) ?$",
         ),
+        unless=_NOT_SEEN_SOMEONE,
     ),
 )
 
-#: Mode in priority order within one cell: explicit wording, then what a visit or clinic implies.
+#: Modes a cell names outright, in priority order; they win over modes implied by another cell's wording.
 MODE_RULES: tuple[Rule, ...] = (
     Rule(Mode.FACE_TO_FACE.value, ("face to face", "f2f", "in person")),
     Rule(
@@ -564,22 +595,15 @@ MODE_RULES: tuple[Rule, ...] = (
             "virtual (?:visit|contact|appointment|meeting|review|consultation)",
         ),
     ),
-    Rule(
-        Mode.TELEPHONE.value,
-        (
-            "tele ?phon(?:e|ed)",
-            "phon(?:e|ed)",
-            "tel",
-            "t/c",
-            "tc",
-            "rang",
-            "call (?:to|from|with)",
-        ),
-    ),
+    Rule(Mode.TELEPHONE.value, ("tele ?phon(?:e|ed)", "phon(?:e|ed)", "tel", "t/c", "tc", "rang")),
     Rule(
         Mode.LETTER.value,
         ("letters?", "written", "e ?mail(?:ed)?", "text(?:ed)?(?: message)?", "sms", "posted", "by post"),
     ),
+)
+
+#: Wording that implies a face-to-face contact: read only for planned-contact types, after ``MODE_RULES``.
+IMPLIED_MODE_RULES: tuple[Rule, ...] = (
     Rule(
         Mode.FACE_TO_FACE.value,
         (
@@ -593,6 +617,7 @@ MODE_RULES: tuple[Rule, ...] = (
             "weighed",
             "met with",
         ),
+        unless=_NOT_SEEN_SOMEONE,
     ),
 )
 
@@ -624,6 +649,7 @@ EXACT: dict[str, EventType] = {
     "birth": EventType.BIRTH,
     "newbirthvisit": EventType.HEALTH_VISIT,
     "ed": EventType.EMERGENCY_ATTENDANCE,
+    "attendance": EventType.SCHOOL_ATTENDANCE,
 }
 for _t_ in EventType:
     EXACT[re.sub(r"[^0-9a-z]+", "", _t_.value)] = _t_
@@ -725,11 +751,13 @@ def classify_rows(
     from_outcome = _on_uniques(outcome, ATTENDANCE_RULES) if outcome is not None else empty
     from_type = np.where(planned, _on_uniques(type_text, ATTENDANCE_RULES), "")
     from_text = np.where(planned, first_match(description, ATTENDANCE_RULES), "")
-    negatives = [v.value for v in DID_NOT_HAPPEN]
     cells = (from_outcome, from_type, from_text)
+    # Across cells the negative value earliest in the table wins: "was not brought" says more than "no show".
+    negatives = [r.value for r in ATTENDANCE_RULES if r.value in {v.value for v in DID_NOT_HAPPEN}]
     negative = np.full(len(kind), "", dtype=object)
-    for cell in reversed(cells):  # the outcome cell's negative wording is the most specific
-        negative = np.where(np.isin(cell, negatives), cell, negative)
+    for value in reversed(negatives):
+        said = np.logical_or.reduce([c == value for c in cells])
+        negative = np.where(said, value, negative)
     attended = np.logical_or.reduce([c == Attendance.ATTENDED.value for c in cells])
     missed_type = kind == EventType.MISSED_APPOINTMENT.value
     default = np.where(
@@ -740,12 +768,14 @@ def classify_rows(
     attendance = np.where(negative != "", negative, np.where(attended, Attendance.ATTENDED.value, default))
     contradiction = (negative != "") & attended
 
-    mode = _on_uniques(type_text, MODE_RULES)
-    for cell in (
-        _on_uniques(outcome, MODE_RULES) if outcome is not None else empty,
-        first_match(description, MODE_RULES),
-    ):
-        mode = np.where(mode == "", cell, mode)
+    mode = empty
+    for rules, where in ((MODE_RULES, np.ones(len(kind), dtype=bool)), (IMPLIED_MODE_RULES, planned)):
+        for cell in (
+            _on_uniques(type_text, rules),
+            _on_uniques(outcome, rules) if outcome is not None else empty,
+            first_match(description, rules),
+        ):
+            mode = np.where((mode == "") & where, cell, mode)
     implied = pd.Series(kind).map(TYPE_MODES).fillna(Mode.UNKNOWN.value).to_numpy(dtype=object)
     mode = np.where(mode == "", implied, mode)
     return Classified(
@@ -763,3 +793,53 @@ def classify_events(
     """Event type per row, and whether it fell back to ``other``; see ``classify_rows``."""
     found = classify_rows(type_text, description, extra=extra)
     return found.event_type, found.fell_back
+
+
+def _phrase_cell(phrases: Sequence[str]) -> str:
+    return ", ".join(f"`{p}`" for p in phrases).replace("|", "\\|")
+
+
+def _rule_table(rules: Sequence[Rule], what: str) -> list[str]:
+    lines = [f"| priority | {what} | phrases (whole words) | except |", "|---|---|---|---|"]
+    for i, rule in enumerate(rules, start=1):
+        lines.append(f"| {i} | `{rule.value}` | {_phrase_cell(rule.phrases)} | {_phrase_cell(rule.unless)} |")
+    return lines
+
+
+def events_markdown() -> str:
+    """The phrase tables as Markdown, as docs/events.md shows them (a test keeps the two equal)."""
+    planned = ", ".join(f"`{t}`" for t in sorted(PLANNED_TYPES))
+    implied = ", ".join(f"`{t}`" for t in sorted(TYPE_MODES))
+    exact = ", ".join(f"`{k}` = `{v.value}`" for k, v in EXACT.items() if _key(v.value) != k)
+    lines = [
+        "## Event types",
+        "",
+        "A cell is matched ignoring case. A space in a phrase stands for any run of spaces, hyphens, slashes or "
+        "underscores, or none. Phrases are regular expressions (RE2 syntax): `(?:a|b)` means a or b, `?` makes "
+        "the letter before it optional.",
+        "",
+        f"Exact type cells checked before the table (letters and digits only): {exact}, and every event type "
+        "written as itself.",
+        "",
+        *_rule_table(TYPE_RULES, "event type"),
+        "",
+        "## Attendance",
+        "",
+        f"Planned-contact types (attendance read from every cell, `unknown` when none says): {planned}. Other "
+        "types are `not-applicable` unless the outcome cell says otherwise.",
+        "",
+        *_rule_table(ATTENDANCE_RULES, "attendance"),
+        "",
+        "## Mode",
+        "",
+        "Named outright, in any cell:",
+        "",
+        *_rule_table(MODE_RULES, "mode"),
+        "",
+        "Implied, for planned-contact types only, when no cell names a mode:",
+        "",
+        *_rule_table(IMPLIED_MODE_RULES, "mode"),
+        "",
+        f"Otherwise `face-to-face` for {implied}; else `unknown`.",
+    ]
+    return "\n".join(lines) + "\n"
