@@ -683,29 +683,75 @@ def classify_text(text: str, extra: Mapping[str, str] | None = None) -> EventTyp
 
 
 def first_match(texts: pd.Series, rules: Sequence[Rule]) -> np.ndarray:
-    """Per text, the value of the first rule that matches it ("" when none): one pyarrow pass per rule."""
-    result = np.full(len(texts), "", dtype=object)
-    if not len(texts):
+    """Per text, the value of the first rule that matches it ("" when none), vectorised with pyarrow."""
+    values = np.array([r.value for r in rules] + [""], dtype=object)
+    return values[_first_rule(_lower(texts), rules)]
+
+
+def _lower(texts: pd.Series) -> pa.Array:
+    # An arrow-backed string column converts without copying; anything else through pyarrow's own converter.
+    return pc.utf8_lower(pa.array(texts.astype("str").fillna("").array))
+
+
+def _first_rule(array: pa.Array, rules: Sequence[Rule], rows: np.ndarray | None = None) -> np.ndarray:
+    """Per lower-cased text, the index of the first rule matching it; -1 when none (and off ``rows``).
+
+    One pass of all the table's phrases together finds the texts that can match at all; only those go
+    through the rules one by one, in priority order, each rule seeing only the texts no earlier rule took.
+    """
+    result = np.full(len(array), -1, dtype=np.int16)
+    candidates = np.arange(len(array)) if rows is None else np.asarray(rows)
+    if not len(candidates):
         return result
-    array = pa.array(texts.astype("str").fillna("").to_numpy(dtype=object), type=pa.string())
-    remaining = np.ones(len(texts), dtype=bool)
-    for rule in rules:
-        hit = pc.match_substring_regex(array, rule.pattern, ignore_case=True).to_numpy(zero_copy_only=False)
-        if rule.unless:
-            hit &= ~pc.match_substring_regex(array, rule.veto, ignore_case=True).to_numpy(zero_copy_only=False)
-        hit &= remaining
-        result[hit] = rule.value
-        remaining &= ~hit
-        if not remaining.any():
+    subset = array if rows is None else array.take(pa.array(candidates))
+    keep = _matches(subset, _words(p for r in rules for p in r.phrases))
+    candidates = candidates[keep]
+    subset = subset.filter(pa.array(keep))
+    for i, rule in enumerate(rules):
+        if not len(candidates):
             break
+        hit = _matches(subset, rule.pattern)
+        if rule.unless:
+            hit &= ~_matches(subset, rule.veto)
+        if hit.any():
+            result[candidates[hit]] = i
+            candidates = candidates[~hit]
+            subset = subset.filter(pa.array(~hit))
     return result
 
 
-def _on_uniques(texts: pd.Series, rules: Sequence[Rule]) -> np.ndarray:
-    """``first_match`` computed once per distinct text (type and outcome cells repeat a few wordings)."""
+def _matches(array: pa.Array, pattern: str) -> np.ndarray:
+    # The texts are lower-cased already: a case-sensitive match is the same and much faster.
+    return pc.match_substring_regex(array, pattern).to_numpy(zero_copy_only=False)
+
+
+def _rule_on_uniques(texts: pd.Series, rules: Sequence[Rule]) -> np.ndarray:
+    """``_first_rule`` computed once per distinct text (type and outcome cells repeat a few wordings)."""
     codes, uniques = pd.factorize(texts.astype("str").fillna(""), use_na_sentinel=False)
-    found = first_match(pd.Series(np.asarray(uniques, dtype=object), dtype="str"), rules)
-    return found[codes] if len(codes) else found
+    found = _first_rule(_lower(pd.Series(np.asarray(uniques, dtype=object), dtype="str")), rules)
+    return found[codes] if len(codes) else np.zeros(0, dtype=np.int16)
+
+
+def _codes_of(rules: Sequence[Rule], vocabulary: Sequence[str]) -> np.ndarray:
+    """Each rule's value as its position in ``vocabulary``, with -1 (no rule) mapping to -1."""
+    return np.array([vocabulary.index(r.value) for r in rules] + [-1], dtype=np.int16)
+
+
+def _text_column(vocabulary: Sequence[str], codes: np.ndarray, index: pd.Index) -> pd.Series:
+    return pd.Series(pd.array(list(vocabulary), dtype="str").take(codes.astype(np.int64)), index=index)
+
+
+_TYPES = [t.value for t in EventType]
+_ATTENDANCE = [a.value for a in Attendance]
+_MODES = [m.value for m in Mode]
+_TYPE_CODE = _codes_of(TYPE_RULES, _TYPES)
+_ATTENDANCE_CODE = _codes_of(ATTENDANCE_RULES, _ATTENDANCE)
+_MODE_CODE = _codes_of(MODE_RULES, _MODES)
+_IMPLIED_CODE = _codes_of(IMPLIED_MODE_RULES, _MODES)
+_PLANNED = np.array([t in PLANNED_TYPES for t in _TYPES])
+_TYPE_MODE = np.array([_MODES.index(TYPE_MODES.get(t, Mode.UNKNOWN.value)) for t in _TYPES], dtype=np.int16)
+_NEGATIVE_RULE = np.array([r.value in {a.value for a in DID_NOT_HAPPEN} for r in ATTENDANCE_RULES] + [False])
+_ATTENDED_RULE = next(i for i, r in enumerate(ATTENDANCE_RULES) if r.value == Attendance.ATTENDED.value)
 
 
 @dataclass(frozen=True)
@@ -731,57 +777,62 @@ def classify_rows(
 
     The type cell decides the type where it matches (``extra`` maps exact wordings first); otherwise the
     description does. Attendance is read from the outcome cell, the type cell and the description: negative
-    wording in any of them wins, and a cell saying the opposite is a contradiction. The description's wording
-    counts only for planned-contact types; other types are ``not-applicable`` unless the outcome cell says more.
+    wording in any of them wins (the one earliest in the table), and a cell saying the opposite is a
+    contradiction. The description's wording counts only for planned-contact types; other types are
+    ``not-applicable`` unless the outcome cell says more. Work is on integer codes, strings only at the end.
     """
-    index = type_text.index
+    index, n = type_text.index, len(type_text)
     codes, uniques = pd.factorize(type_text.astype("str").fillna(""), use_na_sentinel=False)
-    by_type = np.array([(classify_text(str(u), extra) or "") for u in uniques], dtype=object)
-    kind = by_type[codes] if len(codes) else np.array([], dtype=object)
-    todo = np.flatnonzero(kind == "")
-    if len(todo):
-        kind[todo] = first_match(description.iloc[todo], TYPE_RULES)
-    unknown = kind == ""
-    kind[unknown] = EventType.OTHER.value
+    named = [classify_text(str(u), extra) for u in uniques]
+    by_type = np.array([_TYPES.index(t.value) if t else -1 for t in named], dtype=np.int16)
+    kind = by_type[codes] if n else np.zeros(0, dtype=np.int16)
+    text = _lower(description)
+    todo = np.flatnonzero(kind < 0)
+    kind[todo] = _TYPE_CODE[_first_rule(text, TYPE_RULES, todo)[todo]]
+    unknown = kind < 0
+    kind[unknown] = _TYPES.index(EventType.OTHER.value)
     said_other = np.array([_key(str(u)) == "other" for u in uniques], dtype=bool)
-    fell_back = unknown & ~said_other[codes] if len(codes) else unknown
+    fell_back = unknown & ~said_other[codes] if n else unknown
 
-    planned = np.isin(kind, list(PLANNED_TYPES))
-    empty = np.full(len(kind), "", dtype=object)
-    from_outcome = _on_uniques(outcome, ATTENDANCE_RULES) if outcome is not None else empty
-    from_type = np.where(planned, _on_uniques(type_text, ATTENDANCE_RULES), "")
-    from_text = np.where(planned, first_match(description, ATTENDANCE_RULES), "")
-    cells = (from_outcome, from_type, from_text)
-    # Across cells the negative value earliest in the table wins: "was not brought" says more than "no show".
-    negatives = [r.value for r in ATTENDANCE_RULES if r.value in {v.value for v in DID_NOT_HAPPEN}]
-    negative = np.full(len(kind), "", dtype=object)
-    for value in reversed(negatives):
-        said = np.logical_or.reduce([c == value for c in cells])
-        negative = np.where(said, value, negative)
-    attended = np.logical_or.reduce([c == Attendance.ATTENDED.value for c in cells])
-    missed_type = kind == EventType.MISSED_APPOINTMENT.value
+    planned = _PLANNED[kind]
+    none = np.full(n, -1, dtype=np.int16)
+    cells = [
+        _rule_on_uniques(outcome, ATTENDANCE_RULES) if outcome is not None else none,
+        np.where(planned, _rule_on_uniques(type_text, ATTENDANCE_RULES), -1),
+        _first_rule(text, ATTENDANCE_RULES, np.flatnonzero(planned)),
+    ]
+    big = len(ATTENDANCE_RULES)
+    negative = np.minimum.reduce([np.where(_NEGATIVE_RULE[c], c, big) for c in cells])
+    attended = np.logical_or.reduce([c == _ATTENDED_RULE for c in cells])
     default = np.where(
-        missed_type,
-        Attendance.DID_NOT_ATTEND.value,
-        np.where(planned, Attendance.UNKNOWN.value, Attendance.NOT_APPLICABLE.value),
+        kind == _TYPES.index(EventType.MISSED_APPOINTMENT.value),
+        _ATTENDANCE.index(Attendance.DID_NOT_ATTEND.value),
+        np.where(planned, _ATTENDANCE.index(Attendance.UNKNOWN.value), _ATTENDANCE.index(Attendance.NOT_APPLICABLE)),
     )
-    attendance = np.where(negative != "", negative, np.where(attended, Attendance.ATTENDED.value, default))
-    contradiction = (negative != "") & attended
+    attendance = np.where(
+        negative < big,
+        _ATTENDANCE_CODE[np.minimum(negative, big)],
+        np.where(attended, _ATTENDANCE.index(Attendance.ATTENDED.value), default),
+    )
+    contradiction = (negative < big) & attended
 
-    mode = empty
-    for rules, where in ((MODE_RULES, np.ones(len(kind), dtype=bool)), (IMPLIED_MODE_RULES, planned)):
-        for cell in (
-            _on_uniques(type_text, rules),
-            _on_uniques(outcome, rules) if outcome is not None else empty,
-            first_match(description, rules),
-        ):
-            mode = np.where((mode == "") & where, cell, mode)
-    implied = pd.Series(kind).map(TYPE_MODES).fillna(Mode.UNKNOWN.value).to_numpy(dtype=object)
-    mode = np.where(mode == "", implied, mode)
+    mode = _MODE_CODE[_rule_on_uniques(type_text, MODE_RULES)]
+    if outcome is not None:
+        mode = np.where(mode < 0, _MODE_CODE[_rule_on_uniques(outcome, MODE_RULES)], mode)
+    open_rows = np.flatnonzero(mode < 0)
+    mode = np.where(mode < 0, _MODE_CODE[_first_rule(text, MODE_RULES, open_rows)], mode)
+    implied = [_rule_on_uniques(type_text, IMPLIED_MODE_RULES)]
+    if outcome is not None:
+        implied.append(_rule_on_uniques(outcome, IMPLIED_MODE_RULES))
+    for cell in implied:
+        mode = np.where((mode < 0) & planned, _IMPLIED_CODE[cell], mode)
+    open_rows = np.flatnonzero((mode < 0) & planned)
+    mode = np.where(mode < 0, _IMPLIED_CODE[_first_rule(text, IMPLIED_MODE_RULES, open_rows)], mode)
+    mode = np.where(mode < 0, _TYPE_MODE[kind], mode)
     return Classified(
-        event_type=pd.Series(kind, index=index, dtype="str"),
-        attendance=pd.Series(attendance, index=index, dtype="str"),
-        mode=pd.Series(mode, index=index, dtype="str"),
+        event_type=_text_column(_TYPES, kind, index),
+        attendance=_text_column(_ATTENDANCE, attendance, index),
+        mode=_text_column(_MODES, mode, index),
         fell_back=pd.Series(fell_back, index=index, dtype=bool),
         contradiction=pd.Series(contradiction, index=index, dtype=bool),
     )
