@@ -751,6 +751,7 @@ _IMPLIED_CODE = _codes_of(IMPLIED_MODE_RULES, _MODES)
 _PLANNED = np.array([t in PLANNED_TYPES for t in _TYPES])
 _TYPE_MODE = np.array([_MODES.index(TYPE_MODES.get(t, Mode.UNKNOWN.value)) for t in _TYPES], dtype=np.int16)
 _NEGATIVE_RULE = np.array([r.value in {a.value for a in DID_NOT_HAPPEN} for r in ATTENDANCE_RULES] + [False])
+_ANY_ATTENDANCE_OR_MODE = _words(p for r in (*ATTENDANCE_RULES, *MODE_RULES, *IMPLIED_MODE_RULES) for p in r.phrases)
 _ATTENDED_RULE = next(i for i, r in enumerate(ATTENDANCE_RULES) if r.value == Attendance.ATTENDED.value)
 
 
@@ -795,11 +796,13 @@ def classify_rows(
     fell_back = unknown & ~said_other[codes] if n else unknown
 
     planned = _PLANNED[kind]
+    # One pass over every description with all attendance and mode phrases: the rest never need reading.
+    maybe = _matches(text, _ANY_ATTENDANCE_OR_MODE) if n else np.zeros(0, dtype=bool)
     none = np.full(n, -1, dtype=np.int16)
     cells = [
         _rule_on_uniques(outcome, ATTENDANCE_RULES) if outcome is not None else none,
         np.where(planned, _rule_on_uniques(type_text, ATTENDANCE_RULES), -1),
-        _first_rule(text, ATTENDANCE_RULES, np.flatnonzero(planned)),
+        _first_rule(text, ATTENDANCE_RULES, np.flatnonzero(planned & maybe)),
     ]
     big = len(ATTENDANCE_RULES)
     negative = np.minimum.reduce([np.where(_NEGATIVE_RULE[c], c, big) for c in cells])
@@ -819,14 +822,14 @@ def classify_rows(
     mode = _MODE_CODE[_rule_on_uniques(type_text, MODE_RULES)]
     if outcome is not None:
         mode = np.where(mode < 0, _MODE_CODE[_rule_on_uniques(outcome, MODE_RULES)], mode)
-    open_rows = np.flatnonzero(mode < 0)
+    open_rows = np.flatnonzero((mode < 0) & maybe)
     mode = np.where(mode < 0, _MODE_CODE[_first_rule(text, MODE_RULES, open_rows)], mode)
     implied = [_rule_on_uniques(type_text, IMPLIED_MODE_RULES)]
     if outcome is not None:
         implied.append(_rule_on_uniques(outcome, IMPLIED_MODE_RULES))
     for cell in implied:
         mode = np.where((mode < 0) & planned, _IMPLIED_CODE[cell], mode)
-    open_rows = np.flatnonzero((mode < 0) & planned)
+    open_rows = np.flatnonzero((mode < 0) & planned & maybe)
     mode = np.where(mode < 0, _IMPLIED_CODE[_first_rule(text, IMPLIED_MODE_RULES, open_rows)], mode)
     mode = np.where(mode < 0, _TYPE_MODE[kind], mode)
     return Classified(
