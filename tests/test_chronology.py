@@ -108,7 +108,8 @@ def test_relative_dates_resolve_against_the_previous_row_of_the_same_file(case_d
 
 def test_event_types_subjects_and_issues_are_filled(case_dir: Path) -> None:
     frame = build_chronology(case_dir, today=TODAY).frame.set_index(Column.DATE_TEXT)
-    assert frame.loc["March 2018", Column.EVENT_TYPE] == "missed-appointment"
+    assert frame.loc["March 2018", Column.EVENT_TYPE] == "appointment"
+    assert frame.loc["March 2018", Column.ATTENDANCE] == "did-not-attend"
     assert frame.loc["12/05/2015", Column.EVENT_TYPE] == "health-visit"
     assert frame.loc["March 2018", Column.SUBJECT] == "child"
     assert "undated" in frame.loc["n/k", Column.ISSUES]

@@ -80,6 +80,8 @@ def make_frame(descriptions: list[str] | None = None, *, case_id: str = "case-1"
             Column.EDTF: "2018-03",
             Column.EVENT_TYPE: "home-visit",
             Column.TYPE_TEXT: "Home visit",
+            Column.ATTENDANCE: "unknown",
+            Column.MODE: "face-to-face",
             Column.DESCRIPTION: texts,
             Column.SOURCE_FILE: "police.csv",
             Column.SOURCE_ROW: np.arange(2, n + 2, dtype=np.int64),

@@ -406,11 +406,11 @@ class TestCommand:
         table = pd.read_csv(out, dtype=str, keep_default_na=False)
         outcomes = dict(zip(table["contact"], table["outcome"], strict=True))
         assert outcomes == {
-            "antenatal": "missed",
+            "antenatal": "outside-window",  # due before the review period starts at the birth
             "new-birth-visit": "met",
             "6-8-week-review": "missed",
             "12-month-review": "not-yet-due",
-            "2-year-review": "not-yet-due",
+            "2-year-review": "outside-window",  # due after the review period ends
         }
 
     def test_summary_and_schedule_together_are_refused(self, integrated: Path) -> None:

@@ -146,12 +146,12 @@ class TestOneOffOutcomes:
         assert outcome_of(table, "new-birth-visit") == ("possibly-met", "e0")
         assert outcome_of(table, "6-8-week-review") == ("possibly-met", "e0")
 
-    def test_window_end_and_start_limit_what_is_reported(self) -> None:
-        """--to ends the window (12-month review not yet due); --from drops contacts long overdue before it."""
+    def test_expected_contacts_wholly_outside_the_window_are_outside_window_not_missed(self) -> None:
+        """--to ends the window before the 12-month review is due; --from starts it after the reviews before it."""
         table = check_schedule(chronology([]), cases_with("2018-01-01"), "hcp-england", end="2018-06-30")
-        assert outcome_of(table, "12-month-review") == ("not-yet-due", "")
+        assert outcome_of(table, "12-month-review") == ("outside-window", "")
         later = check_schedule(chronology([]), cases_with("2018-01-01"), "hcp-england", start="2019-06-01")
-        assert later["contact"].tolist() == ["2-year-review"]
+        assert later["outcome"].tolist() == ["outside-window"] * 4 + ["missed"]
 
     def test_every_case_of_a_multi_case_frame_is_checked(self) -> None:
         frame = chronology([("2018-01-12", "health-visit", "baby", "case-a"), ("2019-05-01", "health-visit", "b", "b")])

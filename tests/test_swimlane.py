@@ -130,6 +130,8 @@ def make_frame(rows: list[tuple] = ROWS, case_id: str = "bd") -> pd.DataFrame:
         data[Column.EDTF].append("")
         data[Column.EVENT_TYPE].append(etype)
         data[Column.TYPE_TEXT].append("")
+        data[Column.ATTENDANCE].append("")
+        data[Column.MODE].append("")
         data[Column.DESCRIPTION].append(desc)
         data[Column.SOURCE_FILE].append(f"{agency}.csv")
         data[Column.SOURCE_ROW].append(i + 2)

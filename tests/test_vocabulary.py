@@ -96,11 +96,11 @@ def test_lanes_follow_case_toml_then_the_default_order_then_names() -> None:
         ("New birth visit", EventType.HEALTH_VISIT),
         ("HV contact", EventType.HEALTH_VISIT),
         ("Attended appointment", EventType.APPOINTMENT),
-        ("DNA", EventType.MISSED_APPOINTMENT),
-        ("Did not attend", EventType.MISSED_APPOINTMENT),
-        ("Was not brought", EventType.MISSED_APPOINTMENT),
-        ("No access visit", EventType.MISSED_APPOINTMENT),
-        ("Cancelled appointment", EventType.MISSED_APPOINTMENT),
+        ("DNA", EventType.APPOINTMENT),  # what was planned; attendance says it did not happen
+        ("Did not attend", EventType.APPOINTMENT),
+        ("Was not brought", EventType.APPOINTMENT),
+        ("No access visit", EventType.HOME_VISIT),
+        ("Cancelled appointment", EventType.APPOINTMENT),
         ("Single assessment", EventType.ASSESSMENT),
         ("Strategy discussion", EventType.STRATEGY_DISCUSSION),
         ("Initial child protection conference", EventType.CONFERENCE),
@@ -124,7 +124,7 @@ def test_an_empty_or_unknown_type_falls_back_to_words_in_the_description() -> No
         ["Mother did not attend the clinic", "Police called to a dispute", "Anything", "Tea with colleagues", ""]
     )
     event_type, fell_back = classify_events(types, details)
-    assert event_type.tolist() == ["missed-appointment", "incident", "home-visit", "other", "other"]
+    assert event_type.tolist() == ["appointment", "incident", "home-visit", "other", "other"]
     assert fell_back.tolist() == [False, False, False, True, False]
 
 

@@ -10,13 +10,14 @@ import pandas as pd
 
 from chronolane.case import Case
 from chronolane.chronology import Chronology, build_chronology
+from chronolane.contact import is_missed
 from chronolane.durations import Duration, DurationUnit, parse_duration
 from chronolane.errors import UsageError
 from chronolane.files import write_atomic
 from chronolane.gaps import Exceeds, find_gaps, summarise_lanes
 from chronolane.pseudonyms import pseudonymise_chronology
 from chronolane.schedules import Outcome, check_schedule, load_schedule
-from chronolane.schema import ISSUE_SEPARATOR, Column, EventType
+from chronolane.schema import ISSUE_SEPARATOR, Column
 from chronolane.swimlane import draw_pages, save_figure
 
 #: The figure formats written for every case that has dated events: PNG for screens, PDF for print.
@@ -220,7 +221,7 @@ def _undated_lanes(lanes: pd.DataFrame) -> list[str]:
 
 def _missed_section(rows: pd.DataFrame, lanes: pd.DataFrame) -> list[str]:
     lines = ["", "## Missed appointments", ""]
-    missed = rows[rows[Column.EVENT_TYPE] == EventType.MISSED_APPOINTMENT.value]
+    missed = rows[is_missed(rows)]
     if missed.empty:
         return [*lines, "None recorded."]
     counted = lanes[(lanes["missed_appointments"] + lanes["undated_missed_appointments"]) > 0]

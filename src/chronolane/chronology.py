@@ -23,7 +23,7 @@ from chronolane.case import Case, SourceSpec, load_case
 from chronolane.checks import duplicate_flags, life_and_period_flags
 from chronolane.dates import parse_dates
 from chronolane.errors import CaseError, NoDataError, SourceError
-from chronolane.events import classify_events
+from chronolane.events import classify_rows
 from chronolane.fields import CONSUMED, Field, match_fields
 from chronolane.files import atomic_path
 from chronolane.formulas import escape_formulas, unescape_formulas
@@ -192,6 +192,7 @@ def _source_frame(
             "_subject_text": text(Field.SUBJECT),
             Column.DATE_TEXT.value: text(Field.DATE),
             "_time_text": text(Field.TIME),
+            "_outcome_text": text(Field.OUTCOME),
             Column.TYPE_TEXT.value: text(Field.TYPE),
             Column.DESCRIPTION.value: text(Field.DESCRIPTION),
             Column.SOURCE_FILE.value: table.path.name,
@@ -265,14 +266,19 @@ def _complete(frame: pd.DataFrame, cases: Mapping[str, Case], today: dt.date) ->
         frame[col.value] = dates[col.value]
     frame[Column.TIME.value] = _fill_time(dates[Column.TIME.value], frame["_time_text"])
 
-    event_type, fell_back = classify_events(frame[Column.TYPE_TEXT], frame[Column.DESCRIPTION], first_case.event_types)
-    frame[Column.EVENT_TYPE.value] = event_type
+    found = classify_rows(
+        frame[Column.TYPE_TEXT], frame[Column.DESCRIPTION], frame["_outcome_text"].fillna(""), first_case.event_types
+    )
+    frame[Column.EVENT_TYPE.value] = found.event_type
+    frame[Column.ATTENDANCE.value] = found.attendance
+    frame[Column.MODE.value] = found.mode
     frame[Column.EVENT_ID.value] = event_ids(frame[Column.CASE_ID], frame[Column.SOURCE_FILE], frame[Column.SOURCE_ROW])
     frame[Column.ISSUES.value] = join_issues(
         [frame["_record_issues"], dates["issues"]],
         [
             *life_and_period_flags(frame, cases, today),
-            (fell_back.to_numpy(), IssueCode.UNKNOWN_EVENT_TYPE.value),
+            (found.fell_back.to_numpy(), IssueCode.UNKNOWN_EVENT_TYPE.value),
+            (found.contradiction.to_numpy(), IssueCode.ATTENDANCE_CONTRADICTION.value),
             (unknown_subject.to_numpy(), IssueCode.UNKNOWN_SUBJECT.value),
         ],
         duplicate_flags(frame),
@@ -423,7 +429,8 @@ def event_ids(case_ids: pd.Series, files: pd.Series, rows: pd.Series) -> np.ndar
 _DERIVED = frozenset(
     {
         Column.EVENT_ID, Column.DATE_START, Column.DATE_END, Column.DATE_PRECISION, Column.DATE_APPROX,
-        Column.TIME, Column.EDTF, Column.EVENT_TYPE, Column.SOURCE_ROW, Column.ISSUES,
+        Column.TIME, Column.EDTF, Column.EVENT_TYPE, Column.ATTENDANCE, Column.MODE, Column.SOURCE_ROW,
+        Column.ISSUES,
     }
 )  # fmt: skip
 

@@ -19,6 +19,7 @@ class Field(StrEnum):
     SUBJECT = "subject"
     PRACTITIONER = "practitioner"
     KEY = "key"
+    OUTCOME = "outcome"
 
 
 #: Header synonyms per field, written naturally; matching ignores case, spaces and punctuation.
@@ -117,6 +118,30 @@ SYNONYMS: dict[Field, tuple[str, ...]] = {
         "who",
     ),
     Field.PRACTITIONER: ("practitioner", "worker", "professional", "staff", "author", "recorded by", "officer"),
+    Field.OUTCOME: (
+        "outcome",
+        "outcome / decision",
+        "outcome/decision",
+        "decision",
+        "action taken",
+        "action",
+        "actions",
+        "outcome of contact",
+        "contact outcome",
+        "visit outcome",
+        "appointment outcome",
+        "result",
+        "attendance",
+        "attended",
+        "attended?",
+        "seen",
+        "seen?",
+        "child seen",
+        "child seen?",
+        "did not attend",
+        "dna",
+        "dna/wnb",
+    ),
     Field.KEY: ("key", "key event", "key date", "key practice episode", "kpe", "significant", "key episode"),
 }
 

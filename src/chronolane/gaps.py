@@ -78,11 +78,14 @@ def find_gaps(
     window: Window | str = Window.REVIEW,
     subject: str | None = None,
     contact_types: Collection[str] = DEFAULT_CONTACT_TYPES,
+    contact_modes: Collection[str] | None = None,
 ) -> pd.DataFrame:
     """Every gap between consecutive contacts of each lane, and the open gaps at the window's edges.
 
     One row per gap with the columns ``GAP_COLUMNS`` (documented in docs/gaps.md), sorted by case,
-    subject, lane and date. ``types`` replaces ``contact_types`` as the rule of what counts as contact.
+    subject, lane and date. A row is contact when its type is a contact type (``types`` replaces
+    ``contact_types``), it happened (attendance attended or unknown) and its mode is face-to-face or unknown
+    (``contact_modes`` adds telephone, video or letter); see ``chronolane.contact.is_contact``.
     """
     rows = lane_rows(
         frame,
@@ -95,6 +98,7 @@ def find_gaps(
         window=window,
         subject=subject,
         contact_types=contact_types,
+        contact_modes=contact_modes,
     )
     return _gap_frame(rows, _measure(rows, parse_duration(threshold)))
 
@@ -112,6 +116,7 @@ def summarise_lanes(
     window: Window | str = Window.REVIEW,
     subject: str | None = None,
     contact_types: Collection[str] = DEFAULT_CONTACT_TYPES,
+    contact_modes: Collection[str] | None = None,
 ) -> pd.DataFrame:
     """One row per lane (per case and subject window) with the columns ``SUMMARY_COLUMNS``.
 
@@ -129,6 +134,7 @@ def summarise_lanes(
         window=window,
         subject=subject,
         contact_types=contact_types,
+        contact_modes=contact_modes,
     )
     gaps = _measure(rows, parse_duration(threshold))
     keys = rows.summary_keys

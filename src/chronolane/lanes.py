@@ -11,6 +11,8 @@ import numpy as np
 import pandas as pd
 
 from chronolane.agencies import agency_key
+from chronolane.contact import is_contact as counts_as_contact
+from chronolane.contact import is_missed
 from chronolane.dates.calendar import NO_DAY
 from chronolane.errors import UsageError
 from chronolane.schema import DEFAULT_CONTACT_TYPES, Column, EventType
@@ -97,6 +99,7 @@ def lane_rows(
     window: Window | str,
     subject: str | None,
     contact_types: Collection[str],
+    contact_modes: Collection[str] | None = None,
 ) -> LaneRows:
     """Classify, filter, window and sort the rows of ``frame`` (vectorised; loops only over case metadata)."""
     missing = [c.value for c in _NEEDED if c.value not in frame.columns]
@@ -107,9 +110,9 @@ def lane_rows(
     lane = Lane(lane)
     contact = event_types(types, contact_types or DEFAULT_CONTACT_TYPES)
     kind = frame[Column.EVENT_TYPE].astype("str").fillna("")
-    is_contact = kind.isin(contact).to_numpy()
-    is_missed = (kind == EventType.MISSED_APPOINTMENT.value).to_numpy() & ~is_contact
-    keep = is_contact | is_missed
+    is_contact = counts_as_contact(frame, types=contact, modes=contact_modes)
+    missed = is_missed(frame) & ~is_contact
+    keep = is_contact | missed
 
     agency = frame[Column.AGENCY].astype("str").fillna("")
     if agencies:

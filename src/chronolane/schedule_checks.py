@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from chronolane.contact import happened
 from chronolane.dates.calendar import NO_DAY
 from chronolane.lanes import day_numbers
 from chronolane.schedules import SCHEDULE_COLUMNS, Anchor, Outcome, Schedule, Who
@@ -31,6 +32,7 @@ def candidate_rows(frame: pd.DataFrame) -> pd.DataFrame:
             "subject_text": subject.to_numpy(dtype=object),
             "agency": frame[Column.AGENCY].astype("str").fillna("").to_numpy(dtype=object),
             "type": frame[Column.EVENT_TYPE].astype("str").fillna("").to_numpy(dtype=object),
+            "happened": happened(frame),
             "lo": day_numbers(frame[Column.DATE_START]),
             "hi": np.maximum(day_numbers(frame[Column.DATE_END]), day_numbers(frame[Column.DATE_START])),
             "pos": np.arange(len(frame)),
@@ -39,10 +41,11 @@ def candidate_rows(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _matching(rows: pd.DataFrame, types: frozenset[str], agencies: tuple[str, ...]) -> pd.DataFrame:
-    """Dated rows of those types (and agencies, matched ignoring case and punctuation, when given)."""
+    """Dated rows of those types that happened (attended or unknown attendance), and of those agencies when
+    given (matched ignoring case and punctuation): a missed, cancelled or rescheduled row never meets a contact."""
     from chronolane.agencies import agency_key
 
-    mask = rows["type"].isin(types) & (rows["lo"] != NO_DAY)
+    mask = rows["type"].isin(types) & (rows["lo"] != NO_DAY) & rows["happened"]
     if agencies:
         wanted = {agency_key(a) for a in agencies}
         codes, uniques = pd.factorize(rows["agency"])
@@ -59,6 +62,13 @@ def _end_bounds(case: Case | None, died: tuple[int, int], given: tuple[int, int]
     if known:
         return min(known)
     return (last, last)
+
+
+def _start_day(case: Case | None, from_day: int) -> int:
+    """The window's first day: the --from date, else the review period's start, else none (NO_DAY)."""
+    if from_day != NO_DAY or case is None or case.review_start is None:
+        return from_day
+    return date_bounds(case.review_start, what="review start")[0]
 
 
 def check_contacts(
@@ -82,8 +92,22 @@ def check_contacts(
             due = date_bounds(person.due, what="due date") if person.due is not None else born
             died = date_bounds(person.died, what="death date") if person.died is not None else (NO_DAY, NO_DAY)
             obs = _end_bounds(case, died, given_end, int(last_day.get(case_id, NO_DAY)))
-            people.append((case_id, person.id, sorted(subject_keys(person) | {""}), *born, *due, *obs))
-    columns = ["case_id", "subject", "keys", "born_lo", "born_hi", "due_lo", "due_hi", "obs_lo", "obs_hi"]
+            win_lo = _start_day(case, from_day)
+            keys = sorted(subject_keys(person) | {""})
+            people.append((case_id, person.id, keys, *born, *due, *obs, win_lo, died[1]))
+    columns = [
+        "case_id",
+        "subject",
+        "keys",
+        "born_lo",
+        "born_hi",
+        "due_lo",
+        "due_hi",
+        "obs_lo",
+        "obs_hi",
+        "win_lo",
+        "died_hi",
+    ]
     base = pd.DataFrame(people, columns=columns)
     results = []
     # A row can be only one expected contact: the first contact in the schedule that it serves claims it.
@@ -107,7 +131,6 @@ def check_contacts(
         want["late_hi"] = late.add_to(anchor_hi) if late else np.full(len(want), big)
         if spec.before_birth:  # a contact after the birth is not a late antenatal contact
             want["late_lo"], want["late_hi"] = want["by_lo"], want["by_hi"]
-        want = want[want["by_hi"] >= from_day].reset_index(drop=True)
         want["want"] = np.arange(len(want))
         pairs = _pairs(want, _matching(rows, spec.types, spec.agencies), spec.who)
         pairs = pairs[(pairs["lo"] <= pairs["obs_hi"]) & (pairs["hi"] >= pairs["from_lo"])]
@@ -127,6 +150,9 @@ def check_contacts(
         outcome = np.select(
             [
                 want["from_lo"] > want["by_hi"],
+                (want["died_hi"] != NO_DAY) & (want["from_lo"] > want["died_hi"]),
+                (want["win_lo"] != NO_DAY) & (want["by_hi"] < want["win_lo"]),
+                want["from_lo"] > want["obs_hi"],
                 grade_of == 0,
                 grade_of == 1,
                 grade_of == 2,
@@ -140,6 +166,9 @@ def check_contacts(
                 o.value
                 for o in (
                     Outcome.NOT_APPLICABLE,
+                    Outcome.NOT_APPLICABLE,  # due after the subject's death
+                    Outcome.OUTSIDE_WINDOW,  # due wholly before the window starts
+                    Outcome.OUTSIDE_WINDOW,  # due wholly after the window ends
                     Outcome.MET,
                     Outcome.POSSIBLY_MET,
                     Outcome.LATE,
@@ -152,7 +181,7 @@ def check_contacts(
             Outcome.POSSIBLY_MISSED.value,
         )
         event = best["event_id"].reindex(want["want"], fill_value="").to_numpy(dtype=object)
-        event = np.where(np.isin(outcome, [Outcome.NOT_APPLICABLE.value]), "", event)
+        event = np.where(np.isin(outcome, [Outcome.NOT_APPLICABLE.value, Outcome.OUTSIDE_WINDOW.value]), "", event)
         used = event != ""
         newly = pd.DataFrame(
             {

@@ -51,7 +51,8 @@ class Outcome(StrEnum):
     MISSED = "missed"  # no contact, and the deadline certainly passed before the window ended
     POSSIBLY_MISSED = "possibly-missed"  # no contact, and the deadline may have passed before the window ended
     NOT_YET_DUE = "not-yet-due"  # no contact, and the window ended before the deadline
-    NOT_APPLICABLE = "not-applicable"  # the expected time cannot occur (born before the antenatal window)
+    NOT_APPLICABLE = "not-applicable"  # the expected time cannot occur (born before the antenatal window, or dead)
+    OUTSIDE_WINDOW = "outside-window"  # the expected time lies wholly before or after the window: not checked
 
 
 class Anchor(StrEnum):
@@ -242,9 +243,10 @@ def check_schedule(
     """Each expected contact of each subject born (or each repeating visit) with its outcome in the window.
 
     Every case in the frame or in ``cases`` is checked. The window ends at ``end``, else at the subject's
-    death or the review period's end (the earlier), else at the case's latest dated row. Expected contacts
-    whose deadline certainly passed before ``start`` are left out. Columns: ``SCHEDULE_COLUMNS``
-    (docs/gaps.md).
+    death or the review period's end (the earlier), else at the case's latest dated row; it starts at
+    ``start``, else at the review period's start. Expected contacts wholly outside the window are
+    ``outside-window``; those due after the subject's death ``not-applicable``. Only rows that happened
+    (attendance attended or unknown) can meet an expected contact. Columns: ``SCHEDULE_COLUMNS`` (docs/gaps.md).
     """
     if not isinstance(schedule, Schedule):
         schedule = load_schedule(schedule)

@@ -22,6 +22,8 @@ class Column(StrEnum):
     EDTF = "edtf"
     EVENT_TYPE = "event_type"
     TYPE_TEXT = "type_text"
+    ATTENDANCE = "attendance"
+    MODE = "mode"
     DESCRIPTION = "description"
     SOURCE_FILE = "source_file"
     SOURCE_ROW = "source_row"
@@ -117,6 +119,8 @@ class IssueCode(StrEnum):
     POSSIBLE_DUPLICATE = "possible-duplicate"
     UNKNOWN_EVENT_TYPE = "unknown-event-type"
     UNKNOWN_SUBJECT = "unknown-subject"
+    # attendance (issue 11)
+    ATTENDANCE_CONTRADICTION = "attendance-contradiction"
 
 
 @dataclass(frozen=True)
@@ -268,6 +272,12 @@ ISSUES: dict[IssueCode, IssueInfo] = {
         "The subject column names someone not listed under [[subjects]] in case.toml.",
         "Add the subject, or an alias for it, to case.toml.",
     ),
+    IssueCode.ATTENDANCE_CONTRADICTION: IssueInfo(
+        Severity.WARNING,
+        "One cell of the row says the contact happened (Seen, Attended) and another that it did not (no reply, "
+        "DNA); attendance is taken from the negative wording, so the row is not counted as contact.",
+        "Check the agency's record and correct the outcome or the description.",
+    ),
 }
 
 
@@ -297,6 +307,18 @@ class EventType(StrEnum):
     HOSPITAL_ADMISSION = "hospital-admission"
     HOSPITAL_DISCHARGE = "hospital-discharge"
     NOTIFICATION = "notification"
+    # attendance and what an event means (issue 11)
+    EMERGENCY_ATTENDANCE = "emergency-attendance"
+    IMMUNISATION = "immunisation"
+    MASH_DECISION = "mash-decision"
+    LOOKED_AFTER = "looked-after"
+    EARLY_HELP = "early-help"
+    ARREST = "arrest"
+    INTELLIGENCE = "intelligence"
+    DISCLOSURE = "disclosure"
+    SCHOOL_EXCLUSION = "school-exclusion"
+    SCHOOL_ATTENDANCE = "school-attendance"
+    EVICTION = "eviction"
     OTHER = "other"
 
 
@@ -310,8 +332,61 @@ DEFAULT_CONTACT_TYPES: frozenset[EventType] = frozenset(
         EventType.CONFERENCE,
         EventType.MEETING,
         EventType.HOSPITAL_ADMISSION,
+        EventType.EMERGENCY_ATTENDANCE,
+        EventType.IMMUNISATION,
     }
 )
 
-#: Event types drawn as hollow markers: things that did not happen.
+#: Event types drawn as hollow markers: things that did not happen. ``missed-appointment`` is kept for
+#: chronologies without an ``attendance`` column; a build writes the planned type and the attendance instead.
 DID_NOT_HAPPEN_TYPES: frozenset[EventType] = frozenset({EventType.MISSED_APPOINTMENT})
+
+
+class Attendance(StrEnum):
+    """Whether a planned contact happened, as the outcome, type or description wording says (docs/events.md)."""
+
+    ATTENDED = "attended"
+    WAS_NOT_BROUGHT = "was-not-brought"  # a child whose parent or carer did not bring them
+    DID_NOT_ATTEND = "did-not-attend"
+    NO_ACCESS = "no-access"  # no reply at the door, card left, child not seen
+    CANCELLED_BY_FAMILY = "cancelled-by-family"
+    CANCELLED_BY_SERVICE = "cancelled-by-service"
+    CANCELLED = "cancelled"  # cancelled, and the record does not say by whom
+    RESCHEDULED = "rescheduled"
+    NOT_APPLICABLE = "not-applicable"  # not a planned contact: a referral, a notification, an incident
+    UNKNOWN = "unknown"  # a contact type with no wording either way
+
+
+#: Attendance values under which a contact may have happened: these rows can count as contact.
+HAPPENED: frozenset[Attendance] = frozenset({Attendance.ATTENDED, Attendance.UNKNOWN})
+
+#: Attendance values of a contact that did not happen: never contact, drawn hollow.
+DID_NOT_HAPPEN: frozenset[Attendance] = frozenset(
+    {
+        Attendance.WAS_NOT_BROUGHT,
+        Attendance.DID_NOT_ATTEND,
+        Attendance.NO_ACCESS,
+        Attendance.CANCELLED_BY_FAMILY,
+        Attendance.CANCELLED_BY_SERVICE,
+        Attendance.CANCELLED,
+        Attendance.RESCHEDULED,
+    }
+)
+
+#: Attendance values counted as missed appointments (and in their runs): all that did not happen except a
+#: cancellation by the service, which the family did not miss.
+MISSED: frozenset[Attendance] = DID_NOT_HAPPEN - {Attendance.CANCELLED_BY_SERVICE}
+
+
+class Mode(StrEnum):
+    """How a contact took place."""
+
+    FACE_TO_FACE = "face-to-face"
+    TELEPHONE = "telephone"
+    VIDEO = "video"
+    LETTER = "letter"  # letters, emails and text messages
+    UNKNOWN = "unknown"
+
+
+#: Modes counted as contact by default: "not seen for six months" means not seen face to face.
+DEFAULT_CONTACT_MODES: frozenset[Mode] = frozenset({Mode.FACE_TO_FACE, Mode.UNKNOWN})

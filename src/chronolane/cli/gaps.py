@@ -27,6 +27,13 @@ def gaps(
     event_type: list[str] | None = typer.Option(
         None, "--type", metavar="TYPE", help="Count only this event type as contact (repeat for more)."
     ),
+    contact_mode: list[str] | None = typer.Option(
+        None,
+        "--contact-mode",
+        metavar="MODE",
+        help="Also count this mode as contact: telephone, video or letter (repeat for more). "
+        "By default only face-to-face and unknown count.",
+    ),
     threshold: str = typer.Option(
         "6M", "--threshold", metavar="DURATION", help="Gap length to flag: 6M (calendar months), 183D, 12W."
     ),
@@ -74,6 +81,7 @@ def gaps(
             lane=lane,
             agencies=agency or None,
             types=event_type or None,
+            contact_modes=contact_mode or None,
             threshold=threshold,
             start=date_from,
             end=date_to,

@@ -12,6 +12,7 @@ from matplotlib.collections import PolyCollection
 from matplotlib.lines import Line2D
 from matplotlib.transforms import Bbox
 
+from chronolane.contact import did_not_happen, remote
 from chronolane.schema import Column, EventType
 from chronolane.swimlane import layout
 from chronolane.swimlane.marks import Mark
@@ -72,6 +73,7 @@ def draw_events(
 
     types = rows[Column.EVENT_TYPE].astype("str").to_numpy()
     ids = rows[Column.EVENT_ID].astype("str").to_numpy()
+    missed, far = did_not_happen(rows), remote(rows)
     for i in range(len(rows)):  # one artist per event, so each is findable by its event id in the SVG
         style = STYLES[EventType(types[i])]
         marker = Line2D(
@@ -81,7 +83,7 @@ def draw_events(
             markersize=MARKER_SIZE,
             alpha=0.75 if vague[i] else 1.0,
             zorder=3,
-            **style.marker_kwargs(),
+            **style.marker_kwargs(missed=bool(missed[i]), remote=bool(far[i])),
         )
         marker.set_gid(ids[i])
         ax.add_line(marker)

@@ -14,11 +14,21 @@ from matplotlib.patches import Patch
 from matplotlib.transforms import Bbox
 
 from chronolane.case import PeriodKind
+from chronolane.contact import did_not_happen, remote
 from chronolane.schema import Column, EventType
 from chronolane.swimlane import layout
 from chronolane.swimlane.labels import LabelSpec, stacked_offsets
 from chronolane.swimlane.marks import GAP_CERTAIN, GAP_POSSIBLE, PERIOD_COLOURS, Mark
-from chronolane.swimlane.style import COUNT_FILL, GAP_EDGE, KEY_LINE, LABEL_SIZE, MARKER_SIZE, STYLES, Labeller
+from chronolane.swimlane.style import (
+    COUNT_FILL,
+    GAP_EDGE,
+    KEY_LINE,
+    LABEL_SIZE,
+    MARKER_SIZE,
+    STYLES,
+    EventStyle,
+    Labeller,
+)
 
 #: Above this many key dates, all are numbered callouts listed in a key table instead of text labels.
 MAX_TEXT_LABELS = 14
@@ -36,6 +46,10 @@ def chart_notes(view: layout.View, gaps_hidden: int, dense: int) -> list[str]:
     if dense:
         notes.append("grey bars: events per period (vague dates at their middle)")
     return notes
+
+
+def _handle(kwargs: dict[str, Any], label: str) -> Line2D:
+    return Line2D([], [], linestyle="none", markersize=MARKER_SIZE, label=label, **kwargs)
 
 
 def draw_legend(
@@ -63,6 +77,11 @@ def draw_legend(
                 **STYLES[event_type].marker_kwargs(),
             )
         )
+    plain = EventStyle("o", "#777777")
+    if did_not_happen(events).any():
+        handles.append(_handle(plain.marker_kwargs(missed=True), "hollow: did not happen (missed, cancelled)"))
+    if remote(events).any():
+        handles.append(_handle(plain.marker_kwargs(remote=True), "half filled: telephone, video or letter"))
     if events["vague"].any():
         handles.append(Patch(facecolor="#999999", alpha=0.3, label="vague date: possible dates"))
     for kind in sorted(period_kinds):

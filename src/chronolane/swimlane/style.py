@@ -38,17 +38,25 @@ class EventStyle:
     @property
     def is_line(self) -> bool:
         """True for markers drawn as lines only (tri, plus), which take their colour on the edge."""
-        return self.marker in ("1", "2", "+")
+        return self.marker in ("1", "2", "3", "+", "x", "|", "_")
 
-    def marker_kwargs(self) -> dict[str, object]:
-        """Line2D keyword arguments drawing this marker: hollow and line markers are coloured on the edge."""
-        edged = self.hollow or self.is_line
-        return {
+    def marker_kwargs(self, *, missed: bool = False, remote: bool = False) -> dict[str, object]:
+        """Line2D keyword arguments drawing this marker: hollow and line markers are coloured on the edge.
+
+        ``missed`` draws it hollow (the contact did not happen); ``remote`` half-filled (by telephone, video
+        or letter).
+        """
+        hollow = self.hollow or missed
+        edged = hollow or self.is_line or remote
+        kwargs: dict[str, object] = {
             "marker": self.marker,
-            "markerfacecolor": "white" if self.hollow else self.colour,
+            "markerfacecolor": "white" if hollow else self.colour,
             "markeredgecolor": self.colour if edged else "white",
             "markeredgewidth": 1.3 if edged else 0.4,
         }
+        if remote and not hollow:
+            kwargs |= {"fillstyle": "bottom", "markerfacecoloralt": "white", "markeredgewidth": 1.0}
+        return kwargs
 
 
 #: One distinct shape per type, so a greyscale print still tells the types apart; colour doubles the cue.
@@ -71,6 +79,17 @@ STYLES: Mapping[EventType, EventStyle] = {
     EventType.HOSPITAL_ADMISSION: EventStyle("v", VERMILION),
     EventType.HOSPITAL_DISCHARGE: EventStyle("<", SKY_BLUE),
     EventType.NOTIFICATION: EventStyle("1", BLACK),  # tri down, a line marker
+    EventType.EMERGENCY_ATTENDANCE: EventStyle("H", VERMILION),
+    EventType.IMMUNISATION: EventStyle("8", GREEN),
+    EventType.MASH_DECISION: EventStyle("3", ORANGE),  # tri left, a line marker
+    EventType.LOOKED_AFTER: EventStyle(6, PURPLE),  # caret up
+    EventType.EARLY_HELP: EventStyle(7, GREEN),  # caret down
+    EventType.ARREST: EventStyle("x", VERMILION),  # a line marker
+    EventType.INTELLIGENCE: EventStyle(9, PURPLE),  # caret right with base
+    EventType.DISCLOSURE: EventStyle("|", VERMILION),  # a line marker
+    EventType.SCHOOL_EXCLUSION: EventStyle(10, ORANGE),  # caret up with base
+    EventType.SCHOOL_ATTENDANCE: EventStyle(11, ORANGE),  # caret down with base
+    EventType.EVICTION: EventStyle("_", BLUE),  # a line marker
     EventType.OTHER: EventStyle("+", "#777777"),
 }
 STYLES = {t: (EventStyle(s.marker, s.colour, True) if t in DID_NOT_HAPPEN_TYPES else s) for t, s in STYLES.items()}
