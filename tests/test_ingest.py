@@ -21,7 +21,7 @@ from chronolane.errors import SourceError
 from chronolane.ingest import formats as ingest_formats
 from chronolane.ingest import read_source, sniff_format
 from chronolane.ingest import text as ingest_text
-from chronolane.ingest import workbook as ingest_workbook
+from chronolane.limits import Limits
 from chronolane.schema import RAW_RECORD, IssueCode
 
 MESSY = Path(__file__).parent / "data" / "messy-case"
@@ -882,11 +882,10 @@ def test_formula_cells_give_their_saved_value_or_are_flagged(tmp_path: Path) -> 
     assert any("formula cell that has no saved value" in note and "rows 3" in note for note in table.notes)
 
 
-def test_workbook_over_the_unpacked_size_limit_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_workbook_over_the_unpacked_size_limit_is_refused(tmp_path: Path) -> None:
     path = _workbook(tmp_path / "book.xlsx", [["Date"], ["1"]])
-    monkeypatch.setattr(ingest_workbook, "MAX_UNCOMPRESSED_BYTES", 1000)
     with pytest.raises(SourceError, match=r"book\.xlsx: the workbook would unpack to [\d,]+ bytes, over the 1,000"):
-        read_source(path)
+        read_source(path, limits=Limits(unpacked_bytes=1000))
 
 
 def test_workbooks_are_parsed_with_defusedxml() -> None:

@@ -20,7 +20,7 @@ import pyarrow.csv as pacsv
 
 from chronolane.agencies import normalise_agencies
 from chronolane.case import Case, SourceSpec, load_case
-from chronolane.checks import duplicate_flags, life_and_period_flags
+from chronolane.checks import bidi_mask, duplicate_flags, life_and_period_flags
 from chronolane.dates import parse_dates
 from chronolane.errors import CaseError, NoDataError, SourceError
 from chronolane.events import classify_events
@@ -29,6 +29,7 @@ from chronolane.files import atomic_path
 from chronolane.formulas import escape_formulas, unescape_formulas
 from chronolane.ingest import SourceTable, read_source
 from chronolane.issues import count_issues, error_rows, join_issues
+from chronolane.limits import DEFAULT_LIMITS, Limits, raise_hint
 from chronolane.schema import COLUMNS, RAW_RECORD, Column, IssueCode
 
 
@@ -43,6 +44,10 @@ class SourceSummary:
     sheet: str | None
     blank_rows: int
     notes: tuple[str, ...] = ()
+    #: The full path of a file read from outside the case folder (``allow_outside``), else None.
+    outside: Path | None = None
+    #: Why the file was read but contributed nothing (empty, blank lines only), else "".
+    skipped: str = ""
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,10 @@ class Chronology:
     sources: tuple[SourceSummary, ...] = ()
     #: Fixed-column names that a source column had to give way to, as (file, header, renamed to).
     renamed: tuple[tuple[str, str, str], ...] = field(default_factory=tuple)
+    #: Entries of the case folder that were not read, as (name, why).
+    not_read: tuple[tuple[str, str], ...] = ()
+    #: Notes about the whole build (for example duplicate-check blocks too large to compare).
+    notes: tuple[str, ...] = ()
 
     def has_errors(self) -> bool:
         """Whether any row carries an error-level issue (what ``build --strict`` fails on)."""
@@ -64,10 +73,18 @@ class Chronology:
         f = self.frame
         lines = [f"{len(f)} records from {len(self.sources)} file(s), {len(self.cases)} case(s)."]
         for s in self.sources:
+            if s.skipped:
+                lines.append(f"  {s.file}: skipped: {s.skipped}")
+                continue
             how = f"sheet {s.sheet!r}" if s.sheet else f"{s.encoding}, delimiter {s.delimiter!r}"
             blank = f", {s.blank_rows} blank row(s) skipped" if s.blank_rows else ""
             lines.append(f"  {s.file}: {s.records} record(s) ({how}{blank})")
+            if s.outside is not None:
+                lines.append(f"    note: read from outside the case folder: {s.outside}")
             lines += [f"    note: {n}" for n in s.notes]
+        for name, why in self.not_read:
+            lines.append(f"  {name}: not read: {why}")
+        lines += [f"Note: {n}" for n in self.notes]
         for file, header, new in self.renamed:
             lines.append(f"  {file}: column {header!r} kept as {new!r} (the name is a fixed column)")
         if len(f):
@@ -88,22 +105,48 @@ class Chronology:
 # ---------------------------------------------------------------------------------------------- building
 
 
-def build_chronology(source: Path | str | Case, *, ages: bool = False, today: dt.date | None = None) -> Chronology:
+def build_chronology(
+    source: Path | str | Case,
+    *,
+    ages: bool = False,
+    today: dt.date | None = None,
+    allow_outside: bool = False,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Chronology:
     """Read every agency file of a case (folder, single file or long-format file) into one chronology.
 
     Every input record appears exactly once, with its original text; what cannot be understood is flagged
     in the ``issues`` column. ``today`` (default: the real date) is only used to flag future dates.
+    Files must lie inside the case folder unless ``allow_outside``; ``limits`` bounds what one file may hold.
+    Empty and blank-only files are skipped and reported.
     """
     case = source if isinstance(source, Case) else load_case(source)
-    files = case.source_files()
-    if not files:
+    listing = case.list_sources(allow_outside=allow_outside)
+    if not listing.files:
         raise NoDataError(
             f"{case.root}: no chronology files (CSV or XLSX) found. Put one file per agency in the folder."
         )
     parts, summaries, renamed = [], [], []
-    for order, path in enumerate(files):
+    for order, path in enumerate(listing.files):
         spec = case.spec_for(path)
-        table = read_source(path, sheet=spec.sheet)
+        table = read_source(path, sheet=spec.sheet, limits=limits)
+        outside = path.resolve() if path in listing.outside else None
+        if not table.headers:
+            summaries.append(
+                SourceSummary(
+                    file=path.name,
+                    records=0,
+                    encoding=table.encoding,
+                    delimiter=table.delimiter,
+                    sheet=table.sheet,
+                    blank_rows=table.blank_rows,
+                    outside=outside,
+                    skipped="an empty file (no bytes)"
+                    if path.stat().st_size == 0
+                    else "nothing but blank lines or empty cells",
+                )
+            )
+            continue
         part, moved = _source_frame(case, spec, table, order)
         parts.append(part)
         renamed += [(path.name, old, new) for old, new in moved]
@@ -116,19 +159,34 @@ def build_chronology(source: Path | str | Case, *, ages: bool = False, today: dt
                 sheet=table.sheet,
                 blank_rows=table.blank_rows,
                 notes=table.notes,
+                outside=outside,
             )
+        )
+    if not parts:
+        raise NoDataError(
+            f"{case.root}: every chronology file is empty or blank ({', '.join(s.file for s in summaries)}). "
+            "Check that the agencies' files were saved with their rows."
         )
     frame = pd.concat(parts, ignore_index=True, sort=False)
     cases = _cases_of(case, frame)
-    frame = _complete(frame, cases, today or dt.date.today())
+    frame, notes = _complete(frame, cases, today or dt.date.today(), limits)
     if ages:
         from chronolane.ages import add_ages
 
         frame = add_ages(frame, cases)
-    return Chronology(frame=frame, cases=cases, sources=tuple(summaries), renamed=tuple(renamed))
+    return Chronology(
+        frame=frame,
+        cases=cases,
+        sources=tuple(summaries),
+        renamed=tuple(renamed),
+        not_read=listing.skipped,
+        notes=tuple(notes),
+    )
 
 
 _KEEP_SUFFIX = " (source)"
+#: What a too-long date cell is parsed as: text no date rule reads (the cell itself is kept).
+_UNREADABLE = "#"
 
 
 def _source_frame(
@@ -148,11 +206,7 @@ def _source_frame(
                 f"have. Its columns are: {', '.join(repr(h) for h in headers)}."
             )
     if Field.DATE not in found:
-        raise SourceError(
-            f"{table.path}: no date column found. Its columns are: {', '.join(repr(h) for h in headers)}. "
-            f'Name the date column in case.toml:\n\n[[sources]]\nfile = "{table.path.name}"\n'
-            f'[sources.columns]\ndate = "<the header of the date column>"'
-        )
+        raise _no_date_column(table)
     rec, n = table.records, len(table.records)
 
     def text(f: Field) -> pd.Series:
@@ -183,7 +237,7 @@ def _source_frame(
     )
     part[Column.CASE_ID.value] = part[Column.CASE_ID.value].where(part[Column.CASE_ID.value] != "", case.case_id)
     consumed = {found[f] for f in CONSUMED if f in found}
-    moved = []
+    moved, kept = [], {}
     for header in headers:
         if header in consumed:
             continue
@@ -191,8 +245,39 @@ def _source_frame(
         if name in COLUMNS or name == RAW_RECORD or name.startswith("_"):
             name = header + _KEEP_SUFFIX
             moved.append((header, name))
-        part[name] = rec[header].astype("str")
+        kept[name] = rec[header].astype("str")
+    if kept:  # added at once: one column at a time costs quadratic time in the number of columns
+        part = pd.concat([part, pd.DataFrame(kept, index=part.index)], axis=1)
     return part, moved
+
+
+#: A header longer than this is taken for data, not a column name, and never quoted in a message.
+_HEADER_CHARS = 60
+
+
+def _no_date_column(table: SourceTable) -> SourceError:
+    """The error for a file without a date column; it quotes the first row only when that row looks like
+    column names, never a row of data or a line of a file that is not a chronology."""
+    headers = list(table.records.columns)
+    if len(headers) < 2:
+        return SourceError(
+            f"{table.path}: has a single column and no date column, so it does not look like a chronology table. "
+            "Give a CSV (comma, semicolon, tab or | separated) or a workbook with a header row: Date, Agency, "
+            "Description, ..."
+        )
+    looks_like_data = any(len(h) > _HEADER_CHARS for h in headers) or bool(
+        parse_dates(pd.Series(headers, dtype="str"))[Column.DATE_START.value].notna().any()
+    )
+    if looks_like_data:
+        return SourceError(
+            f"{table.path}: no date column found, and the first row holds a date or long text, so it looks like "
+            "data rather than column names. Add a header row naming the columns (Date, Agency, Description, ...)."
+        )
+    return SourceError(
+        f"{table.path}: no date column found. Its columns are: {', '.join(repr(h) for h in headers)}. "
+        f'Name the date column in case.toml:\n\n[[sources]]\nfile = "{table.path.name}"\n'
+        f'[sources.columns]\ndate = "<the header of the date column>"'
+    )
 
 
 def _cases_of(case: Case, frame: pd.DataFrame) -> dict[str, Case]:
@@ -213,8 +298,11 @@ def _bare(case: Case) -> Case:
     )
 
 
-def _complete(frame: pd.DataFrame, cases: Mapping[str, Case], today: dt.date) -> pd.DataFrame:
-    """Dates, agencies, subjects, event types, ids, checks and issues for the concatenated records; sorted."""
+def _complete(
+    frame: pd.DataFrame, cases: Mapping[str, Case], today: dt.date, limits: Limits
+) -> tuple[pd.DataFrame, list[str]]:
+    """Dates, agencies, subjects, event types, ids, checks and issues for the concatenated records; sorted;
+    and notes on the whole build."""
     first_case = next(iter(cases.values()))
     frame[Column.AGENCY.value] = normalise_agencies(frame["_agency_text"], first_case.agencies)
     subjects, unknown_subject = _subjects(frame, cases)
@@ -225,9 +313,10 @@ def _complete(frame: pd.DataFrame, cases: Mapping[str, Case], today: dt.date) ->
         _codes(frame[Column.CASE_ID], frame[Column.SOURCE_FILE], frame[Column.AGENCY]), index=frame.index
     )
     orders = frame["_order"].astype("str")
-    dates = parse_dates(
-        frame[Column.DATE_TEXT], sources=source_key, order=orders.iloc[0] if orders.nunique() == 1 else orders
-    )
+    # A date cell longer than any date is not parsed (parsing cost grows with its length): kept and flagged.
+    too_long = (frame[Column.DATE_TEXT].str.len() > limits.date_chars).to_numpy(dtype=bool)
+    date_text = frame[Column.DATE_TEXT].where(~too_long, _UNREADABLE) if too_long.any() else frame[Column.DATE_TEXT]
+    dates = parse_dates(date_text, sources=source_key, order=orders.iloc[0] if orders.nunique() == 1 else orders)
     for col in (
         Column.DATE_START,
         Column.DATE_END,
@@ -241,14 +330,26 @@ def _complete(frame: pd.DataFrame, cases: Mapping[str, Case], today: dt.date) ->
     event_type, fell_back = classify_events(frame[Column.TYPE_TEXT], frame[Column.DESCRIPTION], first_case.event_types)
     frame[Column.EVENT_TYPE.value] = event_type
     frame[Column.EVENT_ID.value] = event_ids(frame[Column.CASE_ID], frame[Column.SOURCE_FILE], frame[Column.SOURCE_ROW])
+    duplicates, unchecked = duplicate_flags(frame, max_block=limits.duplicate_block)
+    notes = []
+    if unchecked.any():
+        notes.append(
+            f"{int(unchecked.sum())} rows share their case and date with more than {limits.duplicate_block} "
+            f"others, too many to compare for duplicates; flagged {IssueCode.DUPLICATE_CHECK_SKIPPED.value}. "
+            + raise_hint("duplicate_block", limits.duplicate_block * 5)
+        )
+    bidi = bidi_mask(frame)
     frame[Column.ISSUES.value] = join_issues(
         [frame["_record_issues"], dates["issues"]],
         [
             *life_and_period_flags(frame, cases, today),
             (fell_back.to_numpy(), IssueCode.UNKNOWN_EVENT_TYPE.value),
             (unknown_subject.to_numpy(), IssueCode.UNKNOWN_SUBJECT.value),
+            (too_long, IssueCode.DATE_TOO_LONG.value),
+            (bidi, IssueCode.BIDI_CONTROL.value),
+            (unchecked, IssueCode.DUPLICATE_CHECK_SKIPPED.value),
         ],
-        duplicate_flags(frame),
+        duplicates,
     )
     extras = [c for c in frame.columns if c not in COLUMNS and not c.startswith("_") and c != RAW_RECORD]
     tail = [RAW_RECORD] if (frame[RAW_RECORD] != "").any() else []
@@ -256,7 +357,7 @@ def _complete(frame: pd.DataFrame, cases: Mapping[str, Case], today: dt.date) ->
     # A column that only some files have is empty ("") on the other files' rows, never missing.
     if len(extras) and out[extras].isna().any().any():
         out[extras] = out[extras].fillna("")
-    return out
+    return out, notes
 
 
 def _codes(*columns: pd.Series) -> np.ndarray:

@@ -102,6 +102,9 @@ def _charts(chronology: Any, frame: pd.DataFrame, prepared: Prepared) -> tuple[l
     each case without one."""
     import io
 
+    from chronolane.files import keep_matplotlib_out_of_home
+
+    keep_matplotlib_out_of_home()
     import matplotlib as mpl
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
