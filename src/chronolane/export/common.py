@@ -14,14 +14,16 @@ import pandas as pd
 
 from chronolane.agencies import lane_order
 from chronolane.case import SOURCE_SUFFIXES, Case
+from chronolane.checks import BIDI_CONTROLS
 from chronolane.errors import UsageError
 from chronolane.pseudonyms import Pseudonymiser
 from chronolane.schema import Column
 
 #: Characters replaced by a visible marker such as "[U+0000]": C0 and C1 controls except tab and line
 #: feed, lone surrogates and the two non-characters XML forbids. CR is included: ingest turns line ends
-#: into LF, so a CR here is unexpected and would be read back differently by each format.
-CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+#: into LF, so a CR here is unexpected and would be read back differently by each format. Bidirectional
+#: overrides and isolates are included so that no cell displays in an order other than the one stored.
+CONTROL_CHARACTERS = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff{BIDI_CONTROLS}]")
 
 #: Columns holding codes, dates or numbers: never pseudonymised (every other column is text from the data).
 CODED_COLUMNS: frozenset[str] = frozenset(
