@@ -254,3 +254,21 @@ def test_a_source_column_named_like_a_fixed_column_is_kept_under_a_new_name_and_
     assert row["issues (source)"] == "none known" and row[Column.ISSUES] == ""
     summary = "\n".join(built.summary())
     assert "column 'issues' kept as 'issues (source)'" in summary
+
+
+def test_a_bidi_override_in_any_cell_is_kept_and_flagged_at_build(tmp_path: Path) -> None:
+    path = tmp_path / "police.csv"
+    path.write_text(
+        "Date,Details,Officer\n01/02/2018,Paid \u202e0001\u202c to carer,PC A\n02/02/2018,Visit,PC \u2067B\n"
+    )
+    frame = build_chronology(path).frame
+    assert frame[Column.DESCRIPTION].tolist() == ["Paid \u202e0001\u202c to carer", "Visit"]
+    assert frame[Column.ISSUES].str.contains("bidi-control").tolist() == [True, True]
+
+
+def test_text_without_direction_controls_is_not_flagged(tmp_path: Path) -> None:
+    path = tmp_path / "police.csv"
+    path.write_text(
+        "Date,Details\n01/02/2018,\u05e9\u05dc\u05d5\u05dd and Arabic \u0645\u0631\u062d\u0628\u0627 text\n"
+    )
+    assert not build_chronology(path).frame[Column.ISSUES].str.contains("bidi-control").any()

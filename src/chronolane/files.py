@@ -29,7 +29,9 @@ _WRITE_FAILURES = {
 
 def output_error(path: Path, error: OSError) -> OutputError:
     """The OutputError for a failed write of ``path``: what happened and what to do, no file contents."""
-    reason = _WRITE_FAILURES.get(error.errno or 0, f"{error.strerror or type(error).__name__}; check the folder")
+    reason = _WRITE_FAILURES.get(
+        error.errno or 0, f"{error.strerror or str(error) or type(error).__name__}; check the folder"
+    )
     return OutputError(f"{path}: cannot be written: {reason}. Nothing was written under that name.")
 
 
