@@ -49,6 +49,36 @@ class Limits:
 #: The limits used when none are given.
 DEFAULT_LIMITS = Limits()
 
+#: What each limit bounds, and what happens above it: the documentation of docs/RELIABILITY.md.
+LIMIT_DOCS: dict[str, tuple[str, str]] = {
+    "columns": (
+        "Columns in one agency file: the header row of a CSV, or a sheet up to its last cell that holds anything "
+        "(the sheet's declared size is not trusted).",
+        "The file is refused with a message naming the column count (and for a workbook the far cell).",
+    ),
+    "date_chars": (
+        "Characters in one date cell.",
+        "The row is kept with its text and flagged `date-too-long`; the cell is not read as a date.",
+    ),
+    "unpacked_bytes": (
+        "Bytes a workbook would unpack to (a zip bomb is a small file that unpacks to gigabytes).",
+        "The workbook is refused before it is unpacked.",
+    ),
+    "duplicate_block": (
+        "Rows of one case sharing one date interval that the duplicate check compares with each other.",
+        "Those rows are not compared; each is flagged `duplicate-check-skipped` and the summary says how many.",
+    ),
+}
+
+
+def limits_markdown() -> str:
+    """The table of limits for docs/RELIABILITY.md, from the defaults and ``LIMIT_DOCS``."""
+    lines = ["| limit | default | what it bounds | above it |", "|---|---|---|---|"]
+    for f in fields(Limits):
+        bounds, above = LIMIT_DOCS[f.name]
+        lines.append(f"| `{f.name}` | {getattr(DEFAULT_LIMITS, f.name):,} | {bounds} | {above} |")
+    return "\n".join(lines) + "\n"
+
 
 def raise_hint(name: str, value: int) -> str:
     """How to raise one limit, for the end of a message."""

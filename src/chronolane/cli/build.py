@@ -9,13 +9,13 @@ import typer
 from chronolane.chronology import build_chronology, write_chronology
 from chronolane.cli.app import app, echo_summary, reports_errors
 from chronolane.export.common import safe_output
-from chronolane.limits import DEFAULT_LIMITS
+from chronolane.limits import DEFAULT_LIMITS, LIMIT_DOCS
 
 ALLOW_OUTSIDE_HELP = (
     "Read source files that lie outside the case folder (a shared folder, a link elsewhere); each is named in "
     "the summary."
 )
-LIMIT_HELP = "Raise a limit, as NAME=VALUE (repeatable): columns, date_chars, unpacked_bytes, duplicate_block."
+LIMIT_HELP = f"Raise a limit, as NAME=VALUE (repeatable): {', '.join(LIMIT_DOCS)}. See docs/RELIABILITY.md."
 
 CASE_HELP = (
     "A case folder (agency files plus an optional case.toml), a single agency chronology (CSV or XLSX), "
