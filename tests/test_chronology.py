@@ -272,3 +272,21 @@ def test_text_without_direction_controls_is_not_flagged(tmp_path: Path) -> None:
         "Date,Details\n01/02/2018,\u05e9\u05dc\u05d5\u05dd and Arabic \u0645\u0631\u062d\u0628\u0627 text\n"
     )
     assert not build_chronology(path).frame[Column.ISSUES].str.contains("bidi-control").any()
+
+
+def test_an_integrated_chronology_damaged_after_it_was_written_is_a_named_error(tmp_path: Path) -> None:
+    source = tmp_path / "police.csv"
+    source.write_text("Date,Details\n01/02/2018,Visit\n", encoding="utf-8")
+    out = tmp_path / "integrated.csv"
+    write_chronology(build_chronology(source), out)
+    with out.open("a", encoding="utf-8") as handle:
+        handle.write('"e1","case","unclosed\n')
+    with pytest.raises(SourceError, match=r"integrated\.csv: an integrated chronology that cannot be read back"):
+        read_chronology(out)
+
+
+def test_a_binary_file_named_csv_is_not_taken_for_an_integrated_chronology(tmp_path: Path) -> None:
+    path = tmp_path / "photo.csv"
+    path.write_bytes(b"\xff\xd8\xff\xe0" + bytes(range(256)) * 4)
+    with pytest.raises(SourceError, match=r"photo\.csv: this is a JPEG image"):
+        open_chronology(path)

@@ -577,3 +577,9 @@ def test_a_bidi_override_is_shown_as_a_visible_marker_in_every_export(tmp_path: 
     assert "[U+202E]0001[U+202C]" in text
     assert "\u202e" not in text
     assert report.path == path
+
+
+def test_a_pseudonym_with_a_slash_cannot_move_the_export_to_another_folder(tmp_path: Path) -> None:
+    report = export_chronology(make_frame(["a"]), tmp_path / "Smith.csv", pseudonyms={"Smith": "../../Mr X"})
+    assert report.path == tmp_path / "..-..-Mr X.csv"
+    assert report.path.is_file()

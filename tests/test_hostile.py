@@ -136,3 +136,11 @@ def test_a_zip_bomb_workbook_is_refused_before_it_is_unpacked(tmp_path: Path) ->
     path = _workbook_with_sheet(tmp_path / "book.xlsx", xml)
     run = run_limited("build", str(path), "--limit", "unpacked_bytes=1000000")
     assert run.code == 1 and "over the 1,000,000-byte limit" in run.err
+
+
+def test_a_deeply_nested_schedule_file_is_a_named_error(tmp_path: Path) -> None:
+    (tmp_path / "police.csv").write_text("Date,Details\n01/02/2018,Visit\n")
+    schedule = tmp_path / "deep.toml"
+    schedule.write_text("x = " + "[" * 100_000 + "]" * 100_000 + "\n")
+    run = run_limited("gaps", str(tmp_path), "--schedule", str(schedule))
+    assert run.code == 2 and "deep.toml: not a UTF-8 TOML file" in run.err

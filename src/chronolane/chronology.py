@@ -25,7 +25,7 @@ from chronolane.dates import parse_dates
 from chronolane.errors import CaseError, NoDataError, SourceError
 from chronolane.events import classify_events
 from chronolane.fields import CONSUMED, Field, match_fields
-from chronolane.files import atomic_path
+from chronolane.files import atomic_path, output_error
 from chronolane.formulas import escape_formulas, unescape_formulas
 from chronolane.ingest import SourceTable, read_source
 from chronolane.issues import count_issues, error_rows, join_issues
@@ -501,7 +501,10 @@ def write_chronology(chronology: Chronology | pd.DataFrame, out: Path | BinaryIO
         sys.stdout.buffer.write(sink.getvalue())
         sys.stdout.flush()
     elif isinstance(out, Path):
-        out.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            out.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise output_error(out, error) from error
         with atomic_path(out) as tmp:
             pacsv.write_csv(table, str(tmp), options)
     else:
@@ -513,8 +516,12 @@ def is_integrated(path: Path) -> bool:
     """Whether a file is an integrated chronology written by ``chronolane build`` (by its header)."""
     if not path.is_file() or path.suffix.lower() != ".csv":
         return False
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        header = next(csv.reader(io.StringIO(handle.readline())), [])
+    try:
+        with path.open("rb") as handle:
+            first = handle.readline(64 * 1024).decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError):  # not ours; building it gives the message that names the problem
+        return False
+    header = next(csv.reader(io.StringIO(first)), [])
     return tuple(header[: len(COLUMNS)]) == COLUMNS
 
 
@@ -532,16 +539,22 @@ def read_chronology(path: Path | str, *, case: Path | str | Case | None = None) 
         )
     with path.open(encoding="utf-8-sig", newline="") as handle:
         header = next(csv.reader(io.StringIO(handle.readline())))
-    table = pacsv.read_csv(
-        path,
-        read_options=pacsv.ReadOptions(column_names=header, skip_rows=1),
-        parse_options=pacsv.ParseOptions(newlines_in_values=True),
-        convert_options=pacsv.ConvertOptions(
-            column_types={name: pa.large_string() for name in header},
-            strings_can_be_null=False,
-            quoted_strings_can_be_null=False,
-        ),
-    )
+    try:
+        table = pacsv.read_csv(
+            path,
+            read_options=pacsv.ReadOptions(column_names=header, skip_rows=1),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(
+                column_types={name: pa.large_string() for name in header},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowInvalid, OSError) as error:
+        raise SourceError(
+            f"{path}: an integrated chronology that cannot be read back ({type(error).__name__}): it was changed "
+            "after `chronolane build` wrote it, or cut short. Build it again."
+        ) from error
     frame = pd.DataFrame({name: unescape_formulas(pd.Series(table[name], dtype="str")) for name in header})
     for col in (Column.DATE_START, Column.DATE_END):
         frame[col.value] = pd.to_datetime(frame[col], format="%Y-%m-%d", errors="coerce").astype("datetime64[s]")

@@ -95,6 +95,15 @@ def case_file_stem(case_id: str) -> str:
     return stem[:120]
 
 
+def in_same_folder(path: Path, name: str) -> Path:
+    """``path`` renamed to ``name`` (a name made from data, such as a pseudonymised one) in the same folder:
+    separators in ``name`` become ``-``, so it can never point at another folder."""
+    safe = re.sub(r"[/\\\x00]", "-", name)
+    if safe in ("", ".", ".."):
+        raise UsageError(f"{path}: the output name would become {name!r}, which is not a file name. Choose another.")
+    return path.with_name(safe)
+
+
 def output_file(folder: Path, case_id: str, suffix: str) -> Path:
     """``folder/<case file stem><suffix>``, checked to resolve inside ``folder``."""
     path = folder / f"{case_file_stem(case_id)}{suffix}"

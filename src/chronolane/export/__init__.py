@@ -11,7 +11,7 @@ import pandas as pd
 
 from chronolane.case import Case
 from chronolane.export.common import ExportFormat, Prepared, format_for, prepare, safe_output
-from chronolane.files import write_atomic
+from chronolane.files import in_same_folder, write_atomic
 from chronolane.pseudonyms import Pseudonymiser
 from chronolane.schema import Column
 
@@ -152,7 +152,7 @@ def export_chronology(
     frame, cases = _frame_and_cases(chronology)
     pseudonymiser = _pseudonymiser(cases, pseudonyms)
     path = Path(path)
-    path = path.with_name(pseudonymiser.apply(path.name))
+    path = in_same_folder(path, pseudonymiser.apply(path.name))
     fmt = format_for(path)
     safe_output(path, inputs=[*inputs, *_case_inputs(cases)], force=force)
     prepared = prepare(frame, cases, pseudonymiser)

@@ -16,6 +16,7 @@ from chronolane.agencies import lane_order
 from chronolane.case import SOURCE_SUFFIXES, Case
 from chronolane.checks import BIDI_CONTROLS
 from chronolane.errors import UsageError
+from chronolane.files import output_error
 from chronolane.pseudonyms import Pseudonymiser
 from chronolane.schema import Column
 
@@ -197,5 +198,8 @@ def safe_output(path: Path, *, inputs: Iterable[Path | str] = (), force: bool = 
         raise UsageError(f"{path}: is a folder. Give a file name such as chronology.xlsx.")
     if target.exists() and not force:
         raise UsageError(f"{path}: already exists. Use --force (force=True) to overwrite it, or choose another name.")
-    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise output_error(path, error) from error
     return path
