@@ -290,3 +290,12 @@ def test_a_binary_file_named_csv_is_not_taken_for_an_integrated_chronology(tmp_p
     path.write_bytes(b"\xff\xd8\xff\xe0" + bytes(range(256)) * 4)
     with pytest.raises(SourceError, match=r"photo\.csv: this is a JPEG image"):
         open_chronology(path)
+
+
+def test_the_summary_shortens_a_very_long_agency_name_and_the_rows_keep_it_whole(tmp_path: Path) -> None:
+    path = tmp_path / "extract.csv"
+    agency = "Police " + "x" * 500
+    path.write_text(f"Date,Agency,Details\n01/02/2018,{agency},Visit\n")
+    chronology = build_chronology(path)
+    assert chronology.frame[Column.AGENCY].str.len().iloc[0] > 60
+    assert all(len(line) < 100 for line in chronology.summary())

@@ -90,7 +90,8 @@ class Chronology:
         if len(f):
             lines.append("Records per agency:")
             for agency, n in f[Column.AGENCY].value_counts(sort=False).sort_index().items():
-                lines.append(f"  {agency}: {n}")
+                name = agency if len(agency) <= _NAME_CHARS else agency[: _NAME_CHARS - 1] + "…"
+                lines.append(f"  {name}: {n}")
         issues = count_issues(f[Column.ISSUES])
         dated = int(f[Column.DATE_START].notna().sum())
         lines.append(
@@ -101,6 +102,9 @@ class Chronology:
             lines.append("Issues (rows): " + ", ".join(f"{c} {n}" for c, n in sorted(issues.items())))
         return lines
 
+
+#: Longest agency name the summary prints in full (an agency column can hold any text).
+_NAME_CHARS = 60
 
 # ---------------------------------------------------------------------------------------------- building
 
