@@ -359,34 +359,38 @@ def _stray_quotes(body: bytes, data_start: int, delimiter: str) -> dict[int, Str
     one), a pair opening at the start of a cell is a quoted cell, and a line break after an even number of
     quotes ends a record.
     """
+    if body.find(b'"', data_start) < 0:
+        return {}
     data = np.frombuffer(body, dtype=np.uint8)[data_start:]
     quotes = np.flatnonzero(data == _QUOTE)
     if len(quotes) < 2:
         return {}
-    index = np.arange(len(quotes))
-    before_adjacent = np.r_[False, np.diff(quotes) == 1]
-    after_adjacent = np.r_[np.diff(quotes) == 1, False]
-    opens = quotes[(index % 2 == 0) & ~before_adjacent]
-    closes = quotes[(index % 2 == 1) & ~after_adjacent]
-    n = min(len(opens), len(closes))
-    opens, closes = opens[:n], closes[:n]
+    last = len(data) - 1
     ends_cell = np.frombuffer(f"{delimiter}\r\n".encode(), dtype=np.uint8)
-    at_cell_start = (opens == 0) | np.isin(data[np.maximum(opens - 1, 0)], ends_cell)
-    followed = closes + 1 < len(data)
-    trailing = followed & ~np.isin(data[np.minimum(closes + 1, len(data) - 1)], ends_cell)
-    stray_at = opens[at_cell_start & trailing]
-    if not len(stray_at):
+    # Quotes alternate opening and closing; a doubled (escaped) quote is a closing one followed at once by an
+    # opening one. A closing quote followed by text other than the end of the cell is a candidate.
+    closing = quotes[1::2]
+    next_char = data[np.minimum(closing + 1, last)]
+    candidate = (closing < last) & (next_char != _QUOTE) & ~np.isin(next_char, ends_cell)
+    pairs = []
+    for k in 2 * np.flatnonzero(candidate) + 1:  # few in a sound file: only the candidates
+        j = k - 1
+        while j >= 2 and quotes[j] - quotes[j - 1] == 1:  # back over doubled quotes to the opening one
+            j -= 2
+        opener = int(quotes[j])
+        if opener == 0 or data[opener - 1] in ends_cell:  # a quoted cell, not quotes inside plain text
+            pairs.append((opener, int(quotes[k])))
+    if not pairs:
         return {}
     breaks = np.flatnonzero(data == _LF)
     record_ends = breaks[np.searchsorted(quotes, breaks) % 2 == 0]
     delimiters = np.flatnonzero(data == ord(delimiter))
     outside = delimiters[np.searchsorted(quotes, delimiters) % 2 == 0]
     found: dict[int, Stray] = {}
-    for opener in stray_at:  # few: only the flagged cells
+    for opener, close in pairs:
         k = int(np.searchsorted(record_ends, opener))
         start = int(record_ends[k - 1]) + 1 if k else 0
         end = int(record_ends[k]) if k < len(record_ends) else len(data)
-        close = int(closes[np.searchsorted(closes, opener)])
         after = np.flatnonzero(np.isin(data[close + 1 : end], ends_cell))
         cell_end = close + 1 + int(after[0]) if len(after) else end
         column = int(np.searchsorted(outside, opener) - np.searchsorted(outside, start))
