@@ -83,14 +83,14 @@ def duplicate_flags(frame: pd.DataFrame, *, max_block: int) -> tuple[np.ndarray,
     end = frame[Column.DATE_END].to_numpy(dtype="datetime64[s]").view(np.int64)
     slots = pd.DataFrame({"case": pd.factorize(frame[Column.CASE_ID])[0], "start": start, "end": end})
     dated = start != np.iinfo(np.int64).min
-    block = pd.factorize(pd.MultiIndex.from_frame(slots))[0]
+    block = slots.groupby(["case", "start", "end"], sort=False).ngroup().to_numpy()
     size = np.bincount(block)[block]
     unchecked = dated & (size > max_block)
     shared = dated & (size > 1) & ~unchecked
     if not shared.any():
         return result, unchecked
     pos = np.flatnonzero(shared)
-    slot = pd.factorize(pd.MultiIndex.from_frame(slots.iloc[pos]))[0]
+    slot = block[pos]
     text = pc.utf8_lower(pa.array(frame[Column.DESCRIPTION].iloc[pos].astype("str")))
     key = pc.replace_substring_regex(text, r"[^\pL\pN]+", "").to_numpy(zero_copy_only=False)
     exact = pd.DataFrame({"slot": slot, "key": key, "i": np.arange(len(pos))})
