@@ -213,7 +213,8 @@ def _skip_reason(path: Path) -> str | None:
 def _outside_error(where: Path, name: str, root: Path) -> CaseError:
     return CaseError(
         f"{where}: the source '{name}' is outside the case folder {root} (after following links). Copy it into "
-        "the case folder, or pass --allow-outside (Python: allow_outside=True) to read it where it is."
+        "the case folder, or read it where it is with `chronolane build --allow-outside` (Python: "
+        "allow_outside=True) and give the other commands the integrated chronology that writes."
     )
 
 
