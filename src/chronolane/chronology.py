@@ -340,7 +340,7 @@ def _complete(
         notes.append(
             f"{int(unchecked.sum())} rows share their case and date with more than {limits.duplicate_block} "
             f"others, too many to compare for duplicates; flagged {IssueCode.DUPLICATE_CHECK_SKIPPED.value}. "
-            + raise_hint("duplicate_block", limits.duplicate_block * 5)
+            + raise_hint("duplicate_block", limits.duplicate_block * 5, when="To compare them")
         )
     bidi = bidi_mask(frame)
     frame[Column.ISSUES.value] = join_issues(

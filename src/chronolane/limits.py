@@ -80,6 +80,6 @@ def limits_markdown() -> str:
     return "\n".join(lines) + "\n"
 
 
-def raise_hint(name: str, value: int) -> str:
+def raise_hint(name: str, value: int, *, when: str = "If the file is genuine") -> str:
     """How to raise one limit, for the end of a message."""
-    return f"If the file is genuine, raise the limit with --limit {name}={value} (Python: Limits({name}={value}))."
+    return f"{when}, raise the limit with --limit {name}={value} (Python: Limits({name}={value}))."
