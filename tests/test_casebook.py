@@ -143,3 +143,24 @@ def test_cli_figures_reports_a_missing_case_without_traceback(tmp_path: Path) ->
     result = CliRunner().invoke(app, ["figures", str(tmp_path / "nope"), "-o", str(tmp_path / "out")])
     assert result.exit_code != 0
     assert "no such file or folder" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_case_id_that_would_escape_the_output_folder_is_refused_and_nothing_is_written(tmp_path: Path) -> None:
+    case = _case(tmp_path, "baby", HV_CASE.replace("{case_id}", "../../../escaped"), {"hv.csv": HV_ROWS})
+    out = tmp_path / "deep" / "er" / "out"
+    out.parent.mkdir(parents=True)
+    with pytest.raises(UsageError, match=r"case_id '\.\./\.\./\.\./escaped' looks like a path"):
+        write_casebook([case], out)
+    assert not list(tmp_path.rglob("escaped*"))
+
+
+def test_case_ids_from_a_long_format_cell_name_files_by_their_slug_inside_the_output_folder(tmp_path: Path) -> None:
+    extract = tmp_path / "extract.csv"
+    extract.write_text("Case,Date,Details\nCase 1/2019,01/02/2018,Home visit\nCase 2,01/03/2018,Home visit\n")
+    out = tmp_path / "out"
+    written = write_casebook([extract], out)
+    assert {p.name for p in written} == {
+        f"{stem}{suffix}" for stem in ("Case-1-2019", "Case-2") for suffix in (".png", ".pdf", ".md")
+    }
+    assert all(p.parent == out for p in written)
+    assert "[Case-1-2019.png](Case-1-2019.png)" in (out / "Case-1-2019.md").read_text(encoding="utf-8")

@@ -255,3 +255,48 @@ def test_a_source_column_named_like_a_fixed_column_is_kept_under_a_new_name_and_
     assert row["issues (source)"] == "none known" and row[Column.ISSUES] == ""
     summary = "\n".join(built.summary())
     assert "column 'issues' kept as 'issues (source)'" in summary
+
+
+def test_a_bidi_override_in_any_cell_is_kept_and_flagged_at_build(tmp_path: Path) -> None:
+    path = tmp_path / "police.csv"
+    path.write_text(
+        "Date,Details,Officer\n01/02/2018,Paid \u202e0001\u202c to carer,PC A\n02/02/2018,Visit,PC \u2067B\n"
+    )
+    frame = build_chronology(path).frame
+    assert frame[Column.DESCRIPTION].tolist() == ["Paid \u202e0001\u202c to carer", "Visit"]
+    assert frame[Column.ISSUES].str.contains("bidi-control").tolist() == [True, True]
+
+
+def test_text_without_direction_controls_is_not_flagged(tmp_path: Path) -> None:
+    path = tmp_path / "police.csv"
+    path.write_text(
+        "Date,Details\n01/02/2018,\u05e9\u05dc\u05d5\u05dd and Arabic \u0645\u0631\u062d\u0628\u0627 text\n"
+    )
+    assert not build_chronology(path).frame[Column.ISSUES].str.contains("bidi-control").any()
+
+
+def test_an_integrated_chronology_damaged_after_it_was_written_is_a_named_error(tmp_path: Path) -> None:
+    source = tmp_path / "police.csv"
+    source.write_text("Date,Details\n01/02/2018,Visit\n", encoding="utf-8")
+    out = tmp_path / "integrated.csv"
+    write_chronology(build_chronology(source), out)
+    with out.open("a", encoding="utf-8") as handle:
+        handle.write('"e1","case","unclosed\n')
+    with pytest.raises(SourceError, match=r"integrated\.csv: an integrated chronology that cannot be read back"):
+        read_chronology(out)
+
+
+def test_a_binary_file_named_csv_is_not_taken_for_an_integrated_chronology(tmp_path: Path) -> None:
+    path = tmp_path / "photo.csv"
+    path.write_bytes(b"\xff\xd8\xff\xe0" + bytes(range(256)) * 4)
+    with pytest.raises(SourceError, match=r"photo\.csv: this is a JPEG image"):
+        open_chronology(path)
+
+
+def test_the_summary_shortens_a_very_long_agency_name_and_the_rows_keep_it_whole(tmp_path: Path) -> None:
+    path = tmp_path / "extract.csv"
+    agency = "Police " + "x" * 500
+    path.write_text(f"Date,Agency,Details\n01/02/2018,{agency},Visit\n")
+    chronology = build_chronology(path)
+    assert chronology.frame[Column.AGENCY].str.len().iloc[0] > 60
+    assert all(len(line) < 100 for line in chronology.summary())

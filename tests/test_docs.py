@@ -16,6 +16,15 @@ def test_docs_issues_md_lists_every_issue_code_with_its_severity() -> None:
     )
 
 
+def test_docs_reliability_md_lists_every_limit_with_its_default() -> None:
+    from chronolane.limits import limits_markdown
+
+    text = (ROOT / "docs" / "RELIABILITY.md").read_text(encoding="utf-8")
+    assert limits_markdown() in text, (
+        "docs/RELIABILITY.md is out of date: replace its table of limits with chronolane.limits.limits_markdown()"
+    )
+
+
 def test_the_readme_shows_every_commands_real_help_text() -> None:
     from chronolane.cli.reference import END, START, render_reference
 

@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 from chronolane.case import Case
-from chronolane.errors import UsageError
+from chronolane.errors import OutputError, UsageError
 from chronolane.export import ExportFormat, export_chronology
 from chronolane.export.common import mark_controls, prepare
 from chronolane.export.docx import HEADERS as DOCX_HEADERS
@@ -460,7 +460,7 @@ class TestOutputSafety:
             raise OSError("disk full")
 
         monkeypatch.setattr(common.os, "replace", boom)
-        with pytest.raises(OSError, match="disk full"):
+        with pytest.raises(OutputError, match="disk full"):
             export_chronology(make_frame(["a"]), tmp_path / "out.csv")
         assert list(tmp_path.iterdir()) == []
 
@@ -562,3 +562,26 @@ def test_files_the_chronology_was_read_from_are_inputs(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="input"):
         export_chronology(chronology, source, force=True)
     assert source.read_text(encoding="utf-8") == "keep"
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".md", ".html", ".xlsx", ".docx"])
+def test_a_bidi_override_is_shown_as_a_visible_marker_in_every_export(tmp_path: Path, suffix: str) -> None:
+    path = tmp_path / f"out{suffix}"
+    report = export_chronology(make_frame(["Paid \u202e0001\u202c to carer"]), path, chart=False)
+    if suffix == ".xlsx":
+        text = " ".join(str(c.value) for row in openpyxl.load_workbook(path).active.iter_rows() for c in row)
+    elif suffix == ".docx":
+        text = " ".join(
+            cell.text for table in docx.Document(str(path)).tables for row in table.rows for cell in row.cells
+        )
+    else:
+        text = path.read_text(encoding="utf-8").replace("\\", "")  # Markdown escapes [ ]
+    assert "[U+202E]0001[U+202C]" in text
+    assert "\u202e" not in text
+    assert report.path == path
+
+
+def test_a_pseudonym_with_a_slash_cannot_move_the_export_to_another_folder(tmp_path: Path) -> None:
+    report = export_chronology(make_frame(["a"]), tmp_path / "Smith.csv", pseudonyms={"Smith": "../../Mr X"})
+    assert report.path == tmp_path / "..-..-Mr X.csv"
+    assert report.path.is_file()

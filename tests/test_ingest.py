@@ -21,7 +21,7 @@ from chronolane.errors import SourceError
 from chronolane.ingest import formats as ingest_formats
 from chronolane.ingest import read_source, sniff_format
 from chronolane.ingest import text as ingest_text
-from chronolane.ingest import workbook as ingest_workbook
+from chronolane.limits import Limits
 from chronolane.schema import RAW_RECORD, IssueCode
 
 MESSY = Path(__file__).parent / "data" / "messy-case"
@@ -882,11 +882,10 @@ def test_formula_cells_give_their_saved_value_or_are_flagged(tmp_path: Path) -> 
     assert any("formula cell that has no saved value" in note and "rows 3" in note for note in table.notes)
 
 
-def test_workbook_over_the_unpacked_size_limit_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_workbook_over_the_unpacked_size_limit_is_refused(tmp_path: Path) -> None:
     path = _workbook(tmp_path / "book.xlsx", [["Date"], ["1"]])
-    monkeypatch.setattr(ingest_workbook, "MAX_UNCOMPRESSED_BYTES", 1000)
     with pytest.raises(SourceError, match=r"book\.xlsx: the workbook would unpack to [\d,]+ bytes, over the 1,000"):
-        read_source(path)
+        read_source(path, limits=Limits(unpacked_bytes=1000))
 
 
 def test_workbooks_are_parsed_with_defusedxml() -> None:
@@ -965,3 +964,83 @@ def test_unterminated_quote_in_a_large_file_is_located_by_a_record_scan(
     text = "Date,Notes\n" + "".join(f"{i},note {i}\n" for i in range(50)) + '50,"open\n' + "x,y\n" * 2000
     with pytest.raises(SourceError, match=r"source\.csv: line 52: a quoted cell in the record starting here"):
         read_source(write(tmp_path, text))
+
+
+# ------------------------------------------------------------------------------------- broken and hostile files
+
+
+def test_text_after_a_quoted_cell_keeps_its_characters_and_is_flagged(tmp_path: Path) -> None:
+    path = tmp_path / "police.csv"
+    path.write_bytes(
+        b'Date,Details,Agency\r\n01/02/2018,"quoted" trailing,Police\r\n'
+        b'02/02/2018,He said "hi" ok,GP\r\n03/02/2018,"fine, ""quoted""",GP\r\n'
+    )
+    table = read_source(path)
+    assert table.records["Details"].tolist() == ['"quoted" trailing', 'He said "hi" ok', 'fine, "quoted"']
+    assert table.meta["record_issues"].tolist() == [IssueCode.STRAY_QUOTE.value, "", ""]
+    assert table.meta[RAW_RECORD].tolist() == ['01/02/2018,"quoted" trailing,Police', "", ""]
+    assert any("flagged stray-quote: rows 2" in note for note in table.notes)
+
+
+def test_a_stray_quote_after_a_multi_line_cell_is_found_in_the_right_record(tmp_path: Path) -> None:
+    path = tmp_path / "police.csv"
+    path.write_text('Date,Details\n01/02/2018,"two\nlines"\n02/02/2018,"x"y\n', encoding="utf-8")
+    table = read_source(path)
+    assert table.records["Details"].tolist() == ["two\nlines", '"x"y']
+    assert table.meta["source_row"].tolist() == [2, 3]
+    assert table.meta["record_issues"].tolist() == ["", IssueCode.STRAY_QUOTE.value]
+
+
+def test_a_cell_longer_than_a_parse_block_is_not_called_an_unclosed_quote(tmp_path: Path) -> None:
+    path = tmp_path / "police.csv"
+    path.write_bytes(b"Date,Details\n01/02/2018,ok\n02/02/2018," + b"x" * (2 * ingest_text.BLOCK_BYTES) + b"\n")
+    with pytest.raises(SourceError, match=r"police\.csv: line 3: a cell in the record starting here is longer") as e:
+        read_source(path)
+    assert "closing quote" not in str(e.value)
+
+
+def test_an_unclosed_quote_in_a_long_file_is_still_reported_as_one(tmp_path: Path) -> None:
+    path = tmp_path / "police.csv"
+    path.write_bytes(b'Date,Details\n01/02/2018,ok\n02/02/2018,"' + b"x" * (2 * ingest_text.BLOCK_BYTES) + b"\n")
+    with pytest.raises(SourceError, match=r"line 3: a quoted cell .*closing quote"):
+        read_source(path)
+
+
+def _rewrite_sheet(path: Path, old: bytes, new: bytes) -> None:
+    """Replace bytes in the first sheet's XML, as a damaged or machine-made workbook would have them."""
+    with zipfile.ZipFile(path) as archive:
+        parts = {info: archive.read(info) for info in archive.infolist()}
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info, data in parts.items():
+            if info.filename == "xl/worksheets/sheet1.xml":
+                assert old in data
+                data = data.replace(old, new)
+            archive.writestr(info, data)
+
+
+def test_a_workbook_with_a_repeated_row_number_never_reports_negative_blank_rows(tmp_path: Path) -> None:
+    path = _workbook(tmp_path / "book.xlsx", [["Date", "Details"], ["01/02/2018", "a"], ["02/02/2018", "b"]])
+    _rewrite_sheet(path, b'<row r="3"', b'<row r="2"')
+    table = read_source(path)
+    assert len(table.records) == 2 and table.blank_rows == 0
+    assert not any("-1" in note for note in table.notes)
+    assert any("row numbers repeated or out of order" in note for note in table.notes)
+
+
+def test_a_shared_string_index_out_of_range_is_an_error_naming_the_file(tmp_path: Path) -> None:
+    path = _workbook(tmp_path / "book.xlsx", [["Date", "Details"], ["01/02/2018", "a"]])
+    _rewrite_sheet(path, b'<c r="B2" t="inlineStr"><is><t>a</t></is>', b'<c r="B2" t="s"><v>99999</v>')
+    with pytest.raises(SourceError, match=r"book\.xlsx: cannot be read: the file is damaged .*save it again"):
+        read_source(path)
+
+
+def test_a_workbook_with_a_bad_checksum_is_an_error_naming_the_file(tmp_path: Path) -> None:
+    path = _workbook(tmp_path / "book.xlsx", [["Date", "Details"], ["01/02/2018", "a" * 500]])
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo("xl/worksheets/sheet1.xml")
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    data[start + info.compress_size // 2] ^= 0xFF
+    path.write_bytes(bytes(data))
+    with pytest.raises(SourceError, match=r"book\.xlsx: "):
+        read_source(path)

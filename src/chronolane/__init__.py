@@ -20,6 +20,7 @@ _EXPORTS = {
     "build_chronology": "chronolane.chronology",
     "read_chronology": "chronolane.chronology",
     "Chronology": "chronolane.chronology",
+    "Limits": "chronolane.limits",
     "find_gaps": "chronolane.gaps",
     "summarise_lanes": "chronolane.gaps",
     "check_schedule": "chronolane.schedules",

@@ -118,32 +118,108 @@ class Case:
                 return s
         return None
 
-    def source_files(self) -> list[Path]:
+    def source_files(self, *, allow_outside: bool = False) -> list[Path]:
         """The agency files of the case, in case.toml's order, then the rest of the folder by name."""
+        return list(self.list_sources(allow_outside=allow_outside).files)
+
+    def list_sources(self, *, allow_outside: bool = False) -> SourceFiles:
+        """The files a build reads, those of them outside the case folder, and the folder entries it skips.
+
+        Every file must resolve (after following links) inside the case folder; one outside is a CaseError
+        unless ``allow_outside``. A file listed twice in case.toml is a CaseError.
+        """
         if self.root is None:
-            return []
+            return SourceFiles(())
         if self.root.is_file():
-            return [self.root]
-        listed = [self.root / s.file for s in self.sources]
-        for path in listed:
+            return SourceFiles((self.root,))
+        root = self.root.resolve()
+        toml = self.root / CASE_FILE
+        files: list[Path] = []
+        outside: list[Path] = []
+        seen: dict[Path, str] = {}
+        for spec in self.sources:
+            path = self.root / spec.file
             if not path.is_file():
                 raise CaseError(
-                    f"{self.root / CASE_FILE}: [[sources]] names file '{path.name}', which is not in "
+                    f"{toml}: [[sources]] names file '{spec.file}', which is not a file in "
                     f"{self.root}. Correct the file name or remove the entry."
                 )
-        rest = sorted(
-            p
-            for p in self.root.iterdir()
-            if p.is_file() and p.suffix.lower() in SOURCE_SUFFIXES and p not in listed and not p.name.startswith(".")
-        )
-        return listed + rest
+            real = path.resolve()
+            if real in seen:
+                raise CaseError(
+                    f"{toml}: [[sources]] lists the file '{spec.file}' twice (also as '{seen[real]}'), so every "
+                    "record would be read twice. Remove one of the entries."
+                )
+            seen[real] = spec.file
+            if not real.is_relative_to(root):
+                if not allow_outside:
+                    raise _outside_error(toml, spec.file, root)
+                outside.append(path)
+            files.append(path)
+        skipped: list[tuple[str, str]] = []
+        listed = {spec.file for spec in self.sources}
+        for path in sorted(self.root.iterdir()):
+            if path.name in listed:
+                continue
+            why = _skip_reason(path)
+            if why is None and path.resolve() in seen:
+                skipped.append((path.name, f"the same file as '{seen[path.resolve()]}'"))
+                continue
+            if why is not None:
+                if why:
+                    skipped.append((path.name, why))
+                continue
+            real = path.resolve()
+            if not real.is_relative_to(root):
+                if not allow_outside:
+                    raise _outside_error(self.root, path.name, root)
+                outside.append(path)
+            seen[real] = path.name
+            files.append(path)
+        return SourceFiles(tuple(files), tuple(outside), tuple(skipped))
 
     def spec_for(self, path: Path) -> SourceSpec:
         """The settings for one file; a file not listed gets the defaults (its name as the agency)."""
         for spec in self.sources:
-            if spec.file == path.name:
+            if spec.file == path.name or (self.root is not None and self.root / spec.file == path):
                 return spec
         return SourceSpec(file=path.name)
+
+
+@dataclass(frozen=True)
+class SourceFiles:
+    """What a build of a case folder reads, and what it leaves, for the summary."""
+
+    files: tuple[Path, ...]
+    #: Files read from outside the case folder (only with ``allow_outside``).
+    outside: tuple[Path, ...] = ()
+    #: Folder entries not read, as (name, why): hidden files, sub-folders, broken links, other file types.
+    skipped: tuple[tuple[str, str], ...] = ()
+
+
+def _skip_reason(path: Path) -> str | None:
+    """Why a folder entry is not read as an agency file ("" when not worth a mention), or None to read it."""
+    if path.name == CASE_FILE:
+        return ""
+    if path.name.startswith("."):
+        return "hidden (its name starts with a dot)"
+    if path.is_symlink() and not path.exists():
+        return "a link to a file that does not exist"
+    if path.is_dir():
+        return "a sub-folder (sub-folders are not read)"
+    if not path.is_file():
+        return "not a regular file"
+    if path.suffix.lower() not in SOURCE_SUFFIXES:
+        return f"not a chronology file type ({', '.join(SOURCE_SUFFIXES)})"
+    return None
+
+
+def _outside_error(where: Path, name: str, root: Path) -> CaseError:
+    return CaseError(
+        f"{where}: the source '{name}' is outside the case folder {root} (after following links). Copy it into "
+        "the case folder, or read it where it is with `chronolane build --allow-outside` (Python: "
+        "allow_outside=True) and give the other commands the integrated chronology that writes."
+    )
 
 
 _TOP_KEYS = {
@@ -177,6 +253,12 @@ def load_case(path: Path | str) -> Case:
         return Case(case_id=path.name, title=path.name, root=path)
     try:
         data = tomllib.loads(toml_path.read_text(encoding="utf-8-sig"))
+    except RecursionError:
+        raise CaseError(
+            f"{toml_path}: nested too deeply to read. Keep case.toml to the tables in docs/case-format.md."
+        ) from None
+    except OSError as error:
+        raise CaseError(f"{toml_path}: cannot be read ({error.strerror}). Check the file.") from None
     except UnicodeDecodeError as error:
         raise CaseError(f"{toml_path}: not UTF-8 text ({error.reason}). Save it as UTF-8.") from None
     except tomllib.TOMLDecodeError as error:

@@ -13,7 +13,7 @@ from chronolane.chronology import Chronology, build_chronology
 from chronolane.contact import is_missed
 from chronolane.durations import Duration, DurationUnit, parse_duration
 from chronolane.errors import UsageError
-from chronolane.files import write_atomic
+from chronolane.files import case_file_stem, output_error, output_file, write_atomic
 from chronolane.gaps import Exceeds, find_gaps, summarise_lanes
 from chronolane.pseudonyms import pseudonymise_chronology
 from chronolane.schedules import Outcome, check_schedule, load_schedule
@@ -82,7 +82,7 @@ def write_casebook(
             charted = rows[Column.DATE_START].notna().any()
             if charted:
                 written += _write_charts(chronology, case, measures.gaps, out)
-            summary = out / f"{case_id}{SUMMARY_SUFFIX}"
+            summary = output_file(out, case_id, SUMMARY_SUFFIX)
             write_atomic(summary, case_summary(rows, case, measures, charted=charted).encode("utf-8"))
             written.append(summary)
     return written
@@ -104,26 +104,32 @@ def _output_folder(path: Path) -> Path:
         raise UsageError(f"{path}: not a folder. Give a folder for the figures (-o DIR).")
     if not path.parent.is_dir():
         raise UsageError(f"{path}: its parent folder {path.parent} does not exist; create it first.")
-    path.mkdir(exist_ok=True)
+    try:
+        path.mkdir(exist_ok=True)
+    except OSError as error:
+        raise output_error(path, error) from error
     return path
 
 
 def _refuse_duplicates(chronologies: Sequence[Chronology], case_paths: Sequence[Path | str]) -> None:
-    seen: dict[str, Path | str] = {}
+    seen: dict[str, tuple[str, Path | str]] = {}
     for chronology, path in zip(chronologies, case_paths, strict=True):
         for case_id in chronology.cases:
-            if case_id in seen:
+            stem = case_file_stem(case_id).casefold()  # one file name on case-insensitive disks too
+            if stem in seen:
+                other_id, other_path = seen[stem]
+                same = "is also the case of" if other_id == case_id else f"gives the same file names as '{other_id}' of"
                 raise UsageError(
-                    f"{path}: case_id '{case_id}' is also the case of {seen[case_id]}; their figures would "
-                    "overwrite each other. Give each case its own case_id in case.toml."
+                    f"{path}: case_id '{case_id}' {same} {other_path}; their figures would overwrite each other. "
+                    "Give each case its own case_id in case.toml."
                 )
-            seen[case_id] = path
+            seen[stem] = (case_id, path)
 
 
 def _write_charts(chronology: Chronology, case: Case, gaps: pd.DataFrame, out: Path) -> list[Path]:
     start = case.review_start.text if case.review_start is not None else None
     (figure,) = draw_pages(chronology, case=case.case_id, start=start, gaps=gaps)
-    return [save_figure(figure, out / f"{case.case_id}{suffix}") for suffix in CHART_SUFFIXES]
+    return [save_figure(figure, output_file(out, case.case_id, suffix)) for suffix in CHART_SUFFIXES]
 
 
 def case_summary(rows: pd.DataFrame, case: Case, measures: Measures, *, charted: bool) -> str:
@@ -136,7 +142,8 @@ def case_summary(rows: pd.DataFrame, case: Case, measures: Measures, *, charted:
         f"{int((~dated).sum())} undated."
     )
     if charted:
-        lines.append(f"Chart: [{case.case_id}.png]({case.case_id}.png), [{case.case_id}.pdf]({case.case_id}.pdf).")
+        stem = case_file_stem(case.case_id)
+        lines.append(f"Chart: [{stem}.png]({stem}.png), [{stem}.pdf]({stem}.pdf).")
     else:
         lines.append("No chart: none of the rows has a date, so there is nothing to place on a time axis.")
     lines.append(f"Review period: {_review(case)}.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 
 import numpy as np
@@ -66,25 +67,30 @@ NEAR_IDENTICAL = 0.8
 MIN_WORDS = 4
 
 
-def duplicate_flags(frame: pd.DataFrame) -> np.ndarray:
-    """``possible-duplicate:<event_id>`` on rows that another row of the same case may record again.
+def duplicate_flags(frame: pd.DataFrame, *, max_block: int) -> tuple[np.ndarray, np.ndarray]:
+    """``possible-duplicate:<event_id>`` on rows that another row of the same case may record again; and a
+    mask of the rows not compared because more than ``max_block`` rows share their case and interval.
 
     Two rows match when they have the same date interval and either the same description once case,
     punctuation and spacing are ignored, or (for exact days) near-identical descriptions: at least
     NEAR_IDENTICAL of the shorter text's distinct words occur in the other ("Police notification received:
     domestic incident ..." and "Domestic incident ..."). Both rows are kept and point at each other.
-    Only rows that share a case and an interval with another row are compared.
+    Only rows that share a case and an interval with another row are compared, and only in blocks of at most
+    ``max_block`` rows, so the cost grows with the rows times ``max_block``, never with their square.
     """
     result = np.full(len(frame), "", dtype=object)
     start = frame[Column.DATE_START].to_numpy(dtype="datetime64[s]").view(np.int64)
     end = frame[Column.DATE_END].to_numpy(dtype="datetime64[s]").view(np.int64)
     slots = pd.DataFrame({"case": pd.factorize(frame[Column.CASE_ID])[0], "start": start, "end": end})
     dated = start != np.iinfo(np.int64).min
-    shared = dated & slots.duplicated(keep=False).to_numpy()
+    block = slots.groupby(["case", "start", "end"], sort=False).ngroup().to_numpy()
+    size = np.bincount(block)[block]
+    unchecked = dated & (size > max_block)
+    shared = dated & (size > 1) & ~unchecked
     if not shared.any():
-        return result
+        return result, unchecked
     pos = np.flatnonzero(shared)
-    slot = pd.factorize(pd.MultiIndex.from_frame(slots.iloc[pos]))[0]
+    slot = block[pos]
     text = pc.utf8_lower(pa.array(frame[Column.DESCRIPTION].iloc[pos].astype("str")))
     key = pc.replace_substring_regex(text, r"[^\pL\pN]+", "").to_numpy(zero_copy_only=False)
     exact = pd.DataFrame({"slot": slot, "key": key, "i": np.arange(len(pos))})
@@ -111,10 +117,34 @@ def duplicate_flags(frame: pd.DataFrame) -> np.ndarray:
         pairs = pd.concat([pairs, shared_words.loc[near, ["i_a", "i_b"]]], ignore_index=True)
     pairs = pairs[pairs["i_a"] != pairs["i_b"]].drop_duplicates()
     if pairs.empty:
-        return result
+        return result, unchecked
     ids = frame[Column.EVENT_ID].to_numpy()[pos]
     pairs = pairs.sort_values(["i_a", "i_b"])
     codes = IssueCode.POSSIBLE_DUPLICATE.value + ":" + pd.Series(ids[pairs["i_b"].to_numpy()], dtype=object)
     joined = codes.groupby(pairs["i_a"].to_numpy()).agg(";".join)
     result[pos[joined.index.to_numpy()]] = joined.to_numpy()
-    return result
+    return result, unchecked
+
+
+#: Unicode controls that reorder how text is displayed (Trojan Source): a cell can show one thing and hold
+#: another. Exports show them as visible markers.
+BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
+
+
+#: The same characters as UTF-8 bytes, to skip in one fast pass the columns that hold none.
+_BIDI_BYTES = re.compile(rb"\xe2(?:\x80[\xaa-\xae]|\x81[\xa6-\xa9])")
+
+
+def bidi_mask(frame: pd.DataFrame) -> np.ndarray:
+    """True for rows where any text column holds a bidirectional override or isolate character."""
+    mask = np.zeros(len(frame), dtype=bool)
+    for name in frame.columns:
+        column = frame[name]
+        if name.startswith("_") or not (pd.api.types.is_string_dtype(column.dtype) or column.dtype == object):
+            continue
+        text = pa.chunked_array([pa.array(column.astype("str"))]) if column.dtype == object else pa.array(column)
+        chunks = text.chunks if isinstance(text, pa.ChunkedArray) else [text]
+        if any(_BIDI_BYTES.search(memoryview(c.buffers()[2])) for c in chunks if c.buffers()[2] is not None):
+            hits = pc.match_substring_regex(text, f"[{BIDI_CONTROLS}]")
+            mask |= pc.fill_null(hits, False).to_numpy(zero_copy_only=False)
+    return mask

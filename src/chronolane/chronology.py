@@ -20,15 +20,16 @@ import pyarrow.csv as pacsv
 
 from chronolane.agencies import normalise_agencies
 from chronolane.case import Case, SourceSpec, load_case
-from chronolane.checks import duplicate_flags, life_and_period_flags
+from chronolane.checks import bidi_mask, duplicate_flags, life_and_period_flags
 from chronolane.dates import parse_dates
 from chronolane.errors import CaseError, NoDataError, SourceError
 from chronolane.events import classify_rows
 from chronolane.fields import CONSUMED, Field, match_fields
-from chronolane.files import atomic_path
+from chronolane.files import atomic_path, output_error
 from chronolane.formulas import escape_formulas, unescape_formulas
 from chronolane.ingest import SourceTable, read_source
 from chronolane.issues import count_issues, error_rows, join_issues
+from chronolane.limits import DEFAULT_LIMITS, Limits, raise_hint
 from chronolane.schema import COLUMNS, RAW_RECORD, Column, IssueCode, YearStyle
 
 
@@ -43,6 +44,10 @@ class SourceSummary:
     sheet: str | None
     blank_rows: int
     notes: tuple[str, ...] = ()
+    #: The full path of a file read from outside the case folder (``allow_outside``), else None.
+    outside: Path | None = None
+    #: Why the file was read but contributed nothing (empty, blank lines only), else "".
+    skipped: str = ""
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,10 @@ class Chronology:
     sources: tuple[SourceSummary, ...] = ()
     #: Fixed-column names that a source column had to give way to, as (file, header, renamed to).
     renamed: tuple[tuple[str, str, str], ...] = field(default_factory=tuple)
+    #: Entries of the case folder that were not read, as (name, why).
+    not_read: tuple[tuple[str, str], ...] = ()
+    #: Notes about the whole build (for example duplicate-check blocks too large to compare).
+    notes: tuple[str, ...] = ()
 
     def has_errors(self) -> bool:
         """Whether any row carries an error-level issue (what ``build --strict`` fails on)."""
@@ -64,16 +73,25 @@ class Chronology:
         f = self.frame
         lines = [f"{len(f)} records from {len(self.sources)} file(s), {len(self.cases)} case(s)."]
         for s in self.sources:
+            if s.skipped:
+                lines.append(f"  {s.file}: skipped: {s.skipped}")
+                continue
             how = f"sheet {s.sheet!r}" if s.sheet else f"{s.encoding}, delimiter {s.delimiter!r}"
             blank = f", {s.blank_rows} blank row(s) skipped" if s.blank_rows else ""
             lines.append(f"  {s.file}: {s.records} record(s) ({how}{blank})")
+            if s.outside is not None:
+                lines.append(f"    note: read from outside the case folder: {s.outside}")
             lines += [f"    note: {n}" for n in s.notes]
+        for name, why in self.not_read:
+            lines.append(f"  {name}: not read: {why}")
+        lines += [f"Note: {n}" for n in self.notes]
         for file, header, new in self.renamed:
             lines.append(f"  {file}: column {header!r} kept as {new!r} (the name is a fixed column)")
         if len(f):
             lines.append("Records per agency:")
             for agency, n in f[Column.AGENCY].value_counts(sort=False).sort_index().items():
-                lines.append(f"  {agency}: {n}")
+                name = agency if len(agency) <= _NAME_CHARS else agency[: _NAME_CHARS - 1] + "…"
+                lines.append(f"  {name}: {n}")
         issues = count_issues(f[Column.ISSUES])
         dated = int(f[Column.DATE_START].notna().sum())
         lines.append(
@@ -85,11 +103,20 @@ class Chronology:
         return lines
 
 
+#: Longest agency name the summary prints in full (an agency column can hold any text).
+_NAME_CHARS = 60
+
 # ---------------------------------------------------------------------------------------------- building
 
 
 def build_chronology(
-    source: Path | str | Case, *, ages: bool = False, today: dt.date | None = None, pseudonymise: bool = False
+    source: Path | str | Case,
+    *,
+    ages: bool = False,
+    today: dt.date | None = None,
+    pseudonymise: bool = False,
+    allow_outside: bool = False,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Chronology:
     """Read every agency file of a case (folder, single file or long-format file) into one chronology.
 
@@ -97,8 +124,10 @@ def build_chronology(
     in the ``issues`` column. ``today`` (default: the real date) is only used to flag future dates.
     ``pseudonymise`` replaces names by the case's pseudonyms everywhere (see
     :func:`chronolane.pseudonyms.pseudonymise_chronology`); the original text is then the pseudonymised one.
+    Files must lie inside the case folder unless ``allow_outside``; ``limits`` bounds what one file may hold.
+    Empty and blank-only files are skipped and reported.
     """
-    chronology = _build(source, ages=ages, today=today)
+    chronology = _build(source, ages=ages, today=today, allow_outside=allow_outside, limits=limits)
     if pseudonymise:
         from chronolane.pseudonyms import pseudonymise_chronology
 
@@ -114,18 +143,37 @@ def pseudonymised_path(source: Path | str | Case, path: Path) -> Path:
     return path.with_name(Pseudonymiser(case_mapping([case])).apply(path.name))
 
 
-def _build(source: Path | str | Case, *, ages: bool, today: dt.date | None) -> Chronology:
+def _build(
+    source: Path | str | Case, *, ages: bool, today: dt.date | None, allow_outside: bool, limits: Limits
+) -> Chronology:
     """The chronology of :func:`build_chronology`, before any pseudonyms."""
     case = source if isinstance(source, Case) else load_case(source)
-    files = case.source_files()
-    if not files:
+    listing = case.list_sources(allow_outside=allow_outside)
+    if not listing.files:
         raise NoDataError(
             f"{case.root}: no chronology files (CSV or XLSX) found. Put one file per agency in the folder."
         )
     parts, summaries, renamed = [], [], []
-    for order, path in enumerate(files):
+    for order, path in enumerate(listing.files):
         spec = case.spec_for(path)
-        table = read_source(path, sheet=spec.sheet)
+        table = read_source(path, sheet=spec.sheet, limits=limits)
+        outside = path.resolve() if path in listing.outside else None
+        if not table.headers:
+            summaries.append(
+                SourceSummary(
+                    file=path.name,
+                    records=0,
+                    encoding=table.encoding,
+                    delimiter=table.delimiter,
+                    sheet=table.sheet,
+                    blank_rows=table.blank_rows,
+                    outside=outside,
+                    skipped="an empty file (no bytes)"
+                    if path.stat().st_size == 0
+                    else "nothing but blank lines or empty cells",
+                )
+            )
+            continue
         part, moved = _source_frame(case, spec, table, order)
         parts.append(part)
         renamed += [(path.name, old, new) for old, new in moved]
@@ -138,19 +186,34 @@ def _build(source: Path | str | Case, *, ages: bool, today: dt.date | None) -> C
                 sheet=table.sheet,
                 blank_rows=table.blank_rows,
                 notes=table.notes,
+                outside=outside,
             )
+        )
+    if not parts:
+        raise NoDataError(
+            f"{case.root}: every chronology file is empty or blank ({', '.join(s.file for s in summaries)}). "
+            "Check that the agencies' files were saved with their rows."
         )
     frame = pd.concat(parts, ignore_index=True, sort=False)
     cases = _cases_of(case, frame)
-    frame = _complete(frame, cases, today or dt.date.today())
+    frame, notes = _complete(frame, cases, today or dt.date.today(), limits)
     if ages:
         from chronolane.ages import add_ages
 
         frame = add_ages(frame, cases)
-    return Chronology(frame=frame, cases=cases, sources=tuple(summaries), renamed=tuple(renamed))
+    return Chronology(
+        frame=frame,
+        cases=cases,
+        sources=tuple(summaries),
+        renamed=tuple(renamed),
+        not_read=listing.skipped,
+        notes=tuple(notes),
+    )
 
 
 _KEEP_SUFFIX = " (source)"
+#: What a too-long date cell is parsed as: text no date rule reads (the cell itself is kept).
+_UNREADABLE = "#"
 
 
 def _source_frame(
@@ -170,11 +233,7 @@ def _source_frame(
                 f"have. Its columns are: {', '.join(repr(h) for h in headers)}."
             )
     if Field.DATE not in found:
-        raise SourceError(
-            f"{table.path}: no date column found. Its columns are: {', '.join(repr(h) for h in headers)}. "
-            f'Name the date column in case.toml:\n\n[[sources]]\nfile = "{table.path.name}"\n'
-            f'[sources.columns]\ndate = "<the header of the date column>"'
-        )
+        raise _no_date_column(table)
     rec, n = table.records, len(table.records)
 
     def text(f: Field) -> pd.Series:
@@ -207,7 +266,7 @@ def _source_frame(
     )
     part[Column.CASE_ID.value] = part[Column.CASE_ID.value].where(part[Column.CASE_ID.value] != "", case.case_id)
     consumed = {found[f] for f in CONSUMED if f in found}
-    moved = []
+    moved, kept = [], {}
     for header in headers:
         if header in consumed:
             continue
@@ -215,8 +274,39 @@ def _source_frame(
         if name in COLUMNS or name == RAW_RECORD or name.startswith("_"):
             name = header + _KEEP_SUFFIX
             moved.append((header, name))
-        part[name] = rec[header].astype("str")
+        kept[name] = rec[header].astype("str")
+    if kept:  # added at once: one column at a time costs quadratic time in the number of columns
+        part = pd.concat([part, pd.DataFrame(kept, index=part.index)], axis=1)
     return part, moved
+
+
+#: A header longer than this is taken for data, not a column name, and never quoted in a message.
+_HEADER_CHARS = 60
+
+
+def _no_date_column(table: SourceTable) -> SourceError:
+    """The error for a file without a date column; it quotes the first row only when that row looks like
+    column names, never a row of data or a line of a file that is not a chronology."""
+    headers = list(table.records.columns)
+    if len(headers) < 2:
+        return SourceError(
+            f"{table.path}: has a single column and no date column, so it does not look like a chronology table. "
+            "Give a CSV (comma, semicolon, tab or | separated) or a workbook with a header row: Date, Agency, "
+            "Description, ..."
+        )
+    looks_like_data = any(len(h) > _HEADER_CHARS for h in headers) or bool(
+        parse_dates(pd.Series(headers, dtype="str"))[Column.DATE_START.value].notna().any()
+    )
+    if looks_like_data:
+        return SourceError(
+            f"{table.path}: no date column found, and the first row holds a date or long text, so it looks like "
+            "data rather than column names. Add a header row naming the columns (Date, Agency, Description, ...)."
+        )
+    return SourceError(
+        f"{table.path}: no date column found. Its columns are: {', '.join(repr(h) for h in headers)}. "
+        f'Name the date column in case.toml:\n\n[[sources]]\nfile = "{table.path.name}"\n'
+        f'[sources.columns]\ndate = "<the header of the date column>"'
+    )
 
 
 def _cases_of(case: Case, frame: pd.DataFrame) -> dict[str, Case]:
@@ -237,8 +327,11 @@ def _bare(case: Case) -> Case:
     )
 
 
-def _complete(frame: pd.DataFrame, cases: Mapping[str, Case], today: dt.date) -> pd.DataFrame:
-    """Dates, agencies, subjects, event types, ids, checks and issues for the concatenated records; sorted."""
+def _complete(
+    frame: pd.DataFrame, cases: Mapping[str, Case], today: dt.date, limits: Limits
+) -> tuple[pd.DataFrame, list[str]]:
+    """Dates, agencies, subjects, event types, ids, checks and issues for the concatenated records; sorted;
+    and notes on the whole build."""
     first_case = next(iter(cases.values()))
     frame[Column.AGENCY.value] = normalise_agencies(frame["_agency_text"], first_case.agencies)
     subjects, unknown_subject = _subjects(frame, cases)
@@ -249,8 +342,11 @@ def _complete(frame: pd.DataFrame, cases: Mapping[str, Case], today: dt.date) ->
         _codes(frame[Column.CASE_ID], frame[Column.SOURCE_FILE], frame[Column.AGENCY]), index=frame.index
     )
     orders = frame["_order"].astype("str")
+    # A date cell longer than any date is not parsed (parsing cost grows with its length): kept and flagged.
+    too_long = (frame[Column.DATE_TEXT].str.len() > limits.date_chars).to_numpy(dtype=bool)
+    date_text = frame[Column.DATE_TEXT].where(~too_long, _UNREADABLE) if too_long.any() else frame[Column.DATE_TEXT]
     dates = parse_dates(
-        frame[Column.DATE_TEXT],
+        date_text,
         sources=source_key,
         order=orders.iloc[0] if orders.nunique() == 1 else orders,
         year_style=_year_styles(frame["_year_style"].astype("str"), frame[Column.AGENCY]),
@@ -273,6 +369,15 @@ def _complete(frame: pd.DataFrame, cases: Mapping[str, Case], today: dt.date) ->
     frame[Column.ATTENDANCE.value] = found.attendance
     frame[Column.MODE.value] = found.mode
     frame[Column.EVENT_ID.value] = event_ids(frame[Column.CASE_ID], frame[Column.SOURCE_FILE], frame[Column.SOURCE_ROW])
+    duplicates, unchecked = duplicate_flags(frame, max_block=limits.duplicate_block)
+    notes = []
+    if unchecked.any():
+        notes.append(
+            f"{int(unchecked.sum())} rows share their case and date with more than {limits.duplicate_block} "
+            f"others, too many to compare for duplicates; flagged {IssueCode.DUPLICATE_CHECK_SKIPPED.value}. "
+            + raise_hint("duplicate_block", limits.duplicate_block * 5, when="To compare them")
+        )
+    bidi = bidi_mask(frame)
     frame[Column.ISSUES.value] = join_issues(
         [frame["_record_issues"], dates["issues"]],
         [
@@ -280,8 +385,11 @@ def _complete(frame: pd.DataFrame, cases: Mapping[str, Case], today: dt.date) ->
             (found.fell_back.to_numpy(), IssueCode.UNKNOWN_EVENT_TYPE.value),
             (found.contradiction.to_numpy(), IssueCode.ATTENDANCE_CONTRADICTION.value),
             (unknown_subject.to_numpy(), IssueCode.UNKNOWN_SUBJECT.value),
+            (too_long, IssueCode.DATE_TOO_LONG.value),
+            (bidi, IssueCode.BIDI_CONTROL.value),
+            (unchecked, IssueCode.DUPLICATE_CHECK_SKIPPED.value),
         ],
-        duplicate_flags(frame),
+        duplicates,
     )
     extras = [c for c in frame.columns if c not in COLUMNS and not c.startswith("_") and c != RAW_RECORD]
     tail = [RAW_RECORD] if (frame[RAW_RECORD] != "").any() else []
@@ -289,7 +397,7 @@ def _complete(frame: pd.DataFrame, cases: Mapping[str, Case], today: dt.date) ->
     # A column that only some files have is empty ("") on the other files' rows, never missing.
     if len(extras) and out[extras].isna().any().any():
         out[extras] = out[extras].fillna("")
-    return out
+    return out, notes
 
 
 #: Agencies whose bare split years (2018/19) are academic years when the year style is auto.
@@ -472,7 +580,10 @@ def write_chronology(chronology: Chronology | pd.DataFrame, out: Path | BinaryIO
         sys.stdout.buffer.write(sink.getvalue())
         sys.stdout.flush()
     elif isinstance(out, Path):
-        out.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            out.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise output_error(out, error) from error
         with atomic_path(out) as tmp:
             pacsv.write_csv(table, str(tmp), options)
     else:
@@ -484,8 +595,12 @@ def is_integrated(path: Path) -> bool:
     """Whether a file is an integrated chronology written by ``chronolane build`` (by its header)."""
     if not path.is_file() or path.suffix.lower() != ".csv":
         return False
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        header = next(csv.reader(io.StringIO(handle.readline())), [])
+    try:
+        with path.open("rb") as handle:
+            first = handle.readline(64 * 1024).decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError):  # not ours; building it gives the message that names the problem
+        return False
+    header = next(csv.reader(io.StringIO(first)), [])
     return tuple(header[: len(COLUMNS)]) == COLUMNS
 
 
@@ -503,16 +618,22 @@ def read_chronology(path: Path | str, *, case: Path | str | Case | None = None) 
         )
     with path.open(encoding="utf-8-sig", newline="") as handle:
         header = next(csv.reader(io.StringIO(handle.readline())))
-    table = pacsv.read_csv(
-        path,
-        read_options=pacsv.ReadOptions(column_names=header, skip_rows=1),
-        parse_options=pacsv.ParseOptions(newlines_in_values=True),
-        convert_options=pacsv.ConvertOptions(
-            column_types={name: pa.large_string() for name in header},
-            strings_can_be_null=False,
-            quoted_strings_can_be_null=False,
-        ),
-    )
+    try:
+        table = pacsv.read_csv(
+            path,
+            read_options=pacsv.ReadOptions(column_names=header, skip_rows=1),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(
+                column_types={name: pa.large_string() for name in header},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowInvalid, OSError) as error:
+        raise SourceError(
+            f"{path}: an integrated chronology that cannot be read back ({type(error).__name__}): it was changed "
+            "after `chronolane build` wrote it, or cut short. Build it again."
+        ) from error
     frame = pd.DataFrame({name: unescape_formulas(pd.Series(table[name], dtype="str")) for name in header})
     for col in (Column.DATE_START, Column.DATE_END):
         frame[col.value] = pd.to_datetime(frame[col], format="%Y-%m-%d", errors="coerce").astype("datetime64[s]")

@@ -25,3 +25,7 @@ class SourceError(ChronolaneError):
 
 class NoDataError(ChronolaneError):
     """There is nothing to work on (no rows, or no dated events)."""
+
+
+class OutputError(ChronolaneError):
+    """An output file cannot be written (folder missing or read-only, disk full, permission denied)."""

@@ -329,7 +329,8 @@ def load_pseudonyms(path: Path | str) -> dict[str, str]:
         raise CaseError(
             f'{path}: no such pseudonym file. Give a TOML file of "real name" = "pseudonym" lines.'
         ) from None
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+    # RecursionError: a file nested thousands deep.
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError) as error:
         raise CaseError(f"{path}: not a valid UTF-8 TOML file ({error}).") from None
     table = data.get("pseudonyms", data)
     if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):

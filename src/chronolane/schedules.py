@@ -131,7 +131,8 @@ def load_schedule(name_or_path: str | Path) -> Schedule:
         )
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+    # RecursionError: a file nested thousands deep.
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError) as error:
         raise UsageError(f"{path}: not a UTF-8 TOML file ({error}). See docs/gaps.md.") from None
     return _parse(data, path.stem, str(path))
 

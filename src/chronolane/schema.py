@@ -121,6 +121,11 @@ class IssueCode(StrEnum):
     UNKNOWN_SUBJECT = "unknown-subject"
     # attendance (issue 11)
     ATTENDANCE_CONTRADICTION = "attendance-contradiction"
+    # hostile and broken inputs (issue 14)
+    DATE_TOO_LONG = "date-too-long"
+    BIDI_CONTROL = "bidi-control"
+    STRAY_QUOTE = "stray-quote"
+    DUPLICATE_CHECK_SKIPPED = "duplicate-check-skipped"
 
 
 @dataclass(frozen=True)
@@ -277,6 +282,31 @@ ISSUES: dict[IssueCode, IssueInfo] = {
         "One cell of the row says the contact happened (Seen, Attended) and another that it did not (no reply, "
         "DNA); attendance is taken from the negative wording, so the row is not counted as contact.",
         "Check the agency's record and correct the outcome or the description.",
+    ),
+    # hostile and broken inputs (issue 14)
+    IssueCode.DATE_TOO_LONG: IssueInfo(
+        Severity.ERROR,
+        "The date cell is longer than any date (over the date_chars limit, 200 characters by default), so it "
+        "was not read as a date; the text is kept.",
+        "Move the text to the description and give the date alone; or raise the limit (--limit date_chars=N).",
+    ),
+    IssueCode.BIDI_CONTROL: IssueInfo(
+        Severity.WARNING,
+        "A cell holds a Unicode direction control (U+202A-U+202E, U+2066-U+2069) that can make text display in "
+        "an order other than the one stored; exports show it as a visible marker such as [U+202E].",
+        "Remove it from the source unless the text is meant to mix writing directions.",
+    ),
+    IssueCode.STRAY_QUOTE: IssueInfo(
+        Severity.WARNING,
+        'A quoted cell is followed by more text before the next separator ("quoted" trailing), which readers '
+        "disagree about; the record's exact text is kept in raw_record.",
+        "Quote the whole cell and double the quotes inside it, or remove the quotes, in the agency's file.",
+    ),
+    IssueCode.DUPLICATE_CHECK_SKIPPED: IssueInfo(
+        Severity.INFO,
+        "More rows of the case share this date interval than the duplicate check compares (duplicate_block, "
+        "200 by default), so this row was not checked for duplicates.",
+        "To check these rows too, raise --limit duplicate_block=N.",
     ),
 }
 

@@ -9,6 +9,13 @@ import typer
 from chronolane.chronology import build_chronology, pseudonymised_path, write_chronology
 from chronolane.cli.app import app, echo_summary, reports_errors
 from chronolane.export.common import safe_output
+from chronolane.limits import DEFAULT_LIMITS, LIMIT_DOCS
+
+ALLOW_OUTSIDE_HELP = (
+    "Read source files that lie outside the case folder (a shared folder, a link elsewhere); each is named in "
+    "the summary."
+)
+LIMIT_HELP = f"Raise a limit, as NAME=VALUE (repeatable): {', '.join(LIMIT_DOCS)}. See docs/RELIABILITY.md."
 
 CASE_HELP = (
     "A case folder (agency files plus an optional case.toml), a single agency chronology (CSV or XLSX), "
@@ -33,6 +40,8 @@ def build(
         help="Replace names by the case's pseudonyms in every column, and in OUTPUT's file name.",
     ),
     force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
+    allow_outside: bool = typer.Option(False, "--allow-outside", help=ALLOW_OUTSIDE_HELP),
+    limit: list[str] = typer.Option([], "--limit", metavar="NAME=VALUE", help=LIMIT_HELP, show_default=False),
 ) -> None:
     """Merge a case's agency chronologies into one integrated chronology (CSV), every row traced to its source.
 
@@ -42,7 +51,10 @@ def build(
     if output is not None:
         output = pseudonymised_path(case, output) if pseudonymise else output
         safe_output(output, inputs=[case], force=force)
-    chronology = build_chronology(case, ages=ages, pseudonymise=pseudonymise)
+    limits = DEFAULT_LIMITS.with_settings(limit)
+    chronology = build_chronology(
+        case, ages=ages, pseudonymise=pseudonymise, allow_outside=allow_outside, limits=limits
+    )
     write_chronology(chronology, output)
     echo_summary(chronology.summary())
     if strict and chronology.has_errors():
@@ -52,9 +64,14 @@ def build(
 
 @app.command()
 @reports_errors
-def check(case: Path = typer.Argument(..., help=CASE_HELP, show_default=False)) -> None:
+def check(
+    case: Path = typer.Argument(..., help=CASE_HELP, show_default=False),
+    allow_outside: bool = typer.Option(False, "--allow-outside", help=ALLOW_OUTSIDE_HELP),
+    limit: list[str] = typer.Option([], "--limit", metavar="NAME=VALUE", help=LIMIT_HELP, show_default=False),
+) -> None:
     """Read a case and report its problems without writing anything; exit 1 when any is error-level."""
-    chronology = build_chronology(case)
+    limits = DEFAULT_LIMITS.with_settings(limit)
+    chronology = build_chronology(case, allow_outside=allow_outside, limits=limits)
     echo_summary(chronology.summary())
     if chronology.has_errors():
         raise typer.Exit(1)

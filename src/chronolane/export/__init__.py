@@ -12,7 +12,7 @@ import pandas as pd
 from chronolane.case import Case
 from chronolane.chronology import Chronology
 from chronolane.export.common import ExportFormat, Prepared, format_for, prepare, safe_output
-from chronolane.files import write_atomic
+from chronolane.files import in_same_folder, write_atomic
 from chronolane.pseudonyms import Pseudonymiser, case_mapping, pseudonymise_chronology
 from chronolane.schema import Column
 
@@ -91,6 +91,9 @@ def _charts(chronology: Chronology, frame: pd.DataFrame, prepared: Prepared) -> 
     each case without one."""
     import io
 
+    from chronolane.files import keep_matplotlib_out_of_home
+
+    keep_matplotlib_out_of_home()
     import matplotlib as mpl
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -141,7 +144,7 @@ def export_chronology(
     given = _as_chronology(chronology)
     mapper = Pseudonymiser(case_mapping(given.cases.values(), pseudonyms))
     path = Path(path)
-    path = path.with_name(mapper.apply(path.name))
+    path = in_same_folder(path, mapper.apply(path.name))
     fmt = format_for(path)
     safe_output(path, inputs=[*inputs, *_case_inputs(given.cases)], force=force)
     chronology, replaced = pseudonymise_chronology(given, pseudonyms)

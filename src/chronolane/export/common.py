@@ -14,14 +14,17 @@ import pandas as pd
 
 from chronolane.agencies import lane_order
 from chronolane.case import SOURCE_SUFFIXES, Case
+from chronolane.checks import BIDI_CONTROLS
 from chronolane.errors import UsageError
+from chronolane.files import output_error
 from chronolane.pseudonyms import CODED_COLUMNS, Pseudonymiser
 from chronolane.schema import Column
 
 #: Characters replaced by a visible marker such as "[U+0000]": C0 and C1 controls except tab and line
 #: feed, lone surrogates and the two non-characters XML forbids. CR is included: ingest turns line ends
-#: into LF, so a CR here is unexpected and would be read back differently by each format.
-CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+#: into LF, so a CR here is unexpected and would be read back differently by each format. Bidirectional
+#: overrides and isolates are included so that no cell displays in an order other than the one stored.
+CONTROL_CHARACTERS = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff{BIDI_CONTROLS}]")
 
 _BOOL_TEXT = {True: "true", False: "false"}
 
@@ -179,5 +182,8 @@ def safe_output(path: Path, *, inputs: Iterable[Path | str] = (), force: bool = 
         raise UsageError(f"{path}: is a folder. Give a file name such as chronology.xlsx.")
     if target.exists() and not force:
         raise UsageError(f"{path}: already exists. Use --force (force=True) to overwrite it, or choose another name.")
-    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise output_error(path, error) from error
     return path

@@ -21,6 +21,7 @@ META_COLUMNS = (SOURCE_ROW, RAW_RECORD, RECORD_ISSUES)
 #: Issue codes a reader can attach to a record, in the order they are written.
 RECORD_ISSUE_ORDER = (
     IssueCode.MALFORMED_ROW,
+    IssueCode.STRAY_QUOTE,
     IssueCode.FORMULA_WITHOUT_VALUE,
     IssueCode.HIDDEN_ROW,
     IssueCode.CONTROL_CHARACTERS,

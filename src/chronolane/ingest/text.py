@@ -28,6 +28,7 @@ from chronolane.ingest.table import (
     row_list,
     unique_headers,
 )
+from chronolane.limits import DEFAULT_LIMITS, Limits, raise_hint
 from chronolane.schema import IssueCode
 
 #: Delimiters considered when the file does not name one on a ``sep=`` first line, in order of preference.
@@ -43,11 +44,13 @@ _BLANK_LINES = re.compile(rb"(?:\r\n|\r|\n)*")
 # Bytes to delete so that only control characters remain (tab, LF and CR are ordinary line structure).
 _NOT_CONTROL = bytes(b for b in range(256) if not (b < 0x20 or b == 0x7F) or b in (0x09, 0x0A, 0x0D))
 
+#: A record with text after a quoted cell: its raw text, and (column, exact cell text) of each such cell.
+Stray = tuple[str, tuple[tuple[int, str], ...]]
 #: A record pyarrow rejected for its field count: (record number after the header, raw text, field count).
 Invalid = tuple[int, str, int]
 
 
-def read_text_source(path: Path) -> SourceTable:
+def read_text_source(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> SourceTable:
     """Read a delimited text file: every record, every cell as the exact text it holds."""
     check_size(path)
     body, encoding, notes = decode_text(path, path.read_bytes())
@@ -73,6 +76,12 @@ def read_text_source(path: Path) -> SourceTable:
         cell.replace("\r\n", "\n").replace("\r", "\n")
         for cell in next(csv.reader(io.StringIO(body[pos:header_end].decode(), newline=""), delimiter=delimiter))
     )
+    if len(headers) > limits.columns:
+        raise SourceError(
+            f"{path}: the header row has {len(headers):,} columns, over the limit of {limits.columns:,}; check "
+            f"that the delimiter {delimiter!r} is right and the first line is the header. "
+            + raise_hint("columns", len(headers))
+        )
     names, header_notes = unique_headers(headers)
     notes.extend(header_notes)
     if data_start >= len(body):
@@ -83,6 +92,7 @@ def read_text_source(path: Path) -> SourceTable:
     first_line = line_at(body, data_start)
     table, invalid = _parse(path, pa.py_buffer(body).slice(data_start), first_line, len(names), delimiter)
     _check_closed_quotes(path, body, data_start, table, invalid, delimiter)
+    strays = _stray_quotes(body, data_start, delimiter) if not _has_lone_cr(body) else {}
     del body  # the parsed table holds its own copy of the text
 
     blank = _blank_mask(table)
@@ -102,6 +112,14 @@ def read_text_source(path: Path) -> SourceTable:
                 f"and flagged {IssueCode.MALFORMED_ROW.value}: rows {row_list(header_row + bad_rows)}"
             )
     malformed = raw_record != "" if raw_record is not None else np.zeros(table.num_rows, dtype=bool)
+    stray = np.isin(source_row, header_row + np.fromiter(strays, dtype=np.int64, count=len(strays))) & ~malformed
+    if stray.any():
+        raw_record = np.full(table.num_rows, "", dtype=object) if raw_record is None else raw_record
+        raw_record[stray] = [strays[int(r) - header_row][0] for r in source_row[stray]]
+        notes.append(
+            f'{count_note(int(stray.sum()), "record")} with text after a quoted cell ("quoted" trailing) kept '
+            f"with raw text and flagged {IssueCode.STRAY_QUOTE.value}: rows {row_list(source_row[stray])}"
+        )
     if blank_rows:
         notes.append(f"{count_note(blank_rows, 'blank row')} skipped")
     if has_cr:
@@ -117,9 +135,16 @@ def read_text_source(path: Path) -> SourceTable:
             )
     records = _to_frame(table, names)
     del table
+    for position in np.flatnonzero(stray):  # the cell keeps the characters the parser took away
+        for column, cell in strays[int(source_row[position]) - header_row][1]:
+            if column < len(names):
+                records.iat[int(position), column] = cell
     if len(records) == 0:
         notes.append("no data rows")
-    issues = record_issues(len(records), {IssueCode.MALFORMED_ROW: malformed, IssueCode.CONTROL_CHARACTERS: controls})
+    issues = record_issues(
+        len(records),
+        {IssueCode.MALFORMED_ROW: malformed, IssueCode.STRAY_QUOTE: stray, IssueCode.CONTROL_CHARACTERS: controls},
+    )
     return SourceTable(
         path=path,
         records=records,
@@ -258,21 +283,41 @@ def _read_strings(
 
 def _locate_open_quote(path: Path, region: pa.Buffer, first_line: int, delimiter: str) -> SourceError | None:
     """The error naming the line where an unclosed quote starts, found by a slower record-by-record scan."""
-    text = io.TextIOWrapper(io.BytesIO(region.to_pybytes()), encoding="utf-8", newline="")
+    data = region.to_pybytes()
+    text = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", newline="")
     reader = csv.reader(text, delimiter=delimiter, strict=True)
     line_before = 0
+    old_limit = csv.field_size_limit(BLOCK_BYTES)
     try:
         for _ in reader:
             line_before = reader.line_num
     except csv.Error as exc:
         if "unexpected end of data" not in str(exc) and "field larger" not in str(exc):
             return None
+        if "field larger" in str(exc) and not _opens_quoted_cell(data, line_before, delimiter):
+            return SourceError(
+                f"{path}: line {first_line + line_before}: a cell in the record starting here is longer than "
+                f"{BLOCK_BYTES // 1024**2} MB, more than one record may hold. Check that line in the file; a "
+                "chronology row is never that long."
+            )
         return SourceError(
             f"{path}: line {first_line + line_before}: a quoted cell in the record starting here has no "
             'closing quote ("), so the rest of the file would be read as one cell. Add the closing quote, or '
             'double a quote meant as text ("").'
         )
+    finally:
+        csv.field_size_limit(old_limit)
     return None
+
+
+def _opens_quoted_cell(data: bytes, lines_before: int, delimiter: str) -> bool:
+    """Whether the record after ``lines_before`` lines starts a quoted cell within its first line."""
+    start = 0
+    for _ in range(lines_before):  # the records before parsed, so their lines are few enough to walk
+        start = data.index(b"\n", start) + 1
+    end = data.find(b"\n", start)
+    line = data[start : end if end >= 0 else len(data)]
+    return line.startswith(b'"') or f'{delimiter}"'.encode() in line
 
 
 def _check_closed_quotes(
@@ -299,6 +344,60 @@ def _check_closed_quotes(
             and (start == data_start or body[start - 1] in (ord(delimiter), _CR, _LF))
         ):
             raise _unterminated(path, body, start)
+
+
+def _has_lone_cr(body: bytes) -> bool:
+    return body.count(b"\r") != body.count(b"\r\n")
+
+
+def _stray_quotes(body: bytes, data_start: int, delimiter: str) -> dict[int, Stray]:
+    """Records (numbered from 1 after the header) where a quoted cell is followed by more text, as in
+    ``"quoted" trailing``, which parsers silently turn into ``quoted trailing``: their raw text, and each
+    such cell's column and exact text.
+
+    Vectorised over the quote characters: quotes pair up in file order (an escaped quote is a doubled
+    one), a pair opening at the start of a cell is a quoted cell, and a line break after an even number of
+    quotes ends a record.
+    """
+    if body.find(b'"', data_start) < 0:
+        return {}
+    data = np.frombuffer(body, dtype=np.uint8)[data_start:]
+    quotes = np.flatnonzero(data == _QUOTE)
+    if len(quotes) < 2:
+        return {}
+    last = len(data) - 1
+    ends_cell = np.frombuffer(f"{delimiter}\r\n".encode(), dtype=np.uint8)
+    # Quotes alternate opening and closing; a doubled (escaped) quote is a closing one followed at once by an
+    # opening one. A closing quote followed by text other than the end of the cell is a candidate.
+    closing = quotes[1::2]
+    next_char = data[np.minimum(closing + 1, last)]
+    candidate = (closing < last) & (next_char != _QUOTE) & ~np.isin(next_char, ends_cell)
+    pairs = []
+    for k in 2 * np.flatnonzero(candidate) + 1:  # few in a sound file: only the candidates
+        j = k - 1
+        while j >= 2 and quotes[j] - quotes[j - 1] == 1:  # back over doubled quotes to the opening one
+            j -= 2
+        opener = int(quotes[j])
+        if opener == 0 or data[opener - 1] in ends_cell:  # a quoted cell, not quotes inside plain text
+            pairs.append((opener, int(quotes[k])))
+    if not pairs:
+        return {}
+    breaks = np.flatnonzero(data == _LF)
+    record_ends = breaks[np.searchsorted(quotes, breaks) % 2 == 0]
+    delimiters = np.flatnonzero(data == ord(delimiter))
+    outside = delimiters[np.searchsorted(quotes, delimiters) % 2 == 0]
+    found: dict[int, Stray] = {}
+    for opener, close in pairs:
+        k = int(np.searchsorted(record_ends, opener))
+        start = int(record_ends[k - 1]) + 1 if k else 0
+        end = int(record_ends[k]) if k < len(record_ends) else len(data)
+        after = np.flatnonzero(np.isin(data[close + 1 : end], ends_cell))
+        cell_end = close + 1 + int(after[0]) if len(after) else end
+        column = int(np.searchsorted(outside, opener) - np.searchsorted(outside, start))
+        cell = bytes(data[opener:cell_end]).decode()
+        raw, cells = found.get(k + 1, (bytes(data[start:end]).decode().removesuffix("\r"), ()))
+        found[k + 1] = (raw.replace("\r\n", "\n"), (*cells, (column, cell)))
+    return found
 
 
 def _valid_row_numbers(n_valid: int, invalid: list[Invalid]) -> np.ndarray:

@@ -14,6 +14,7 @@ import numpy as np
 import openpyxl
 import pandas as pd
 from openpyxl.reader.excel import ExcelReader
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
 
@@ -30,10 +31,11 @@ from chronolane.ingest.table import (
     row_list,
     unique_headers,
 )
+from chronolane.limits import DEFAULT_LIMITS, Limits, raise_hint
 from chronolane.schema import IssueCode
 
-#: A workbook whose parts would unpack to more than this is refused (zip bomb guard).
-MAX_UNCOMPRESSED_BYTES = 2 * 1024**3
+#: A workbook whose parts would unpack to more than this is refused by default (zip bomb guard).
+MAX_UNCOMPRESSED_BYTES = DEFAULT_LIMITS.unpacked_bytes
 
 _NO_VALUE = "formula-without-value"  # data type given to formula cells that have no saved value
 _TRUE_ATTR = ("1", "true")
@@ -76,15 +78,18 @@ class _Parser(WorkSheetParser):
         return cell
 
 
-def read_workbook_source(path: Path, *, sheet: str | None = None) -> SourceTable:
-    """Read one sheet of an .xlsx workbook: every row under the header, every cell as text."""
+def read_workbook_source(path: Path, *, sheet: str | None = None, limits: Limits = DEFAULT_LIMITS) -> SourceTable:
+    """Read one sheet of an .xlsx workbook: every row under the header, every cell as text.
+
+    The sheet's size is measured from the cells that hold something, never from its declared dimension.
+    """
     check_size(path)
     if not openpyxl.DEFUSEDXML:
         raise SourceError(
             f"{path}: workbooks are only read with defusedxml's protection against XML attacks; install "
             "defusedxml (pip install defusedxml) and unset OPENPYXL_DEFUSEDXML."
         )
-    _check_unpacked_size(path)
+    _check_unpacked_size(path, limits.unpacked_bytes)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about unsupported extensions: not ours to show
@@ -109,19 +114,20 @@ def read_workbook_source(path: Path, *, sheet: str | None = None) -> SourceTable
             rows = _row_texts(parser.parse())
     finally:
         reader.archive.close()
-    return _table(path, chosen.name, rows, parser, notes)
+    return _table(path, chosen.name, rows, parser, notes, limits)
 
 
-def _check_unpacked_size(path: Path) -> None:
+def _check_unpacked_size(path: Path, limit: int) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             total = sum(member.file_size for member in archive.infolist())
     except zipfile.BadZipFile as exc:
         raise SourceError(f"{path}: the .xlsx file is damaged ({exc}); open it in Excel and save it again.") from exc
-    if total > MAX_UNCOMPRESSED_BYTES:
+    if total > limit:
         raise SourceError(
-            f"{path}: the workbook would unpack to {total:,} bytes, over the {MAX_UNCOMPRESSED_BYTES:,}-byte "
-            "limit (a damaged or malicious file, or simply too large); save the sheet as CSV and use that."
+            f"{path}: the workbook would unpack to {total:,} bytes, over the {limit:,}-byte "
+            "limit (a damaged or malicious file, or simply too large); save the sheet as CSV and use that. "
+            + raise_hint("unpacked_bytes", total)
         )
 
 
@@ -168,15 +174,23 @@ def _row_texts(rows: Iterable[tuple[int, list[dict[str, Any]]]]) -> list[_RowTex
     return texts
 
 
-def _table(path: Path, sheet: str, texts: list[_RowText], parser: Any, notes: list[str]) -> SourceTable:
+def _table(path: Path, sheet: str, texts: list[_RowText], parser: Any, notes: list[str], limits: Limits) -> SourceTable:
     """The SourceTable of a sheet's rows: header = first row with content, records = the rows below."""
     if not texts:
         notes.append("no data rows")
         return _source(path, sheet, empty_records(()), np.zeros(0, np.int64), {}, (), 0, notes)
 
-    width = max(
+    widths = [
         max((col for col, text in row.items() if text or col in no_value), default=0) for _, row, no_value in texts
-    )
+    ]
+    width = max(widths)
+    if width > limits.columns:
+        far = texts[widths.index(width)][0]
+        raise SourceError(
+            f"{path}: sheet {sheet!r} has a cell in column {get_column_letter(width)} (row {far}), so it is "
+            f"{width:,} columns wide, over the limit of {limits.columns:,}. Delete stray cells far to the right "
+            "of the table in Excel and save again. " + raise_hint("columns", width)
+        )
     header_number, header_cells, _ = texts[0]
     headers = tuple(header_cells.get(col, "") for col in range(1, width + 1))
     names, header_notes = unique_headers(headers)
@@ -192,10 +206,19 @@ def _table(path: Path, sheet: str, texts: list[_RowText], parser: Any, notes: li
         else empty_records(names)
     )
     source_row = np.array([number for number, _, _ in body], dtype=np.int64)
-    last = int(source_row[-1]) if len(body) else header_number
-    blank_rows = (header_number - 1) + (last - header_number - len(body))
+    # Rows are counted by their numbers, each once: a machine-made file can repeat or reorder them.
+    numbers, counts = np.unique(source_row, return_counts=True)
+    below = numbers[numbers > header_number]
+    last = int(below[-1]) if len(below) else header_number
+    blank_rows = (header_number - 1) + (last - header_number - len(below))
     if blank_rows:
         notes.append(f"{count_note(blank_rows, 'blank row')} skipped")
+    if (counts > 1).any() or len(below) < len(numbers):
+        odd = np.union1d(numbers[counts > 1], numbers[numbers <= header_number])
+        notes.append(
+            f"row numbers repeated or out of order in the workbook (a damaged or machine-made file): rows "
+            f"{row_list(odd)}; every record kept in file order"
+        )
 
     hidden_rows = {int(r) for r, attrs in parser.row_dimensions.items() if attrs.get("hidden") in _TRUE_ATTR}
     flags = {
