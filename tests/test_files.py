@@ -13,8 +13,8 @@ import pytest
 
 from chronolane.errors import OutputError, UsageError
 from chronolane.files import (
-    OUTPUT_MODE,
     CACHE_ENV,
+    OUTPUT_MODE,
     atomic_path,
     case_file_stem,
     keep_matplotlib_out_of_home,

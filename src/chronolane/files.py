@@ -39,7 +39,6 @@ def output_error(path: Path, error: OSError) -> OutputError:
     return OutputError(f"{path}: cannot be written: {reason}. Nothing was written under that name.")
 
 
-
 @contextlib.contextmanager
 def atomic_path(path: Path) -> Iterator[Path]:
     """A temporary path in ``path``'s folder that replaces ``path`` only when the block succeeds.
