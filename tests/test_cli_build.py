@@ -66,9 +66,9 @@ def test_an_input_file_is_never_the_output(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("files", "expected"),
     [
-        ({"gp.csv": "Happened,Details\n2018,Seen\n"}, "no date column found"),
+        ({"gp.csv": "Date\n2018\n", "police.pdf": "%PDF-1.7"}, "police.pdf: this is a PDF document"),
         ({"case.toml": 'date_order = "ymd"\n', "gp.csv": "Date\n2018\n"}, "'date_order' must be one of"),
-        ({"notes.txt": "just words\n"}, "no date column"),
+        ({"old.doc": "x", "scan.pdf": "x"}, "2 files cannot be read"),
     ],
 )
 def test_errors_are_one_line_messages_without_traceback(tmp_path: Path, files: dict[str, str], expected: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -15,7 +16,19 @@ from chronolane.fields import Field
 from chronolane.schema import DateOrder, EventType
 
 CASE_FILE = "case.toml"
-SOURCE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm")
+SOURCE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods", ".docx")
+
+#: Files that look like a chronology but cannot be read, and what to do with each: building stops on them
+#: unless case.toml lists them under ``ignore``.
+UNREADABLE_SUFFIXES: dict[str, str] = {
+    ".pdf": "a PDF document: export the chronology from the system that made it as .docx, .xlsx or .csv",
+    ".doc": "an old Word document (.doc): open it in Word and save it as .docx",
+    ".rtf": "a Rich Text document: open it in Word and save it as .docx",
+    ".odt": "an OpenDocument text file: save it as .docx",
+    ".xlsb": "a binary Excel workbook (.xlsb): open it in Excel and save it as .xlsx",
+    ".numbers": "a Numbers spreadsheet: export it as .xlsx or .csv",
+    ".pages": "a Pages document: export it as .docx",
+}
 
 
 class Role(StrEnum):
@@ -83,6 +96,8 @@ class SourceSpec:
     columns: Mapping[str, str] = field(default_factory=dict)
     #: Subject id for rows of a file that has no subject column.
     subject: str | None = None
+    #: Row number of the header in a workbook or Word table, when chronolane should not look for it.
+    header_row: int | None = None
 
 
 @dataclass(frozen=True)
@@ -105,6 +120,10 @@ class Case:
     date_order: DateOrder = DateOrder.AUTO
     #: Real name or variant -> pseudonym; applied to every output, never written to one.
     pseudonyms: Mapping[str, str] = field(default_factory=dict)
+    #: File names (or patterns such as "*.pdf") in the folder that are not agency files.
+    ignore: tuple[str, ...] = ()
+    #: Files in the folder that hold settings named by case.toml (the pseudonym file).
+    settings_files: tuple[str, ...] = ()
 
     def subject(self, key: str) -> Subject | None:
         """The subject with this id, name or alias (ignoring case), if any."""
@@ -130,9 +149,46 @@ class Case:
         rest = sorted(
             p
             for p in self.root.iterdir()
-            if p.is_file() and p.suffix.lower() in SOURCE_SUFFIXES and p not in listed and not p.name.startswith(".")
+            if p.is_file()
+            and p.suffix.lower() in SOURCE_SUFFIXES
+            and p not in listed
+            and not p.name.startswith(".")
+            and not self.ignores(p)
+            and p.name not in self.settings_files
         )
         return listed + rest
+
+    def ignores(self, path: Path) -> bool:
+        """Whether case.toml's ``ignore`` list names this file (by name or pattern)."""
+        return any(fnmatch.fnmatchcase(path.name, pattern) for pattern in self.ignore)
+
+    def other_files(self) -> tuple[list[tuple[Path, str]], list[tuple[Path, str]]]:
+        """Everything in the case folder that is not read, with why: (not read, cannot be read).
+
+        The second list holds files that look like a chronology but cannot be read and are not ignored.
+        """
+        if self.root is None or self.root.is_file():
+            return [], []
+        read = set(self.source_files())
+        skipped: list[tuple[Path, str]] = []
+        unreadable: list[tuple[Path, str]] = []
+        for path in sorted(self.root.iterdir()):
+            if path in read or path.name == CASE_FILE:
+                continue
+            suffix = path.suffix.lower()
+            if path.is_dir():
+                skipped.append((path, "a folder: agency files are only read from the case folder itself"))
+            elif self.ignores(path):
+                skipped.append((path, "listed under ignore in case.toml"))
+            elif path.name in self.settings_files:
+                skipped.append((path, "the pseudonym file named by case.toml"))
+            elif path.name.startswith("."):
+                skipped.append((path, "a hidden file"))
+            elif suffix in UNREADABLE_SUFFIXES:
+                unreadable.append((path, UNREADABLE_SUFFIXES[suffix]))
+            else:
+                skipped.append((path, f"not a chronology file type ({suffix or 'no extension'})"))
+        return skipped, unreadable
 
     def spec_for(self, path: Path) -> SourceSpec:
         """The settings for one file; a file not listed gets the defaults (its name as the agency)."""
@@ -155,6 +211,7 @@ _TOP_KEYS = {
     "periods",
     "pseudonyms",
     "pseudonyms_file",
+    "ignore",
 }
 
 
@@ -181,7 +238,7 @@ def load_case(path: Path | str) -> Case:
 
 _TABLE_KEYS = {
     "subjects": {"id", "name", "role", "born", "died", "due", "aliases"},
-    "sources": {"file", "agency", "date_order", "sheet", "columns", "subject"},
+    "sources": {"file", "agency", "date_order", "sheet", "columns", "subject", "header_row"},
     "periods": {"label", "kind", "start", "end", "agency", "subject"},
     "review_period": {"start", "end"},
 }
@@ -323,6 +380,9 @@ def _parse_case(data: Mapping[str, Any], toml_path: Path) -> Case:
                 allowed = ", ".join(f.value for f in Field)
                 raise r.fail(f"{where}columns.{name}", f"one of the field names {allowed}", name)
         spec_order = r.choice(t, "date_order", where, DateOrder, None)
+        header_row = t.get("header_row")
+        if header_row is not None and (type(header_row) is not int or header_row < 1):
+            raise r.fail(f"{where}header_row", "a row number, 1 or more", header_row)
         sources.append(
             SourceSpec(
                 file=file,
@@ -331,6 +391,7 @@ def _parse_case(data: Mapping[str, Any], toml_path: Path) -> Case:
                 sheet=r.text(t, "sheet", where),
                 columns=columns,
                 subject=r.text(t, "subject", where),
+                header_row=header_row,
             )
         )
 
@@ -373,4 +434,6 @@ def _parse_case(data: Mapping[str, Any], toml_path: Path) -> Case:
         periods=tuple(periods),
         date_order=order,
         pseudonyms=pseudonyms,
+        ignore=r.texts(data, "ignore", ""),
+        settings_files=(pseudonyms_file,) if pseudonyms_file else (),
     )

@@ -43,6 +43,8 @@ class SourceSummary:
     sheet: str | None
     blank_rows: int
     notes: tuple[str, ...] = ()
+    #: File-level problems an author should fix (a column not found), with the case.toml lines to fix them.
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,8 @@ class Chronology:
     sources: tuple[SourceSummary, ...] = ()
     #: Fixed-column names that a source column had to give way to, as (file, header, renamed to).
     renamed: tuple[tuple[str, str, str], ...] = field(default_factory=tuple)
+    #: Files in the case folder that were not read, as (file, why).
+    skipped: tuple[tuple[str, str], ...] = field(default_factory=tuple)
 
     def has_errors(self) -> bool:
         """Whether any row carries an error-level issue (what ``build --strict`` fails on)."""
@@ -68,6 +72,9 @@ class Chronology:
             blank = f", {s.blank_rows} blank row(s) skipped" if s.blank_rows else ""
             lines.append(f"  {s.file}: {s.records} record(s) ({how}{blank})")
             lines += [f"    note: {n}" for n in s.notes]
+            lines += [f"    warning: {w}" for w in s.warnings]
+        for file, why in self.skipped:
+            lines.append(f"  {file}: not read ({why})")
         for file, header, new in self.renamed:
             lines.append(f"  {file}: column {header!r} kept as {new!r} (the name is a fixed column)")
         if len(f):
@@ -96,15 +103,22 @@ def build_chronology(source: Path | str | Case, *, ages: bool = False, today: dt
     """
     case = source if isinstance(source, Case) else load_case(source)
     files = case.source_files()
-    if not files:
+    skipped, unreadable = case.other_files()
+    failures = [f"{path}: this is {why}." for path, why in unreadable]
+    if not files and not failures:
         raise NoDataError(
-            f"{case.root}: no chronology files (CSV or XLSX) found. Put one file per agency in the folder."
+            f"{case.root}: no chronology files (CSV, Excel, OpenDocument or Word) found. Put one file per agency "
+            "in the folder."
         )
     parts, summaries, renamed = [], [], []
     for order, path in enumerate(files):
         spec = case.spec_for(path)
-        table = read_source(path, sheet=spec.sheet)
-        part, moved = _source_frame(case, spec, table, order)
+        try:
+            table = read_source(path, sheet=spec.sheet, header_row=spec.header_row)
+            part, moved, warnings = _source_frame(case, spec, table, order)
+        except (SourceError, CaseError) as error:
+            failures.append(str(error))
+            continue
         parts.append(part)
         renamed += [(path.name, old, new) for old, new in moved]
         summaries.append(
@@ -116,7 +130,14 @@ def build_chronology(source: Path | str | Case, *, ages: bool = False, today: dt
                 sheet=table.sheet,
                 blank_rows=table.blank_rows,
                 notes=table.notes,
+                warnings=tuple(warnings),
             )
+        )
+    if failures:
+        if len(failures) == 1:
+            raise SourceError(failures[0] + _IGNORE_HINT)
+        raise SourceError(
+            f"{len(failures)} files cannot be read:\n" + "\n".join(f"  {f}" for f in failures) + _IGNORE_HINT
         )
     frame = pd.concat(parts, ignore_index=True, sort=False)
     cases = _cases_of(case, frame)
@@ -125,16 +146,27 @@ def build_chronology(source: Path | str | Case, *, ages: bool = False, today: dt
         from chronolane.ages import add_ages
 
         frame = add_ages(frame, cases)
-    return Chronology(frame=frame, cases=cases, sources=tuple(summaries), renamed=tuple(renamed))
+    return Chronology(
+        frame=frame,
+        cases=cases,
+        sources=tuple(summaries),
+        renamed=tuple(renamed),
+        skipped=tuple((path.name, why) for path, why in skipped),
+    )
 
 
 _KEEP_SUFFIX = " (source)"
+_IGNORE_HINT = (
+    '\nA file that is not an agency chronology can be left out with ignore = ["<file name>"] at the top of case.toml.'
+)
+#: Fields whose column an author is warned about when no header names it.
+_EXPECTED = (Field.DATE, Field.DESCRIPTION, Field.TYPE)
 
 
 def _source_frame(
     case: Case, spec: SourceSpec, table: SourceTable, order: int
-) -> tuple[pd.DataFrame, list[tuple[str, str]]]:
-    """One file's records with the fixed text columns filled in and the other columns kept."""
+) -> tuple[pd.DataFrame, list[tuple[str, str]], list[str]]:
+    """One file's records with the fixed text columns filled in and the other columns kept; and warnings."""
     headers = list(table.records.columns)
     found = match_fields(headers, spec.columns)
     if spec.agency and Field.AGENCY not in spec.columns:
@@ -147,12 +179,7 @@ def _source_frame(
                 f"{spec.file}: case.toml maps {name.value} to the column '{header}', which the file does not "
                 f"have. Its columns are: {', '.join(repr(h) for h in headers)}."
             )
-    if Field.DATE not in found:
-        raise SourceError(
-            f"{table.path}: no date column found. Its columns are: {', '.join(repr(h) for h in headers)}. "
-            f'Name the date column in case.toml:\n\n[[sources]]\nfile = "{table.path.name}"\n'
-            f'[sources.columns]\ndate = "<the header of the date column>"'
-        )
+    warnings = _missing_columns(table, found, headers)
     rec, n = table.records, len(table.records)
 
     def text(f: Field) -> pd.Series:
@@ -169,6 +196,7 @@ def _source_frame(
             "_agency_text": agency_text,
             "_subject_text": text(Field.SUBJECT),
             Column.DATE_TEXT.value: text(Field.DATE),
+            "_recorded_text": text(Field.RECORDED),
             "_time_text": text(Field.TIME),
             Column.TYPE_TEXT.value: text(Field.TYPE),
             Column.DESCRIPTION.value: text(Field.DESCRIPTION),
@@ -192,12 +220,32 @@ def _source_frame(
             name = header + _KEEP_SUFFIX
             moved.append((header, name))
         part[name] = rec[header].astype("str")
-    return part, moved
+    return part, moved, warnings
+
+
+def _missing_columns(table: SourceTable, found: Mapping[Field, str], headers: list[str]) -> list[str]:
+    """A warning naming the date, description and type columns not found, with the case.toml lines to fix it."""
+    missing = [f for f in _EXPECTED if f not in found and not (f == Field.DATE and Field.RECORDED in found)]
+    if not missing or not len(table.records):
+        return []
+    effects = {
+        Field.DATE: "every row is undated",
+        Field.DESCRIPTION: "descriptions are empty",
+        Field.TYPE: "event types come from the descriptions alone",
+    }
+    lines = "\n".join(f'{f.value} = "<the header of the {f.value} column>"' for f in missing)
+    return [
+        f"no {' or '.join(f.value for f in missing)} column found ({'; '.join(effects[f] for f in missing)}). "
+        f"Its columns are: {', '.join(repr(h) for h in headers)}. If one of them holds it, add to case.toml:\n"
+        f'[[sources]]\nfile = "{table.path.name}"\n[sources.columns]\n{lines}'
+    ]
 
 
 def _cases_of(case: Case, frame: pd.DataFrame) -> dict[str, Case]:
     """The case metadata per case_id: case.toml's for its own id, bare cases for other ids in a long file."""
     ids = pd.unique(frame[Column.CASE_ID])
+    if not len(ids):
+        return {case.case_id: case}
     return {str(cid): case if cid == case.case_id else replace(_bare(case), case_id=str(cid)) for cid in ids}
 
 
@@ -237,6 +285,7 @@ def _complete(frame: pd.DataFrame, cases: Mapping[str, Case], today: dt.date) ->
     ):
         frame[col.value] = dates[col.value]
     frame[Column.TIME.value] = _fill_time(dates[Column.TIME.value], frame["_time_text"])
+    by_record = _recorded_dates(frame, dates, source_key, orders)
 
     event_type, fell_back = classify_events(frame[Column.TYPE_TEXT], frame[Column.DESCRIPTION], first_case.event_types)
     frame[Column.EVENT_TYPE.value] = event_type
@@ -247,6 +296,7 @@ def _complete(frame: pd.DataFrame, cases: Mapping[str, Case], today: dt.date) ->
             *life_and_period_flags(frame, cases, today),
             (fell_back.to_numpy(), IssueCode.UNKNOWN_EVENT_TYPE.value),
             (unknown_subject.to_numpy(), IssueCode.UNKNOWN_SUBJECT.value),
+            (by_record, IssueCode.DATED_BY_RECORD.value),
         ],
         duplicate_flags(frame),
     )
@@ -257,6 +307,32 @@ def _complete(frame: pd.DataFrame, cases: Mapping[str, Case], today: dt.date) ->
     if len(extras) and out[extras].isna().any().any():
         out[extras] = out[extras].fillna("")
     return out
+
+
+def _recorded_dates(frame: pd.DataFrame, dates: pd.DataFrame, sources: pd.Series, orders: pd.Series) -> np.ndarray:
+    """Fill ``recorded_start``/``recorded_end`` from a reported/recorded date column, and date the rows whose
+    occurrence date is blank or unreadable by it. Returns the mask of rows dated by their record.
+
+    ``dates`` (the occurrence dates) is updated in place: an undated row dated by its record loses ``undated``.
+    """
+    recorded = frame["_recorded_text"]
+    has = recorded.str.strip() != ""
+    none = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[s]")
+    if not has.any():
+        frame[Column.RECORDED_START.value] = none
+        frame[Column.RECORDED_END.value] = none.copy()
+        return np.zeros(len(frame), dtype=bool)
+    parsed = parse_dates(recorded, sources=sources, order=orders.iloc[0] if orders.nunique() == 1 else orders)
+    frame[Column.RECORDED_START.value] = parsed[Column.DATE_START.value].where(has)
+    frame[Column.RECORDED_END.value] = parsed[Column.DATE_END.value].where(has)
+    fallback = (dates[Column.DATE_START.value].isna() & parsed[Column.DATE_START.value].notna() & has).to_numpy()
+    if fallback.any():
+        for col in (Column.DATE_START, Column.DATE_END, Column.DATE_PRECISION, Column.DATE_APPROX, Column.EDTF):
+            frame.loc[fallback, col.value] = parsed.loc[fallback, col.value]
+        undated = rf"(^|;){IssueCode.UNDATED.value}(?=;|$)"
+        issues = dates["issues"].astype("str")
+        dates["issues"] = issues.where(~fallback, issues.str.replace(undated, "", regex=True).str.lstrip(";"))
+    return fallback
 
 
 def _codes(*columns: pd.Series) -> np.ndarray:
@@ -359,8 +435,10 @@ _DERIVED = frozenset(
     {
         Column.EVENT_ID, Column.DATE_START, Column.DATE_END, Column.DATE_PRECISION, Column.DATE_APPROX,
         Column.TIME, Column.EDTF, Column.EVENT_TYPE, Column.SOURCE_ROW, Column.ISSUES,
+        Column.RECORDED_START, Column.RECORDED_END,
     }
 )  # fmt: skip
+_DATE_COLUMNS = (Column.DATE_START, Column.DATE_END, Column.RECORDED_START, Column.RECORDED_END)
 
 
 def _text_table(frame: pd.DataFrame) -> tuple[pa.Table, int]:
@@ -368,7 +446,7 @@ def _text_table(frame: pd.DataFrame) -> tuple[pa.Table, int]:
     columns, escaped = {}, 0
     for name in frame.columns:
         series = frame[name]
-        if name in (Column.DATE_START, Column.DATE_END):
+        if name in _DATE_COLUMNS:
             days = series.to_numpy(dtype="datetime64[D]")
             array = pa.array(np.where(np.isnat(days), "", np.datetime_as_string(days, unit="D")))
         elif series.dtype == bool:
@@ -442,7 +520,7 @@ def read_chronology(path: Path | str, *, case: Path | str | Case | None = None) 
         ),
     )
     frame = pd.DataFrame({name: unescape_formulas(pd.Series(table[name], dtype="str")) for name in header})
-    for col in (Column.DATE_START, Column.DATE_END):
+    for col in _DATE_COLUMNS:
         frame[col.value] = pd.to_datetime(frame[col], format="%Y-%m-%d", errors="coerce").astype("datetime64[s]")
     frame[Column.DATE_APPROX.value] = frame[Column.DATE_APPROX].str.lower().eq("true")
     bad_rows = pd.to_numeric(frame[Column.SOURCE_ROW], errors="coerce")

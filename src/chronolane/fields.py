@@ -19,6 +19,9 @@ class Field(StrEnum):
     SUBJECT = "subject"
     PRACTITIONER = "practitioner"
     KEY = "key"
+    # agency files (issue 10)
+    RECORDED = "recorded"
+    LOCATION = "location"
 
 
 #: Header synonyms per field, written naturally; matching ignores case, spaces and punctuation.
@@ -49,6 +52,13 @@ SYNONYMS: dict[Field, tuple[str, ...]] = {
         "date seen",
         "appointment date",
         "dates",
+        "occurrence date",
+        "date/time",
+        "incident date/time",
+        "date and time of contact",
+        "date of consultation",
+        "consultation date",
+        "entry date",
     ),
     Field.TIME: ("time", "time of contact", "time of event", "start time", "time seen"),
     Field.AGENCY: (
@@ -81,6 +91,16 @@ SYNONYMS: dict[Field, tuple[str, ...]] = {
         "contact method",
         "nature of contact",
         "event kind",
+        "consultation type",
+        "source / type",
+        "occurrence type",
+        "entry type",
+        "record type",
+        "type of entry",
+        "event/contact type",
+        "contact/event type",
+        "intervention",
+        "intervention type",
     ),
     Field.DESCRIPTION: (
         "details",
@@ -102,6 +122,22 @@ SYNONYMS: dict[Field, tuple[str, ...]] = {
         "facts",
         "event description",
         "comments",
+        "entry",
+        "summary of event",
+        "summary of events",
+        "event summary",
+        "concern / event",
+        "concern",
+        "concerns",
+        "description of contact",
+        "details of event",
+        "details of incident",
+        "incident details",
+        "occurrence details",
+        "summary of incident",
+        "record of contact",
+        "entry details",
+        "contact summary",
     ),
     Field.SUBJECT: (
         "subject",
@@ -116,14 +152,49 @@ SYNONYMS: dict[Field, tuple[str, ...]] = {
         "service user",
         "who",
     ),
-    Field.PRACTITIONER: ("practitioner", "worker", "professional", "staff", "author", "recorded by", "officer"),
+    Field.PRACTITIONER: (
+        "practitioner",
+        "worker",
+        "professional",
+        "staff",
+        "author",
+        "recorded by",
+        "officer",
+        "clinician",
+        "practitioner name",
+        "worker name",
+        "staff member",
+        "officer in case",
+        "oic",
+        "key worker",
+        "seen by",
+        "entered by",
+    ),
     Field.KEY: ("key", "key event", "key date", "key practice episode", "kpe", "significant", "key episode"),
+    Field.RECORDED: (
+        "reported date",
+        "date reported",
+        "date recorded",
+        "recorded date",
+        "recorded on",
+        "date of report",
+        "report date",
+        "date logged",
+        "logged date",
+        "date entered",
+        "reported",
+        "recorded",
+    ),
+    Field.LOCATION: ("venue", "location", "place", "setting", "place of contact", "where seen", "location of contact"),
 }
 
 #: Fields whose source column becomes a fixed column verbatim (and so is not repeated among the extras).
 CONSUMED: frozenset[Field] = frozenset({Field.CASE_ID, Field.DATE, Field.TYPE, Field.DESCRIPTION})
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_WORD = re.compile(r"[0-9a-z]+")
+#: Words that do not change what a header names ("Date of occurrence" is "Occurrence date").
+_STOP_WORDS = frozenset({"of", "the", "a", "an", "and", "or", "on"})
 
 
 def normalise_header(header: str) -> str:
@@ -131,7 +202,18 @@ def normalise_header(header: str) -> str:
     return _NON_ALNUM.sub("", header.casefold())
 
 
+def header_words(header: str) -> str:
+    """The word key of a header: its words in lower case, without ``_STOP_WORDS``, sorted and deduplicated."""
+    return " ".join(sorted(set(_WORD.findall(header.casefold())) - _STOP_WORDS))
+
+
 _LOOKUP: dict[str, Field] = {normalise_header(s): f for f, names in SYNONYMS.items() for s in names}
+_WORD_LOOKUP: dict[str, Field] = {header_words(s): f for f, names in SYNONYMS.items() for s in names}
+
+
+def field_of(header: str) -> Field | None:
+    """The field a header names by the synonym tables: exact letters first, then the same words in any order."""
+    return _LOOKUP.get(normalise_header(header)) or _WORD_LOOKUP.get(header_words(header))
 
 
 def match_fields(headers: Iterable[str], mapping: Mapping[str, str] | None = None) -> dict[Field, str]:
@@ -145,7 +227,7 @@ def match_fields(headers: Iterable[str], mapping: Mapping[str, str] | None = Non
         found[Field(name)] = header
     taken = set(found.values())
     for header in headers:
-        field = _LOOKUP.get(normalise_header(header))
+        field = field_of(header)
         if field is not None and field not in found and header not in taken:
             found[field] = header
             taken.add(header)

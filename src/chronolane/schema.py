@@ -20,6 +20,8 @@ class Column(StrEnum):
     DATE_APPROX = "date_approx"
     TIME = "time"
     EDTF = "edtf"
+    RECORDED_START = "recorded_start"
+    RECORDED_END = "recorded_end"
     EVENT_TYPE = "event_type"
     TYPE_TEXT = "type_text"
     DESCRIPTION = "description"
@@ -103,6 +105,9 @@ class IssueCode(StrEnum):
     POSSIBLE_DUPLICATE = "possible-duplicate"
     UNKNOWN_EVENT_TYPE = "unknown-event-type"
     UNKNOWN_SUBJECT = "unknown-subject"
+    # agency files (issue 10)
+    MERGED_CELL = "merged-cell"
+    DATED_BY_RECORD = "dated-by-record"
 
 
 @dataclass(frozen=True)
@@ -230,6 +235,19 @@ ISSUES: dict[IssueCode, IssueInfo] = {
         Severity.INFO,
         "The subject column names someone not listed under [[subjects]] in case.toml.",
         "Add the subject, or an alias for it, to case.toml.",
+    ),
+    # agency files (issue 10)
+    IssueCode.MERGED_CELL: IssueInfo(
+        Severity.INFO,
+        "The record has merged cells in its workbook or Word table; the merged text was given to every cell "
+        "it covers (a date merged over two rows dates both).",
+        "Check that the merged text belongs to each of the rows it covers.",
+    ),
+    IssueCode.DATED_BY_RECORD: IssueInfo(
+        Severity.WARNING,
+        "The occurrence date is blank or unreadable, so the event is dated by when it was reported or "
+        "recorded (recorded_start, recorded_end), which can be later than the event.",
+        "Add the occurrence date in the agency's file if it is known.",
     ),
 }
 

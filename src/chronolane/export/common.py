@@ -33,6 +33,8 @@ CODED_COLUMNS: frozenset[str] = frozenset(
         Column.DATE_APPROX,
         Column.TIME,
         Column.EDTF,
+        Column.RECORDED_START,
+        Column.RECORDED_END,
         Column.EVENT_TYPE,
         Column.SOURCE_ROW,
         Column.ISSUES,
