@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import docx
@@ -335,3 +336,62 @@ def test_header_row_in_case_toml_is_used(tmp_path: Path) -> None:
     _title_workbook(tmp_path / "csc.xlsx")
     (tmp_path / "case.toml").write_text('[[sources]]\nfile = "csc.xlsx"\nheader_row = 4\n', encoding="utf-8")
     assert build_chronology(tmp_path).frame[Column.SOURCE_ROW].tolist() == [5, 6, 7]
+
+
+def _problem_case(folder: Path) -> Path:
+    folder.mkdir()
+    (folder / "police.csv").write_text(
+        "Occurrence date,Reported date,Occurrence type,Concern / Event\n"
+        "31/02/2018,14/10/2015,Domestic,Seen\n"
+        ",20/12/2017,Domestic,Heard\n",
+        encoding="utf-8",
+    )
+    (folder / "gp.csv").write_text("Happened,Words\n2018,=1+1\n", encoding="utf-8")
+    return folder
+
+
+def test_check_lists_every_problem_by_file_most_serious_first_after_the_counts(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from chronolane.cli import app
+
+    result = CliRunner().invoke(app, ["check", str(_problem_case(tmp_path / "case"))])
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("gp.csv: missing-column: no date or description or type column found")
+    assert lines[1:] == [
+        "gp.csv:2: undated",
+        "gp.csv:2: unknown-event-type",
+        "police.csv:2: invalid-date: 31/02/2018",
+        "police.csv:2: dated-by-record: 31/02/2018",
+        "police.csv:3: dated-by-record",
+    ]
+    assert "3 records from 2 file(s)" in result.stderr
+
+
+def test_check_as_csv_gives_the_same_problems_as_a_table(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from chronolane.cli import app
+
+    result = CliRunner().invoke(app, ["check", str(_problem_case(tmp_path / "case")), "--format", "csv"])
+    table = pd.read_csv(io.StringIO(result.stdout), dtype=str, keep_default_na=False)
+    assert list(table.columns) == ["file", "row", "severity", "code", "value"]
+    assert table[["file", "row", "severity", "code"]].values.tolist()[1:] == [
+        ["gp.csv", "2", "warning", "undated"],
+        ["gp.csv", "2", "info", "unknown-event-type"],
+        ["police.csv", "2", "error", "invalid-date"],
+        ["police.csv", "2", "warning", "dated-by-record"],
+        ["police.csv", "3", "warning", "dated-by-record"],
+    ]
+    assert result.exit_code == 1
+
+
+def test_check_exits_0_when_no_problem_is_error_level(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from chronolane.cli import app
+
+    (tmp_path / "gp.csv").write_text("Date,Type,Details\n,Visit,Seen\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", str(tmp_path)])
+    assert result.exit_code == 0 and result.stdout.splitlines() == ["gp.csv:2: undated"]

@@ -72,7 +72,7 @@ class Chronology:
             blank = f", {s.blank_rows} blank row(s) skipped" if s.blank_rows else ""
             lines.append(f"  {s.file}: {s.records} record(s) ({how}{blank})")
             lines += [f"    note: {n}" for n in s.notes]
-            lines += [f"    warning: {w}" for w in s.warnings]
+            lines += ["    warning: " + w.replace("\n", "\n      ") for w in s.warnings]
         for file, why in self.skipped:
             lines.append(f"  {file}: not read ({why})")
         for file, header, new in self.renamed:

@@ -188,6 +188,22 @@ SYNONYMS: dict[Field, tuple[str, ...]] = {
     Field.LOCATION: ("venue", "location", "place", "setting", "place of contact", "where seen", "location of contact"),
 }
 
+#: What each field's column becomes in the integrated chronology, for docs/case-format.md.
+USES: dict[Field, str] = {
+    Field.CASE_ID: "`case_id` in long-format files",
+    Field.DATE: "`date_text` (verbatim) and the date interval",
+    Field.TIME: "`time` when the date has none; the column is kept",
+    Field.AGENCY: "`agency` (normalised); the column is kept",
+    Field.TYPE: "`type_text` (verbatim) and `event_type`",
+    Field.DESCRIPTION: "`description` (verbatim)",
+    Field.SUBJECT: "`subject` (matched to subject ids); the column is kept",
+    Field.PRACTITIONER: "kept as it is",
+    Field.KEY: "kept; rows marked yes/y/true/x are key events on charts",
+    Field.RECORDED: "`recorded_start`, `recorded_end`; dates a row whose date is blank or unreadable "
+    "(flagged `dated-by-record`); the column is kept",
+    Field.LOCATION: "kept as it is",
+}
+
 #: Fields whose source column becomes a fixed column verbatim (and so is not repeated among the extras).
 CONSUMED: frozenset[Field] = frozenset({Field.CASE_ID, Field.DATE, Field.TYPE, Field.DESCRIPTION})
 
@@ -240,3 +256,12 @@ _TRUE_WORDS = frozenset({"yes", "y", "true", "1", "x", "key", "✓", "✔"})
 def is_marked(values: Iterable[str]) -> list[bool]:
     """Whether each cell of a yes/no column such as "Key event" says yes."""
     return [v.strip().casefold() in _TRUE_WORDS for v in values]
+
+
+def fields_markdown() -> str:
+    """The table of fields and every header recognised for each, for docs/case-format.md."""
+    lines = ["| field | headers recognised | becomes |", "|---|---|---|"]
+    for f in Field:
+        names = ", ".join(SYNONYMS[f])
+        lines.append(f"| `{f.value}` | {names} | {USES[f]} |")
+    return "\n".join(lines) + "\n"

@@ -108,6 +108,7 @@ class IssueCode(StrEnum):
     # agency files (issue 10)
     MERGED_CELL = "merged-cell"
     DATED_BY_RECORD = "dated-by-record"
+    MISSING_COLUMN = "missing-column"
 
 
 @dataclass(frozen=True)
@@ -248,6 +249,12 @@ ISSUES: dict[IssueCode, IssueInfo] = {
         "The occurrence date is blank or unreadable, so the event is dated by when it was reported or "
         "recorded (recorded_start, recorded_end), which can be later than the event.",
         "Add the occurrence date in the agency's file if it is known.",
+    ),
+    IssueCode.MISSING_COLUMN: IssueInfo(
+        Severity.WARNING,
+        "A file has no column recognised as the date, description or type column; its rows are read "
+        "(undated, without description). Reported by `check` and the build summary for the file, not on rows.",
+        "Name the column under [sources.columns] in case.toml, as the message shows.",
     ),
 }
 
