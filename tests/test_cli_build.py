@@ -43,7 +43,9 @@ def test_check_reports_without_writing(tmp_path: Path) -> None:
     result = runner.invoke(app, ["check", str(MESSY)])
     assert result.exit_code == 1  # the messy case has malformed rows
     assert "malformed-row 3" in result.stderr
-    assert result.stdout == ""
+    # Issue 10: the problems themselves now go to standard output, one line each.
+    assert sum(": malformed-row" in line for line in result.stdout.splitlines()) == 3
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_an_existing_output_is_not_overwritten_without_force(tmp_path: Path) -> None:
