@@ -21,6 +21,8 @@ _P = qn("w:p")
 _T = qn("w:t")
 _BREAKS = (qn("w:br"), qn("w:cr"))
 _TAB = qn("w:tab")
+_TR, _TC, _TRPR, _TCPR = qn("w:tr"), qn("w:tc"), qn("w:trPr"), qn("w:tcPr")
+_GRID_BEFORE, _GRID_SPAN, _VMERGE, _VAL = qn("w:gridBefore"), qn("w:gridSpan"), qn("w:vMerge"), qn("w:val")
 
 
 @dataclass
@@ -109,28 +111,42 @@ def _table_rows(table: Table) -> list[GridRow]:
     """The rows of a Word table holding anything, numbered from 1; merged cells give their text to every cell."""
     rows: list[GridRow] = []
     above: dict[int, str] = {}
-    for number, tr in enumerate(table._tbl.tr_lst, start=1):
+    # lxml directly: python-docx's element properties cost several times the reading itself.
+    for number, tr in enumerate(table._tbl.iterchildren(_TR), start=1):
         cells: dict[int, str] = {}
         merged = False
-        col = 1 + tr.grid_before
-        for tc in tr.tc_lst:
-            span = tc.grid_span
-            if tc.vMerge == "continue":
+        before = _int_property(tr.find(_TRPR), _GRID_BEFORE, 0)
+        col = 1 + before
+        for tc in tr.iterchildren(_TC):
+            properties = tc.find(_TCPR)
+            span = _int_property(properties, _GRID_SPAN, 1)
+            vmerge = properties.find(_VMERGE) if properties is not None else None
+            vmerge_value = None if vmerge is None else vmerge.get(_VAL, "continue")
+            if vmerge_value == "continue":
                 text = above.get(col, "")
                 merged = merged or bool(text)
             else:
                 text = _cell_text(tc)
-                merged = merged or (tc.vMerge == "restart" and bool(text)) or (span > 1 and bool(text))
+                merged = merged or (vmerge_value == "restart" and bool(text)) or (span > 1 and bool(text))
             for c in range(col, col + span):
                 above[c] = text
                 if text:
                     cells[c] = text
             col += span
-        for c in [c for c in above if c >= col or c < 1 + tr.grid_before]:
+        for c in [c for c in above if c >= col or c < 1 + before]:
             above.pop(c)
         if cells:
             rows.append(GridRow(number, cells, {IssueCode.MERGED_CELL} if merged else set()))
     return rows
+
+
+def _int_property(properties, tag: str, default: int) -> int:  # type: ignore[no-untyped-def]
+    """A whole-number property such as w:gridSpan of a tcPr/trPr element, or ``default``."""
+    element = properties.find(tag) if properties is not None else None
+    try:
+        return int(element.get(_VAL)) if element is not None else default
+    except (TypeError, ValueError):
+        return default
 
 
 def _cell_text(tc) -> str:  # type: ignore[no-untyped-def]
