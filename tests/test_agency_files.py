@@ -395,3 +395,13 @@ def test_check_exits_0_when_no_problem_is_error_level(tmp_path: Path) -> None:
     (tmp_path / "gp.csv").write_text("Date,Type,Details\n,Visit,Seen\n", encoding="utf-8")
     result = CliRunner().invoke(app, ["check", str(tmp_path)])
     assert result.exit_code == 0 and result.stdout.splitlines() == ["gp.csv:2: undated"]
+
+
+def test_an_xlsm_workbook_is_read_as_xlsx(tmp_path: Path) -> None:
+    path = _title_workbook(tmp_path / "csc.xlsm")
+    assert read_source(path).records["Details of contact"].tolist() == [
+        "Strategy held",
+        "Visit the same day",
+        "Assessment started",
+    ]
+    assert build_chronology(tmp_path).frame[Column.SOURCE_FILE].tolist() == ["csc.xlsm"] * 3
