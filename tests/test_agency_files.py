@@ -405,3 +405,34 @@ def test_an_xlsm_workbook_is_read_as_xlsx(tmp_path: Path) -> None:
         "Assessment started",
     ]
     assert build_chronology(tmp_path).frame[Column.SOURCE_FILE].tolist() == ["csc.xlsm"] * 3
+
+
+@pytest.mark.parametrize(
+    ("rows", "header"),
+    [
+        ([["Chronology"], ["Date", "Details"], ["2018", "Seen"]], 1),  # two known fields: the header
+        ([["Chronology"], ["Date", "Whatever"], ["2018", "Seen"]], 1),  # a date counts twice
+        ([["Chronology"], ["Details", "Whatever"], ["2018", "Seen"]], 0),  # one field is not enough: row 1
+        ([["Date", "Type"], ["Date", "Type", "Details"]], 1),  # the best match wins
+        ([["Date", "Details"], ["Date", "Details"]], 0),  # on a tie, the earliest
+    ],
+)
+def test_the_header_is_the_row_naming_most_known_fields_and_at_least_two(rows: list[list[str]], header: int) -> None:
+    from chronolane.ingest.header import find_header
+
+    assert find_header(rows) == header
+
+
+def test_a_header_below_the_searched_rows_is_not_found_without_header_row(tmp_path: Path) -> None:
+    from chronolane.ingest.header import SEARCH_ROWS
+
+    path = tmp_path / "long-title.xlsx"
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for i in range(SEARCH_ROWS):
+        sheet.append([f"title line {i + 1}"])
+    sheet.append(["Date", "Details"])
+    sheet.append(["2018", "Seen"])
+    workbook.save(path)
+    assert read_source(path).headers == ("title line 1", "")
+    assert read_source(path, header_row=SEARCH_ROWS + 1).records["Details"].tolist() == ["Seen"]
