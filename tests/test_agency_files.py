@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from pathlib import Path
 
 import docx
@@ -436,3 +437,23 @@ def test_a_header_below_the_searched_rows_is_not_found_without_header_row(tmp_pa
     workbook.save(path)
     assert read_source(path).headers == ("title line 1", "")
     assert read_source(path, header_row=SEARCH_ROWS + 1).records["Details"].tolist() == ["Seen"]
+
+
+def test_a_merged_ods_cell_dates_both_rows_and_is_flagged(tmp_path: Path) -> None:
+    """pandas' odf reader leaves covered cells empty; the merge is read from content.xml and filled."""
+    path = _ods(tmp_path / "school.ods")
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    content = parts["content.xml"].decode()
+    first = '<table:table-cell office:value-type="string" office:string-value="June 2018">'
+    assert first in content
+    content = content.replace(
+        first, first.replace("<table:table-cell ", '<table:table-cell table:number-rows-spanned="2" ')
+    )
+    parts["content.xml"] = content.encode()
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    table = read_source(path)
+    assert table.records["Date of occurrence"].tolist() == ["June 2018", "June 2018"]
+    assert table.meta["record_issues"].tolist() == ["merged-cell", "merged-cell"]

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import pandas as pd
+from defusedxml import ElementTree
 
 from chronolane.errors import SourceError
 from chronolane.ingest.formats import check_size
-from chronolane.ingest.grid import GridRow, choose_part, grid_table
+from chronolane.ingest.grid import GridRow, choose_part, fill_merged, grid_table
 from chronolane.ingest.table import SourceTable
 from chronolane.ingest.workbook import cell_text
 
@@ -16,7 +18,7 @@ from chronolane.ingest.workbook import cell_text
 def read_ods_source(path: Path, *, sheet: str | None = None, header_row: int | None = None) -> SourceTable:
     """Read one sheet of an .ods workbook: every row under the header, every cell as text.
 
-    Merged cells are not filled: pandas' reader gives the covered cells as empty.
+    Merged cells give their text to every cell they cover, flagged, as in .xlsx.
     """
     check_size(path)
     try:
@@ -36,7 +38,35 @@ def read_ods_source(path: Path, *, sheet: str | None = None, header_row: int | N
         cells = {c: text for c, value in enumerate(values, start=1) if (text := _text(value))}
         if cells:
             rows.append(GridRow(number, cells))
+    fill_merged(rows, _merged_ranges(path, name))
     return grid_table(path, name, rows, notes, header_row=header_row)
+
+
+_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+
+
+def _merged_ranges(path: Path, sheet: str) -> list[tuple[int, int, int, int]]:
+    """Merged ranges of a sheet (first row, first column, last row, last column; 1-based), from content.xml:
+    pandas' reader gives the covered cells as empty and says nothing of the merge."""
+    with zipfile.ZipFile(path) as archive:
+        root = ElementTree.fromstring(archive.read("content.xml"))
+    table = next((t for t in root.iter(f"{_TABLE}table") if t.get(f"{_TABLE}name") == sheet), None)
+    ranges: list[tuple[int, int, int, int]] = []
+    if table is None:
+        return ranges
+    row = 0
+    for element in table.iter(f"{_TABLE}table-row"):
+        col = 0
+        for cell in element:
+            if cell.tag not in (f"{_TABLE}table-cell", f"{_TABLE}covered-table-cell"):
+                continue
+            rows_spanned = int(cell.get(f"{_TABLE}number-rows-spanned", "1"))
+            cols_spanned = int(cell.get(f"{_TABLE}number-columns-spanned", "1"))
+            if rows_spanned > 1 or cols_spanned > 1:
+                ranges.append((row + 1, col + 1, row + rows_spanned, col + cols_spanned))
+            col += int(cell.get(f"{_TABLE}number-columns-repeated", "1"))
+        row += int(element.get(f"{_TABLE}number-rows-repeated", "1"))
+    return ranges
 
 
 def _text(value: object) -> str:
