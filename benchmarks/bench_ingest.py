@@ -1,6 +1,7 @@
 """Benchmark: read_source on 1,000,000-row long-format CSV files; prints seconds and peak memory.
 
-Run with: nice python benchmarks/bench_ingest.py [--rows N]
+Run with: nice python benchmarks/bench_ingest.py [--rows N] [--tables-only]
+Also reads a 5,000-row Word table (.docx) and .xls sheet (--table-rows N); xlwt, from the test extra, writes the .xls.
 Files are generated once into benchmarks/data/ (git-ignored). Each read runs in a fresh process so that
 its peak resident memory is its own.
 """
@@ -116,6 +117,55 @@ def generate_workbook(path: Path, rows: int) -> None:
     workbook.save(path)
 
 
+def _table_rows(rows: int) -> list[list[str]]:
+    """Rows of text as a Word or .xls chronology holds them (dates typed as text)."""
+    return [
+        [
+            f"C{i % 5000:05d}",
+            AGENCIES[i % 8],
+            DATES[i % len(DATES)],
+            "14:30",
+            TYPES[i % 8],
+            DESCRIPTIONS[i % 6],
+            "PC 1234 Smith",
+            "Child A",
+            "Home address",
+            str(i),
+        ]
+        for i in range(rows)
+    ]
+
+
+def generate_docx(path: Path, rows: int) -> None:
+    """A Word document: a title paragraph and one table of ``rows`` rows under its header."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Agency chronology")
+    table = document.add_table(rows=1, cols=len(HEADER))
+    for cell, text in zip(table.rows[0].cells, HEADER, strict=True):
+        cell.text = text
+    for row in _table_rows(rows):
+        for cell, text in zip(table.add_row().cells, row, strict=True):
+            cell.text = text
+    document.save(str(path))
+
+
+def generate_xls(path: Path, rows: int) -> None:
+    """An Excel 97-2003 workbook (xlwt, from the test extra) with a title row above the header."""
+    import xlwt
+
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("Chronology")
+    sheet.write(0, 0, "Agency chronology")
+    for c, text in enumerate(HEADER):
+        sheet.write(2, c, text)
+    for r, row in enumerate(_table_rows(rows), start=3):
+        for c, text in enumerate(row):
+            sheet.write(r, c, text)
+    book.save(str(path))
+
+
 def read(path: Path) -> None:
     """Read one file and print its figures (runs in the child process)."""
     from chronolane.ingest import read_source
@@ -138,10 +188,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--xlsx-rows", type=int, default=50_000)
+    parser.add_argument("--table-rows", type=int, default=5_000, help="rows of the .docx and .xls tables")
+    parser.add_argument("--tables-only", action="store_true", help="only the .docx and .xls reads")
     parser.add_argument("--read", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.read:
         read(args.read)
+        return
+    DATA.mkdir(exist_ok=True)
+    for suffix, make in ((".docx", generate_docx), (".xls", generate_xls)):
+        path = DATA / f"ingest_{args.table_rows}{suffix}"
+        if not path.exists():
+            make(path, args.table_rows)
+        subprocess.run([sys.executable, __file__, "--read", str(path)], check=True)
+    if args.tables_only:
         return
     for name, malformed_every in (("clean", None), ("malformed", 1000)):
         path = DATA / f"ingest_{name}_{args.rows}.csv"

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from chronolane.chronology import build_chronology, open_chronology, read_chronology, write_chronology
-from chronolane.errors import CaseError, SourceError
+from chronolane.errors import CaseError
 from chronolane.schema import COLUMNS, Column
 
 TODAY = dt.date(2026, 11, 22)
@@ -147,12 +147,17 @@ def test_dates_outside_the_subjects_life_or_in_the_future_are_warned(tmp_path: P
     assert "outside-review-period" in frame.loc["After review", Column.ISSUES]
 
 
-def test_a_file_without_a_date_column_names_its_headers_and_the_fix(tmp_path: Path) -> None:
+def test_a_file_without_a_date_column_is_read_undated_and_warns_with_its_headers_and_the_fix(tmp_path: Path) -> None:
+    """Issue 10: no longer an abort; every row is kept, undated, and the summary says how to map the column."""
     (tmp_path / "gp.csv").write_text("Happened,Details\n2018,Seen\n", encoding="utf-8")
-    with pytest.raises(SourceError) as raised:
-        build_chronology(tmp_path)
-    message = str(raised.value)
-    assert "gp.csv" in message and "'Happened'" in message and "[sources.columns]" in message
+    chronology = build_chronology(tmp_path)
+    assert chronology.frame[Column.DESCRIPTION].tolist() == ["Seen"]
+    assert chronology.frame[Column.ISSUES].str.contains("undated").all()
+    assert chronology.frame["Happened"].tolist() == ["2018"]
+    (warning,) = chronology.sources[0].warnings
+    assert "no date or type column found" in warning and "'Happened'" in warning
+    assert '[sources.columns]\ndate = "<the header of the date column>"' in warning
+    assert any("warning: no date" in line for line in chronology.summary())
 
 
 def test_a_long_format_file_holds_many_cases(tmp_path: Path) -> None:

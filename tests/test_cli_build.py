@@ -43,7 +43,9 @@ def test_check_reports_without_writing(tmp_path: Path) -> None:
     result = runner.invoke(app, ["check", str(MESSY)])
     assert result.exit_code == 1  # the messy case has malformed rows
     assert "malformed-row 3" in result.stderr
-    assert result.stdout == ""
+    # Issue 10: the problems themselves now go to standard output, one line each.
+    assert sum(": malformed-row" in line for line in result.stdout.splitlines()) == 3
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_an_existing_output_is_not_overwritten_without_force(tmp_path: Path) -> None:
@@ -66,9 +68,9 @@ def test_an_input_file_is_never_the_output(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("files", "expected"),
     [
-        ({"gp.csv": "Happened,Details\n2018,Seen\n"}, "no date column found"),
+        ({"gp.csv": "Date\n2018\n", "police.pdf": "%PDF-1.7"}, "police.pdf: this is a PDF document"),
         ({"case.toml": 'date_order = "ymd"\n', "gp.csv": "Date\n2018\n"}, "'date_order' must be one of"),
-        ({"notes.txt": "just words\n"}, "no date column"),
+        ({"old.doc": "x", "scan.pdf": "x"}, "2 files cannot be read"),
     ],
 )
 def test_errors_are_one_line_messages_without_traceback(tmp_path: Path, files: dict[str, str], expected: str) -> None:

@@ -41,3 +41,12 @@ def test_the_readme_starts_with_the_two_commands_ci_relies_on() -> None:
     assert 'pip install ".[test]" && python -m pytest -q' in readme
     assert 'pip install --quiet ".[test]"' in ci and "python -m pytest -q" in ci
     assert "pip install . && chronolane figures chronologies/* -o figures" in readme
+
+
+def test_docs_case_format_lists_every_recognised_header_from_the_synonym_tables() -> None:
+    from chronolane.fields import fields_markdown
+
+    text = (Path(__file__).parent.parent / "docs" / "case-format.md").read_text(encoding="utf-8")
+    assert fields_markdown() in text, (
+        "docs/case-format.md is out of date: replace its fields table with chronolane.fields.fields_markdown()"
+    )

@@ -78,6 +78,8 @@ def make_frame(descriptions: list[str] | None = None, *, case_id: str = "case-1"
             Column.DATE_APPROX: False,
             Column.TIME: "",
             Column.EDTF: "2018-03",
+            Column.RECORDED_START: pd.Series(pd.NaT, index=range(n), dtype="datetime64[s]"),
+            Column.RECORDED_END: pd.Series(pd.NaT, index=range(n), dtype="datetime64[s]"),
             Column.EVENT_TYPE: "home-visit",
             Column.TYPE_TEXT: "Home visit",
             Column.ATTENDANCE: "unknown",

@@ -716,9 +716,8 @@ def _ole2(path: Path, stream: str) -> Path:
 @pytest.mark.parametrize(
     ("make", "kind"),
     [
-        (lambda p: _zip(p, {"word/document.xml": "<w/>"}), r"Word document \(\.docx\)"),
         (lambda p: _zip(p, {"notes.txt": "x"}), "zip archive"),
-        (lambda p: _ole2(p, "Workbook"), r"legacy Excel 97-2003 workbook \(\.xls\)"),
+        (lambda p: _zip(p, {"mimetype": "application/vnd.oasis.opendocument.text", "content.xml": "<x/>"}), ".odt"),
         (lambda p: _ole2(p, "EncryptedPackage"), "password-protected"),
         (lambda p: _ole2(p, "WordDocument"), r"Word document \(\.doc\)"),
         (lambda p: p.write_bytes(b"%PDF-1.7\n..."), "PDF"),
@@ -733,6 +732,24 @@ def test_renamed_binary_files_are_recognised_and_named(tmp_path: Path, make, kin
     with pytest.raises(SourceError, match=rf"police\.csv: this is (a|an) .*{kind}"):
         sniff_format(path)
     with pytest.raises(SourceError, match=kind):
+        read_source(path)
+
+
+@pytest.mark.parametrize(
+    ("make", "kind", "message"),
+    [
+        (lambda p: _zip(p, {"word/document.xml": "<w/>"}), "docx", "cannot be read as a Word document"),
+        (lambda p: _ole2(p, "Workbook"), "xls", "cannot be read as an .xls workbook"),
+    ],
+)
+def test_renamed_word_and_xls_files_are_read_as_what_they_are_and_damage_is_named(
+    tmp_path: Path, make, kind: str, message: str
+) -> None:
+    """Issue 10 made .docx and .xls readable: a renamed one is read by its content; a damaged one names the file."""
+    path = tmp_path / "police.csv"
+    make(path)
+    assert sniff_format(path) == kind
+    with pytest.raises(SourceError, match=rf"police\.csv: {message}"):
         read_source(path)
 
 

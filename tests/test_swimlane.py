@@ -128,6 +128,8 @@ def make_frame(rows: list[tuple] = ROWS, case_id: str = "bd") -> pd.DataFrame:
         data[Column.DATE_APPROX].append(approx)
         data[Column.TIME].append("")
         data[Column.EDTF].append("")
+        data[Column.RECORDED_START].append(None)
+        data[Column.RECORDED_END].append(None)
         data[Column.EVENT_TYPE].append(etype)
         data[Column.TYPE_TEXT].append("")
         data[Column.ATTENDANCE].append("")
@@ -138,7 +140,7 @@ def make_frame(rows: list[tuple] = ROWS, case_id: str = "bd") -> pd.DataFrame:
         data[Column.ISSUES].append("" if start else "undated")
         key.append(is_key)
     frame = pd.DataFrame(data)
-    for col in (Column.DATE_START, Column.DATE_END):
+    for col in (Column.DATE_START, Column.DATE_END, Column.RECORDED_START, Column.RECORDED_END):
         frame[col] = pd.to_datetime(frame[col])
     frame[Column.DATE_APPROX] = frame[Column.DATE_APPROX].astype(bool)
     frame["Key event"] = pd.Series(key, dtype="str")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -15,7 +16,19 @@ from chronolane.fields import Field
 from chronolane.schema import DateOrder, EventType, YearStyle
 
 CASE_FILE = "case.toml"
-SOURCE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm")
+SOURCE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods", ".docx")
+
+#: Files that look like a chronology but cannot be read, and what to do with each: building stops on them
+#: unless case.toml lists them under ``ignore``.
+UNREADABLE_SUFFIXES: dict[str, str] = {
+    ".pdf": "a PDF document: export the chronology from the system that made it as .docx, .xlsx or .csv",
+    ".doc": "an old Word document (.doc): open it in Word and save it as .docx",
+    ".rtf": "a Rich Text document: open it in Word and save it as .docx",
+    ".odt": "an OpenDocument text file: save it as .docx",
+    ".xlsb": "a binary Excel workbook (.xlsb): open it in Excel and save it as .xlsx",
+    ".numbers": "a Numbers spreadsheet: export it as .xlsx or .csv",
+    ".pages": "a Pages document: export it as .docx",
+}
 
 
 class Role(StrEnum):
@@ -85,6 +98,8 @@ class SourceSpec:
     columns: Mapping[str, str] = field(default_factory=dict)
     #: Subject id for rows of a file that has no subject column.
     subject: str | None = None
+    #: Row number of the header in a workbook or Word table, when chronolane should not look for it.
+    header_row: int | None = None
 
 
 @dataclass(frozen=True)
@@ -109,6 +124,10 @@ class Case:
     year_style: YearStyle = YearStyle.AUTO
     #: Real name or variant -> pseudonym; applied to every output, never written to one.
     pseudonyms: Mapping[str, str] = field(default_factory=dict)
+    #: File names (or patterns such as "*.pdf") in the folder that are not agency files.
+    ignore: tuple[str, ...] = ()
+    #: Files in the folder that hold settings named by case.toml (the pseudonym file).
+    settings_files: tuple[str, ...] = ()
 
     def subject(self, key: str) -> Subject | None:
         """The subject with this id, name or alias (ignoring case), if any."""
@@ -157,11 +176,15 @@ class Case:
                 outside.append(path)
             files.append(path)
         skipped: list[tuple[str, str]] = []
+        unreadable: list[tuple[str, str]] = []
         listed = {spec.file for spec in self.sources}
         for path in sorted(self.root.iterdir()):
             if path.name in listed:
                 continue
-            why = _skip_reason(path)
+            why = self._skip_reason(path)
+            if why is None and path.suffix.lower() in UNREADABLE_SUFFIXES:
+                unreadable.append((path.name, UNREADABLE_SUFFIXES[path.suffix.lower()]))
+                continue
             if why is None and path.resolve() in seen:
                 skipped.append((path.name, f"the same file as '{seen[path.resolve()]}'"))
                 continue
@@ -176,7 +199,33 @@ class Case:
                 outside.append(path)
             seen[real] = path.name
             files.append(path)
-        return SourceFiles(tuple(files), tuple(outside), tuple(skipped))
+        return SourceFiles(tuple(files), tuple(outside), tuple(skipped), tuple(unreadable))
+
+    def _skip_reason(self, path: Path) -> str | None:
+        """Why a folder entry is not read ("" when not worth a mention), or None to read it (or to refuse it as
+        unreadable)."""
+        if path.name == CASE_FILE:
+            return ""
+        if self.ignores(path):
+            return "listed under ignore in case.toml"
+        if path.name in self.settings_files:
+            return "the pseudonym file named by case.toml"
+        if path.name.startswith("."):
+            return "hidden (its name starts with a dot)"
+        if path.is_symlink() and not path.exists():
+            return "a link to a file that does not exist"
+        if path.is_dir():
+            return "a sub-folder (sub-folders are not read)"
+        if not path.is_file():
+            return "not a regular file"
+        suffix = path.suffix.lower()
+        if suffix not in SOURCE_SUFFIXES and suffix not in UNREADABLE_SUFFIXES:
+            return f"not a chronology file type ({suffix or 'no extension'})"
+        return None
+
+    def ignores(self, path: Path) -> bool:
+        """Whether case.toml's ``ignore`` list names this file (by name or pattern)."""
+        return any(fnmatch.fnmatchcase(path.name, pattern) for pattern in self.ignore)
 
     def spec_for(self, path: Path) -> SourceSpec:
         """The settings for one file; a file not listed gets the defaults (its name as the agency)."""
@@ -195,23 +244,9 @@ class SourceFiles:
     outside: tuple[Path, ...] = ()
     #: Folder entries not read, as (name, why): hidden files, sub-folders, broken links, other file types.
     skipped: tuple[tuple[str, str], ...] = ()
-
-
-def _skip_reason(path: Path) -> str | None:
-    """Why a folder entry is not read as an agency file ("" when not worth a mention), or None to read it."""
-    if path.name == CASE_FILE:
-        return ""
-    if path.name.startswith("."):
-        return "hidden (its name starts with a dot)"
-    if path.is_symlink() and not path.exists():
-        return "a link to a file that does not exist"
-    if path.is_dir():
-        return "a sub-folder (sub-folders are not read)"
-    if not path.is_file():
-        return "not a regular file"
-    if path.suffix.lower() not in SOURCE_SUFFIXES:
-        return f"not a chronology file type ({', '.join(SOURCE_SUFFIXES)})"
-    return None
+    #: Files that look like a chronology but cannot be read (PDF, .doc), as (name, what to do); building
+    #: stops on them unless case.toml lists them under ``ignore``.
+    unreadable: tuple[tuple[str, str], ...] = ()
 
 
 def _outside_error(where: Path, name: str, root: Path) -> CaseError:
@@ -236,6 +271,7 @@ _TOP_KEYS = {
     "periods",
     "pseudonyms",
     "pseudonyms_file",
+    "ignore",
 }
 
 
@@ -268,7 +304,7 @@ def load_case(path: Path | str) -> Case:
 
 _TABLE_KEYS = {
     "subjects": {"id", "name", "role", "born", "died", "due", "aliases"},
-    "sources": {"file", "agency", "date_order", "year_style", "sheet", "columns", "subject"},
+    "sources": {"file", "agency", "date_order", "year_style", "sheet", "columns", "subject", "header_row"},
     "periods": {"label", "kind", "start", "end", "agency", "subject"},
     "review_period": {"start", "end"},
 }
@@ -410,6 +446,9 @@ def _parse_case(data: Mapping[str, Any], toml_path: Path) -> Case:
                 allowed = ", ".join(f.value for f in Field)
                 raise r.fail(f"{where}columns.{name}", f"one of the field names {allowed}", name)
         spec_order = r.choice(t, "date_order", where, DateOrder, None)
+        header_row = t.get("header_row")
+        if header_row is not None and (type(header_row) is not int or header_row < 1):
+            raise r.fail(f"{where}header_row", "a row number, 1 or more", header_row)
         sources.append(
             SourceSpec(
                 file=file,
@@ -419,6 +458,7 @@ def _parse_case(data: Mapping[str, Any], toml_path: Path) -> Case:
                 sheet=r.text(t, "sheet", where),
                 columns=columns,
                 subject=r.text(t, "subject", where),
+                header_row=header_row,
             )
         )
 
@@ -462,4 +502,6 @@ def _parse_case(data: Mapping[str, Any], toml_path: Path) -> Case:
         date_order=order,
         year_style=r.choice(data, "year_style", "", YearStyle, YearStyle.AUTO),
         pseudonyms=pseudonyms,
+        ignore=r.texts(data, "ignore", ""),
+        settings_files=(pseudonyms_file,) if pseudonyms_file else (),
     )

@@ -48,6 +48,8 @@ class SourceSummary:
     outside: Path | None = None
     #: Why the file was read but contributed nothing (empty, blank lines only), else "".
     skipped: str = ""
+    #: File-level problems an author should fix (a column not found), with the case.toml lines to fix them.
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,7 @@ class Chronology:
             if s.outside is not None:
                 lines.append(f"    note: read from outside the case folder: {s.outside}")
             lines += [f"    note: {n}" for n in s.notes]
+            lines += ["    warning: " + w.replace("\n", "\n      ") for w in s.warnings]
         for name, why in self.not_read:
             lines.append(f"  {name}: not read: {why}")
         lines += [f"Note: {n}" for n in self.notes]
@@ -149,14 +152,20 @@ def _build(
     """The chronology of :func:`build_chronology`, before any pseudonyms."""
     case = source if isinstance(source, Case) else load_case(source)
     listing = case.list_sources(allow_outside=allow_outside)
-    if not listing.files:
+    failures = [f"{case.root / name}: this is {why}." for name, why in listing.unreadable]
+    if not listing.files and not failures:
         raise NoDataError(
-            f"{case.root}: no chronology files (CSV or XLSX) found. Put one file per agency in the folder."
+            f"{case.root}: no chronology files (CSV, Excel, OpenDocument or Word) found. Put one file per agency "
+            "in the folder."
         )
     parts, summaries, renamed = [], [], []
     for order, path in enumerate(listing.files):
         spec = case.spec_for(path)
-        table = read_source(path, sheet=spec.sheet, limits=limits)
+        try:
+            table = read_source(path, sheet=spec.sheet, header_row=spec.header_row, limits=limits)
+        except (SourceError, CaseError) as error:
+            failures.append(str(error))
+            continue
         outside = path.resolve() if path in listing.outside else None
         if not table.headers:
             summaries.append(
@@ -174,7 +183,11 @@ def _build(
                 )
             )
             continue
-        part, moved = _source_frame(case, spec, table, order)
+        try:
+            part, moved, warnings = _source_frame(case, spec, table, order)
+        except (SourceError, CaseError) as error:
+            failures.append(str(error))
+            continue
         parts.append(part)
         renamed += [(path.name, old, new) for old, new in moved]
         summaries.append(
@@ -187,7 +200,14 @@ def _build(
                 blank_rows=table.blank_rows,
                 notes=table.notes,
                 outside=outside,
+                warnings=tuple(warnings),
             )
+        )
+    if failures:
+        if len(failures) == 1:
+            raise SourceError(failures[0] + _IGNORE_HINT)
+        raise SourceError(
+            f"{len(failures)} files cannot be read:\n" + "\n".join(f"  {f}" for f in failures) + _IGNORE_HINT
         )
     if not parts:
         raise NoDataError(
@@ -214,12 +234,17 @@ def _build(
 _KEEP_SUFFIX = " (source)"
 #: What a too-long date cell is parsed as: text no date rule reads (the cell itself is kept).
 _UNREADABLE = "#"
+_IGNORE_HINT = (
+    '\nA file that is not an agency chronology can be left out with ignore = ["<file name>"] at the top of case.toml.'
+)
+#: Fields whose column an author is warned about when no header names it.
+_EXPECTED = (Field.DATE, Field.DESCRIPTION, Field.TYPE)
 
 
 def _source_frame(
     case: Case, spec: SourceSpec, table: SourceTable, order: int
-) -> tuple[pd.DataFrame, list[tuple[str, str]]]:
-    """One file's records with the fixed text columns filled in and the other columns kept."""
+) -> tuple[pd.DataFrame, list[tuple[str, str]], list[str]]:
+    """One file's records with the fixed text columns filled in and the other columns kept; and warnings."""
     headers = list(table.records.columns)
     found = match_fields(headers, spec.columns)
     if spec.agency and Field.AGENCY not in spec.columns:
@@ -232,8 +257,7 @@ def _source_frame(
                 f"{spec.file}: case.toml maps {name.value} to the column '{header}', which the file does not "
                 f"have. Its columns are: {', '.join(repr(h) for h in headers)}."
             )
-    if Field.DATE not in found:
-        raise _no_date_column(table)
+    warnings = _missing_columns(table, found, headers)
     rec, n = table.records, len(table.records)
 
     def text(f: Field) -> pd.Series:
@@ -250,6 +274,7 @@ def _source_frame(
             "_agency_text": agency_text,
             "_subject_text": text(Field.SUBJECT),
             Column.DATE_TEXT.value: text(Field.DATE),
+            "_recorded_text": text(Field.RECORDED),
             "_time_text": text(Field.TIME),
             "_outcome_text": text(Field.OUTCOME),
             Column.TYPE_TEXT.value: text(Field.TYPE),
@@ -277,41 +302,57 @@ def _source_frame(
         kept[name] = rec[header].astype("str")
     if kept:  # added at once: one column at a time costs quadratic time in the number of columns
         part = pd.concat([part, pd.DataFrame(kept, index=part.index)], axis=1)
-    return part, moved
+    return part, moved, warnings
+
+
+def _missing_columns(table: SourceTable, found: Mapping[Field, str], headers: list[str]) -> list[str]:
+    """A warning naming the date, description and type columns not found, with the case.toml lines to fix it."""
+    missing = [f for f in _EXPECTED if f not in found and not (f == Field.DATE and Field.RECORDED in found)]
+    if not missing or not len(table.records):
+        return []
+    if Field.DATE in missing:
+        _check_looks_like_a_table(table, headers)
+    effects = {
+        Field.DATE: "every row is undated",
+        Field.DESCRIPTION: "descriptions are empty",
+        Field.TYPE: "event types come from the descriptions alone",
+    }
+    lines = "\n".join(f'{f.value} = "<the header of the {f.value} column>"' for f in missing)
+    return [
+        f"no {' or '.join(f.value for f in missing)} column found ({'; '.join(effects[f] for f in missing)}). "
+        f"Its columns are: {', '.join(repr(h) for h in headers)}. If one of them holds it, add to case.toml:\n"
+        f'[[sources]]\nfile = "{table.path.name}"\n[sources.columns]\n{lines}'
+    ]
 
 
 #: A header longer than this is taken for data, not a column name, and never quoted in a message.
 _HEADER_CHARS = 60
 
 
-def _no_date_column(table: SourceTable) -> SourceError:
-    """The error for a file without a date column; it quotes the first row only when that row looks like
-    column names, never a row of data or a line of a file that is not a chronology."""
-    headers = list(table.records.columns)
+def _check_looks_like_a_table(table: SourceTable, headers: list[str]) -> None:
+    """SourceError for a file without a date column whose first row is not column names: a file that is not a
+    chronology table, or one without a header row. The message never quotes that row (it may be data, or a
+    line of a file that is no chronology)."""
     if len(headers) < 2:
-        return SourceError(
+        raise SourceError(
             f"{table.path}: has a single column and no date column, so it does not look like a chronology table. "
             "Give a CSV (comma, semicolon, tab or | separated) or a workbook with a header row: Date, Agency, "
             "Description, ..."
         )
-    looks_like_data = any(len(h) > _HEADER_CHARS for h in headers) or bool(
+    if any(len(h) > _HEADER_CHARS for h in headers) or bool(
         parse_dates(pd.Series(headers, dtype="str"))[Column.DATE_START.value].notna().any()
-    )
-    if looks_like_data:
-        return SourceError(
+    ):
+        raise SourceError(
             f"{table.path}: no date column found, and the first row holds a date or long text, so it looks like "
             "data rather than column names. Add a header row naming the columns (Date, Agency, Description, ...)."
         )
-    return SourceError(
-        f"{table.path}: no date column found. Its columns are: {', '.join(repr(h) for h in headers)}. "
-        f'Name the date column in case.toml:\n\n[[sources]]\nfile = "{table.path.name}"\n'
-        f'[sources.columns]\ndate = "<the header of the date column>"'
-    )
 
 
 def _cases_of(case: Case, frame: pd.DataFrame) -> dict[str, Case]:
     """The case metadata per case_id: case.toml's for its own id, bare cases for other ids in a long file."""
     ids = pd.unique(frame[Column.CASE_ID])
+    if not len(ids):
+        return {case.case_id: case}
     return {str(cid): case if cid == case.case_id else replace(_bare(case), case_id=str(cid)) for cid in ids}
 
 
@@ -361,6 +402,7 @@ def _complete(
     ):
         frame[col.value] = dates[col.value]
     frame[Column.TIME.value] = _fill_time(dates[Column.TIME.value], frame["_time_text"])
+    by_record = _recorded_dates(frame, dates, source_key, orders)
 
     found = classify_rows(
         frame[Column.TYPE_TEXT], frame[Column.DESCRIPTION], frame["_outcome_text"].fillna(""), first_case.event_types
@@ -388,6 +430,7 @@ def _complete(
             (too_long, IssueCode.DATE_TOO_LONG.value),
             (bidi, IssueCode.BIDI_CONTROL.value),
             (unchecked, IssueCode.DUPLICATE_CHECK_SKIPPED.value),
+            (by_record, IssueCode.DATED_BY_RECORD.value),
         ],
         duplicates,
     )
@@ -410,6 +453,32 @@ def _year_styles(styles: pd.Series, agencies: pd.Series) -> pd.Series:
     auto = styles == YearStyle.AUTO.value
     resolved = np.where(auto, np.where(school, YearStyle.ACADEMIC.value, YearStyle.CALENDAR.value), styles)
     return pd.Series(resolved, index=styles.index, dtype="str")
+
+
+def _recorded_dates(frame: pd.DataFrame, dates: pd.DataFrame, sources: pd.Series, orders: pd.Series) -> np.ndarray:
+    """Fill ``recorded_start``/``recorded_end`` from a reported/recorded date column, and date the rows whose
+    occurrence date is blank or unreadable by it. Returns the mask of rows dated by their record.
+
+    ``dates`` (the occurrence dates) is updated in place: an undated row dated by its record loses ``undated``.
+    """
+    recorded = frame["_recorded_text"]
+    has = recorded.str.strip() != ""
+    none = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[s]")
+    if not has.any():
+        frame[Column.RECORDED_START.value] = none
+        frame[Column.RECORDED_END.value] = none.copy()
+        return np.zeros(len(frame), dtype=bool)
+    parsed = parse_dates(recorded, sources=sources, order=orders.iloc[0] if orders.nunique() == 1 else orders)
+    frame[Column.RECORDED_START.value] = parsed[Column.DATE_START.value].where(has)
+    frame[Column.RECORDED_END.value] = parsed[Column.DATE_END.value].where(has)
+    fallback = (dates[Column.DATE_START.value].isna() & parsed[Column.DATE_START.value].notna() & has).to_numpy()
+    if fallback.any():
+        for col in (Column.DATE_START, Column.DATE_END, Column.DATE_PRECISION, Column.DATE_APPROX, Column.EDTF):
+            frame.loc[fallback, col.value] = parsed.loc[fallback, col.value]
+        undated = rf"(^|;){IssueCode.UNDATED.value}(?=;|$)"
+        issues = dates["issues"].astype("str")
+        dates["issues"] = issues.where(~fallback, issues.str.replace(undated, "", regex=True).str.lstrip(";"))
+    return fallback
 
 
 def _codes(*columns: pd.Series) -> np.ndarray:
@@ -537,10 +606,11 @@ def event_ids(case_ids: pd.Series, files: pd.Series, rows: pd.Series) -> np.ndar
 _DERIVED = frozenset(
     {
         Column.EVENT_ID, Column.DATE_START, Column.DATE_END, Column.DATE_PRECISION, Column.DATE_APPROX,
-        Column.TIME, Column.EDTF, Column.EVENT_TYPE, Column.ATTENDANCE, Column.MODE, Column.SOURCE_ROW,
-        Column.ISSUES,
+        Column.TIME, Column.EDTF, Column.RECORDED_START, Column.RECORDED_END, Column.EVENT_TYPE,
+        Column.ATTENDANCE, Column.MODE, Column.SOURCE_ROW, Column.ISSUES,
     }
 )  # fmt: skip
+_DATE_COLUMNS = (Column.DATE_START, Column.DATE_END, Column.RECORDED_START, Column.RECORDED_END)
 
 
 def _text_table(frame: pd.DataFrame) -> tuple[pa.Table, int]:
@@ -548,7 +618,7 @@ def _text_table(frame: pd.DataFrame) -> tuple[pa.Table, int]:
     columns, escaped = {}, 0
     for name in frame.columns:
         series = frame[name]
-        if name in (Column.DATE_START, Column.DATE_END):
+        if name in _DATE_COLUMNS:
             days = series.to_numpy(dtype="datetime64[D]")
             array = pa.array(np.where(np.isnat(days), "", np.datetime_as_string(days, unit="D")))
         elif series.dtype == bool:
@@ -635,7 +705,7 @@ def read_chronology(path: Path | str, *, case: Path | str | Case | None = None) 
             "after `chronolane build` wrote it, or cut short. Build it again."
         ) from error
     frame = pd.DataFrame({name: unescape_formulas(pd.Series(table[name], dtype="str")) for name in header})
-    for col in (Column.DATE_START, Column.DATE_END):
+    for col in _DATE_COLUMNS:
         frame[col.value] = pd.to_datetime(frame[col], format="%Y-%m-%d", errors="coerce").astype("datetime64[s]")
     frame[Column.DATE_APPROX.value] = frame[Column.DATE_APPROX].str.lower().eq("true")
     bad_rows = pd.to_numeric(frame[Column.SOURCE_ROW], errors="coerce")

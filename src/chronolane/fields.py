@@ -20,6 +20,9 @@ class Field(StrEnum):
     PRACTITIONER = "practitioner"
     KEY = "key"
     OUTCOME = "outcome"
+    # agency files (issue 10)
+    RECORDED = "recorded"
+    LOCATION = "location"
 
 
 #: Header synonyms per field, written naturally; matching ignores case, spaces and punctuation.
@@ -50,6 +53,13 @@ SYNONYMS: dict[Field, tuple[str, ...]] = {
         "date seen",
         "appointment date",
         "dates",
+        "occurrence date",
+        "date/time",
+        "incident date/time",
+        "date and time of contact",
+        "date of consultation",
+        "consultation date",
+        "entry date",
     ),
     Field.TIME: ("time", "time of contact", "time of event", "start time", "time seen"),
     Field.AGENCY: (
@@ -82,6 +92,16 @@ SYNONYMS: dict[Field, tuple[str, ...]] = {
         "contact method",
         "nature of contact",
         "event kind",
+        "consultation type",
+        "source / type",
+        "occurrence type",
+        "entry type",
+        "record type",
+        "type of entry",
+        "event/contact type",
+        "contact/event type",
+        "intervention",
+        "intervention type",
     ),
     Field.DESCRIPTION: (
         "details",
@@ -103,6 +123,22 @@ SYNONYMS: dict[Field, tuple[str, ...]] = {
         "facts",
         "event description",
         "comments",
+        "entry",
+        "summary of event",
+        "summary of events",
+        "event summary",
+        "concern / event",
+        "concern",
+        "concerns",
+        "description of contact",
+        "details of event",
+        "details of incident",
+        "incident details",
+        "occurrence details",
+        "summary of incident",
+        "record of contact",
+        "entry details",
+        "contact summary",
     ),
     Field.SUBJECT: (
         "subject",
@@ -117,7 +153,24 @@ SYNONYMS: dict[Field, tuple[str, ...]] = {
         "service user",
         "who",
     ),
-    Field.PRACTITIONER: ("practitioner", "worker", "professional", "staff", "author", "recorded by", "officer"),
+    Field.PRACTITIONER: (
+        "practitioner",
+        "worker",
+        "professional",
+        "staff",
+        "author",
+        "recorded by",
+        "officer",
+        "clinician",
+        "practitioner name",
+        "worker name",
+        "staff member",
+        "officer in case",
+        "oic",
+        "key worker",
+        "seen by",
+        "entered by",
+    ),
     Field.OUTCOME: (
         "outcome",
         "outcome / decision",
@@ -143,12 +196,47 @@ SYNONYMS: dict[Field, tuple[str, ...]] = {
         "dna/wnb",
     ),
     Field.KEY: ("key", "key event", "key date", "key practice episode", "kpe", "significant", "key episode"),
+    Field.RECORDED: (
+        "reported date",
+        "date reported",
+        "date recorded",
+        "recorded date",
+        "recorded on",
+        "date of report",
+        "report date",
+        "date logged",
+        "logged date",
+        "date entered",
+        "reported",
+        "recorded",
+    ),
+    Field.LOCATION: ("venue", "location", "place", "setting", "place of contact", "where seen", "location of contact"),
+}
+
+#: What each field's column becomes in the integrated chronology, for docs/case-format.md.
+USES: dict[Field, str] = {
+    Field.CASE_ID: "`case_id` in long-format files",
+    Field.DATE: "`date_text` (verbatim) and the date interval",
+    Field.TIME: "`time` when the date has none; the column is kept",
+    Field.AGENCY: "`agency` (normalised); the column is kept",
+    Field.TYPE: "`type_text` (verbatim) and `event_type`",
+    Field.DESCRIPTION: "`description` (verbatim)",
+    Field.SUBJECT: "`subject` (matched to subject ids); the column is kept",
+    Field.PRACTITIONER: "kept as it is",
+    Field.KEY: "kept; rows marked yes/y/true/x are key events on charts",
+    Field.RECORDED: "`recorded_start`, `recorded_end`; dates a row whose date is blank or unreadable "
+    "(flagged `dated-by-record`); the column is kept",
+    Field.LOCATION: "kept as it is",
+    Field.OUTCOME: "`attendance` and `mode` (read with the type and description); the column is kept",
 }
 
 #: Fields whose source column becomes a fixed column verbatim (and so is not repeated among the extras).
 CONSUMED: frozenset[Field] = frozenset({Field.CASE_ID, Field.DATE, Field.TYPE, Field.DESCRIPTION})
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_WORD = re.compile(r"[0-9a-z]+")
+#: Words that do not change what a header names ("Date of occurrence" is "Occurrence date").
+_STOP_WORDS = frozenset({"of", "the", "a", "an", "and", "or", "on"})
 
 
 def normalise_header(header: str) -> str:
@@ -156,7 +244,18 @@ def normalise_header(header: str) -> str:
     return _NON_ALNUM.sub("", header.casefold())
 
 
+def header_words(header: str) -> str:
+    """The word key of a header: its words in lower case, without ``_STOP_WORDS``, sorted and deduplicated."""
+    return " ".join(sorted(set(_WORD.findall(header.casefold())) - _STOP_WORDS))
+
+
 _LOOKUP: dict[str, Field] = {normalise_header(s): f for f, names in SYNONYMS.items() for s in names}
+_WORD_LOOKUP: dict[str, Field] = {header_words(s): f for f, names in SYNONYMS.items() for s in names}
+
+
+def field_of(header: str) -> Field | None:
+    """The field a header names by the synonym tables: exact letters first, then the same words in any order."""
+    return _LOOKUP.get(normalise_header(header)) or _WORD_LOOKUP.get(header_words(header))
 
 
 def match_fields(headers: Iterable[str], mapping: Mapping[str, str] | None = None) -> dict[Field, str]:
@@ -170,7 +269,7 @@ def match_fields(headers: Iterable[str], mapping: Mapping[str, str] | None = Non
         found[Field(name)] = header
     taken = set(found.values())
     for header in headers:
-        field = _LOOKUP.get(normalise_header(header))
+        field = field_of(header)
         if field is not None and field not in found and header not in taken:
             found[field] = header
             taken.add(header)
@@ -183,3 +282,12 @@ _TRUE_WORDS = frozenset({"yes", "y", "true", "1", "x", "key", "✓", "✔"})
 def is_marked(values: Iterable[str]) -> list[bool]:
     """Whether each cell of a yes/no column such as "Key event" says yes."""
     return [v.strip().casefold() in _TRUE_WORDS for v in values]
+
+
+def fields_markdown() -> str:
+    """The table of fields and every header recognised for each, for docs/case-format.md."""
+    lines = ["| field | headers recognised | becomes |", "|---|---|---|"]
+    for f in Field:
+        names = ", ".join(SYNONYMS[f])
+        lines.append(f"| `{f.value}` | {names} | {USES[f]} |")
+    return "\n".join(lines) + "\n"

@@ -20,6 +20,8 @@ class Column(StrEnum):
     DATE_APPROX = "date_approx"
     TIME = "time"
     EDTF = "edtf"
+    RECORDED_START = "recorded_start"
+    RECORDED_END = "recorded_end"
     EVENT_TYPE = "event_type"
     TYPE_TEXT = "type_text"
     ATTENDANCE = "attendance"
@@ -126,6 +128,10 @@ class IssueCode(StrEnum):
     BIDI_CONTROL = "bidi-control"
     STRAY_QUOTE = "stray-quote"
     DUPLICATE_CHECK_SKIPPED = "duplicate-check-skipped"
+    # agency files (issue 10)
+    MERGED_CELL = "merged-cell"
+    DATED_BY_RECORD = "dated-by-record"
+    MISSING_COLUMN = "missing-column"
 
 
 @dataclass(frozen=True)
@@ -307,6 +313,25 @@ ISSUES: dict[IssueCode, IssueInfo] = {
         "More rows of the case share this date interval than the duplicate check compares (duplicate_block, "
         "200 by default), so this row was not checked for duplicates.",
         "To check these rows too, raise --limit duplicate_block=N.",
+    ),
+    # agency files (issue 10)
+    IssueCode.MERGED_CELL: IssueInfo(
+        Severity.INFO,
+        "The record has merged cells in its workbook or Word table; the merged text was given to every cell "
+        "it covers (a date merged over two rows dates both).",
+        "Check that the merged text belongs to each of the rows it covers.",
+    ),
+    IssueCode.DATED_BY_RECORD: IssueInfo(
+        Severity.WARNING,
+        "The occurrence date is blank or unreadable, so the event is dated by when it was reported or "
+        "recorded (recorded_start, recorded_end), which can be later than the event.",
+        "Add the occurrence date in the agency's file if it is known.",
+    ),
+    IssueCode.MISSING_COLUMN: IssueInfo(
+        Severity.WARNING,
+        "A file has no column recognised as the date, description or type column; its rows are read "
+        "(undated, without description). Reported by `check` and the build summary for the file, not on rows.",
+        "Name the column under [sources.columns] in case.toml, as the message shows.",
     ),
 }
 

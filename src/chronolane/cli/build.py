@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 
 import typer
@@ -16,6 +17,7 @@ ALLOW_OUTSIDE_HELP = (
     "the summary."
 )
 LIMIT_HELP = f"Raise a limit, as NAME=VALUE (repeatable): {', '.join(LIMIT_DOCS)}. See docs/RELIABILITY.md."
+from chronolane.problems import list_problems, problem_lines, write_problems
 
 CASE_HELP = (
     "A case folder (agency files plus an optional case.toml), a single agency chronology (CSV or XLSX), "
@@ -62,16 +64,40 @@ def build(
         raise typer.Exit(1)
 
 
+class ProblemFormat(StrEnum):
+    """How ``check`` lists problems."""
+
+    TEXT = "text"
+    CSV = "csv"
+
+
 @app.command()
 @reports_errors
 def check(
     case: Path = typer.Argument(..., help=CASE_HELP, show_default=False),
+    output_format: ProblemFormat = typer.Option(
+        ProblemFormat.TEXT, "--format", help="text: one 'file:row: code: value' line per problem; csv: a table."
+    ),
     allow_outside: bool = typer.Option(False, "--allow-outside", help=ALLOW_OUTSIDE_HELP),
     limit: list[str] = typer.Option([], "--limit", metavar="NAME=VALUE", help=LIMIT_HELP, show_default=False),
 ) -> None:
-    """Read a case and report its problems without writing anything; exit 1 when any is error-level."""
+    """Read a case and list every problem to fix, without writing any file.
+
+    The summary (counts) goes to standard error; the problems go to standard output, grouped by file, most
+    serious first, as 'file:row: code: value' lines or (--format csv) a table with the columns file, row,
+    severity, code and value. Exit codes: 0 no error-level problem; 1 an error-level problem, or a file that
+    cannot be read.
+
+    Example: chronolane check chronologies/barking-dagenham-child-f-2018 --format csv > problems.csv
+    """
     limits = DEFAULT_LIMITS.with_settings(limit)
     chronology = build_chronology(case, allow_outside=allow_outside, limits=limits)
     echo_summary(chronology.summary())
+    problems = list_problems(chronology)
+    if output_format is ProblemFormat.CSV:
+        write_problems(problems)
+    else:
+        for line in problem_lines(problems):
+            typer.echo(line)
     if chronology.has_errors():
         raise typer.Exit(1)

@@ -1,4 +1,4 @@
-"""Reading agency chronology files (CSV or XLSX) into faithful text tables."""
+"""Reading agency chronology files (CSV, Excel, OpenDocument, Word) into faithful text tables."""
 
 from __future__ import annotations
 
@@ -7,9 +7,12 @@ from pathlib import Path
 
 from chronolane.errors import ChronolaneError, SourceError
 from chronolane.ingest.formats import MAX_FILE_BYTES, sniff_format
+from chronolane.ingest.ods import read_ods_source
 from chronolane.ingest.table import META_COLUMNS, RECORD_ISSUES, SOURCE_ROW, SourceTable
 from chronolane.ingest.text import read_text_source
+from chronolane.ingest.word import read_word_source
 from chronolane.ingest.workbook import MAX_UNCOMPRESSED_BYTES, read_workbook_source
+from chronolane.ingest.xls import read_xls_source
 from chronolane.limits import DEFAULT_LIMITS, Limits
 
 __all__ = [
@@ -24,15 +27,26 @@ __all__ = [
 ]
 
 
-def read_source(path: Path, *, sheet: str | None = None, limits: Limits = DEFAULT_LIMITS) -> SourceTable:
-    """Read one agency file, CSV or XLSX as its first bytes say, keeping every record and its exact text.
+_GRID_READERS = {
+    "xlsx": read_workbook_source,
+    "xls": read_xls_source,
+    "ods": read_ods_source,
+    "docx": read_word_source,
+}
 
-    ``sheet`` names the workbook sheet to read; it is an error to give it for a text file. Any failure of
-    the underlying reader (a damaged workbook, an unreadable file) becomes a SourceError naming the file.
+
+def read_source(
+    path: Path, *, sheet: str | None = None, header_row: int | None = None, limits: Limits = DEFAULT_LIMITS
+) -> SourceTable:
+    """Read one agency file, of the format its first bytes say, keeping every record and its exact text.
+
+    ``sheet`` names the workbook sheet (or Word table, "table 2") to read; ``header_row`` the row holding the
+    headers when it is not to be found by its names. Both are errors for a text file. Any failure of the
+    underlying reader (a damaged workbook, an unreadable file) becomes a SourceError naming the file.
     """
     path = Path(path)
     try:
-        return _read(path, sheet, limits)
+        return _read(path, sheet, header_row, limits)
     except ChronolaneError:
         raise
     except MemoryError:
@@ -48,10 +62,15 @@ def read_source(path: Path, *, sheet: str | None = None, limits: Limits = DEFAUL
         ) from exc
 
 
-def _read(path: Path, sheet: str | None, limits: Limits) -> SourceTable:
+def _read(path: Path, sheet: str | None, header_row: int | None, limits: Limits) -> SourceTable:
     kind = sniff_format(path)
-    if kind == "xlsx":
-        return read_workbook_source(path, sheet=sheet, limits=limits)
+    if kind in _GRID_READERS:
+        return _GRID_READERS[kind](path, sheet=sheet, header_row=header_row, limits=limits)
+    if header_row is not None:
+        raise SourceError(
+            f"{path}: header_row = {header_row} is set for this source, but the file is delimited text, whose "
+            "header is its first line; remove the title lines above the header, or the header_row setting."
+        )
     if sheet is not None:
         raise SourceError(
             f"{path}: sheet = {sheet!r} is set for this source, but the file is delimited text, not a "

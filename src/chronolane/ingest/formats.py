@@ -34,17 +34,17 @@ _OLE2_STREAMS: tuple[tuple[str, str], ...] = (
         "a password-protected (encrypted) workbook; remove the password in Excel "
         "(File > Info > Protect Workbook > Encrypt with Password, clear it) and save as .xlsx",
     ),
-    ("Workbook", f"a legacy Excel 97-2003 workbook (.xls); {_SAVE_AS}"),
+    ("Workbook", "xls"),
     ("Book", f"a legacy Excel 5 workbook (.xls); {_SAVE_AS}"),
     ("WordDocument", "a Word document (.doc); copy the table into Excel and save as .xlsx or .csv"),
 )
 
 #: Zip members that identify what an Office Open XML or OpenDocument package holds.
 _ZIP_MEMBERS: tuple[tuple[str, str], ...] = (
-    ("word/document.xml", "a Word document (.docx); copy the table into Excel and save as .xlsx or .csv"),
     ("ppt/presentation.xml", "a PowerPoint presentation, not a table"),
-    ("content.xml", f"an OpenDocument file (.ods/.odt); {_SAVE_AS}"),
+    ("content.xml", "an OpenDocument text or presentation file (.odt/.odp); save it as .docx, or the table as .csv"),
 )
+_ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 
 
 def check_size(path: Path) -> int:
@@ -61,15 +61,37 @@ def check_size(path: Path) -> int:
     return size
 
 
+def check_unpacked_size(path: Path, limit: int, what: str) -> None:
+    """SourceError when the zip package at ``path`` (a workbook, Word or OpenDocument file) would unpack to more
+    than ``limit`` bytes (zip-bomb guard), or is not a readable zip."""
+    from chronolane.limits import raise_hint
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            total = sum(member.file_size for member in archive.infolist())
+    except zipfile.BadZipFile as exc:
+        raise SourceError(f"{path}: the {what} is damaged ({exc}); open it and save it again.") from exc
+    if total > limit:
+        raise SourceError(
+            f"{path}: the {what} would unpack to {total:,} bytes, over the {limit:,}-byte limit (a damaged or "
+            "malicious file, or simply too large); save the table as CSV and use that. "
+            + raise_hint("unpacked_bytes", total)
+        )
+
+
 def sniff_format(path: Path) -> str:
-    """ "csv" or "xlsx", from the file's first bytes; SourceError naming the file and what it is otherwise."""
+    """ "csv", "xlsx", "xls", "ods" or "docx", from the file's first bytes; SourceError naming the file and
+    what it is otherwise."""
     check_size(path)
     with path.open("rb") as f:
         head = f.read(8192)
     if head.startswith(_ZIP):
         return _sniff_zip(path)
     if head.startswith(_OLE2):
-        raise SourceError(f"{path}: this is {_ole2_kind(path)}, not a CSV or .xlsx file.")
+        kind = _ole2_kind(path)
+        if kind == "xls":
+            return kind
+        raise SourceError(f"{path}: this is {kind}, not a file chronolane reads.")
     for magic, kind in _MAGIC:
         if head.startswith(magic):
             raise SourceError(f"{path}: this is {kind}.")
@@ -93,6 +115,12 @@ def _sniff_zip(path: Path) -> str:
         raise SourceError(f"{path}: starts like a zip/.xlsx file but is damaged ({exc}); {_SAVE_AS}.") from exc
     if "xl/workbook.xml" in names or any(n.startswith("xl/") and n.endswith("workbook.xml") for n in names):
         return "xlsx"
+    if "word/document.xml" in names:
+        return "docx"
+    if "content.xml" in names and "mimetype" in names:
+        with zipfile.ZipFile(path) as archive:
+            if archive.read("mimetype").strip() == _ODS_MIMETYPE:
+                return "ods"
     for member, kind in _ZIP_MEMBERS:
         if member in names:
             raise SourceError(f"{path}: this is {kind}.")

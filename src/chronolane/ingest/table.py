@@ -25,6 +25,7 @@ RECORD_ISSUE_ORDER = (
     IssueCode.FORMULA_WITHOUT_VALUE,
     IssueCode.HIDDEN_ROW,
     IssueCode.CONTROL_CHARACTERS,
+    IssueCode.MERGED_CELL,
 )
 
 #: Control characters that exporters cannot write (tab and line feed are ordinary text).

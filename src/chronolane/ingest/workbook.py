@@ -1,4 +1,4 @@
-"""Excel workbooks (.xlsx) read as faithful text: saved values, dates as ISO text, hidden rows flagged."""
+"""Excel workbooks (.xlsx, .xlsm) read as faithful text: saved values, dates as ISO text, hidden rows flagged."""
 
 from __future__ import annotations
 
@@ -10,28 +10,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import openpyxl
-import pandas as pd
 from openpyxl.reader.excel import ExcelReader
-from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import range_boundaries
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
 
 from chronolane.errors import SourceError
-from chronolane.ingest.formats import check_size
-from chronolane.ingest.table import (
-    TEXT_DTYPE,
-    SourceTable,
-    control_character_mask,
-    count_note,
-    empty_records,
-    make_meta,
-    record_issues,
-    row_list,
-    unique_headers,
-)
-from chronolane.limits import DEFAULT_LIMITS, Limits, raise_hint
+from chronolane.ingest.formats import check_size, check_unpacked_size
+from chronolane.ingest.grid import GridRow, choose_part, fill_merged, grid_table
+from chronolane.ingest.table import SourceTable
+from chronolane.limits import DEFAULT_LIMITS, Limits
 from chronolane.schema import IssueCode
 
 #: A workbook whose parts would unpack to more than this is refused by default (zip bomb guard).
@@ -78,8 +67,10 @@ class _Parser(WorkSheetParser):
         return cell
 
 
-def read_workbook_source(path: Path, *, sheet: str | None = None, limits: Limits = DEFAULT_LIMITS) -> SourceTable:
-    """Read one sheet of an .xlsx workbook: every row under the header, every cell as text.
+def read_workbook_source(
+    path: Path, *, sheet: str | None = None, header_row: int | None = None, limits: Limits = DEFAULT_LIMITS
+) -> SourceTable:
+    """Read one sheet of an .xlsx or .xlsm workbook: every row under the header, every cell as text.
 
     The sheet's size is measured from the cells that hold something, never from its declared dimension.
     """
@@ -89,7 +80,7 @@ def read_workbook_source(path: Path, *, sheet: str | None = None, limits: Limits
             f"{path}: workbooks are only read with defusedxml's protection against XML attacks; install "
             "defusedxml (pip install defusedxml) and unset OPENPYXL_DEFUSEDXML."
         )
-    _check_unpacked_size(path, limits.unpacked_bytes)
+    check_unpacked_size(path, limits.unpacked_bytes, "workbook")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about unsupported extensions: not ours to show
@@ -100,7 +91,11 @@ def read_workbook_source(path: Path, *, sheet: str | None = None, limits: Limits
             f"{path}: cannot be read as an .xlsx workbook ({exc}); open it in Excel and save it again."
         ) from exc
     try:
-        chosen, notes = _choose_sheet(path, reader.sheets, sheet)
+        worksheets = [s.name for s in reader.sheets if not s.chart]
+        name, notes = choose_part(path, [(s.name, s.state) for s in reader.sheets], sheet, candidates=worksheets)
+        if sheet is not None and name not in worksheets:
+            raise SourceError(f"{path}: sheet {name!r} is a chart, not a table; name the sheet holding the rows.")
+        chosen = next(s for s in reader.sheets if s.name == name)
         workbook = reader.wb
         with reader.archive.open(chosen.part) as source:
             parser = _Parser(
@@ -111,170 +106,41 @@ def read_workbook_source(path: Path, *, sheet: str | None = None, limits: Limits
                 date_formats=workbook._date_formats,
                 timedelta_formats=workbook._timedelta_formats,
             )
-            rows = _row_texts(parser.parse())
+            rows = _grid_rows(parser.parse())
     finally:
         reader.archive.close()
-    return _table(path, chosen.name, rows, parser, notes, limits)
-
-
-def _check_unpacked_size(path: Path, limit: int) -> None:
-    try:
-        with zipfile.ZipFile(path) as archive:
-            total = sum(member.file_size for member in archive.infolist())
-    except zipfile.BadZipFile as exc:
-        raise SourceError(f"{path}: the .xlsx file is damaged ({exc}); open it in Excel and save it again.") from exc
-    if total > limit:
-        raise SourceError(
-            f"{path}: the workbook would unpack to {total:,} bytes, over the {limit:,}-byte "
-            "limit (a damaged or malicious file, or simply too large); save the sheet as CSV and use that. "
-            + raise_hint("unpacked_bytes", total)
-        )
-
-
-def _choose_sheet(path: Path, sheets: list[_Sheet], sheet: str | None) -> tuple[_Sheet, list[str]]:
-    """The sheet to read: the one named, or the only one; SourceError listing the sheets otherwise."""
-    worksheets = {s.name: s for s in sheets if not s.chart}
-    listing = ", ".join(f"{s.name!r}" + ("" if s.state == "visible" else f" ({s.state})") for s in sheets)
-    if sheet is None:
-        if len(worksheets) != 1:
-            first = next(iter(worksheets), "Sheet1")
-            raise SourceError(
-                f"{path}: the workbook has {len(sheets)} sheets ({listing}); say which one holds the chronology "
-                f'with sheet = "{first}" for this source in case.toml.'
-            )
-        sheet = next(iter(worksheets))
-    elif sheet not in worksheets:
-        raise SourceError(
-            f"{path}: there is no sheet named {sheet!r}; the workbook has {listing}. "
-            'Correct sheet = "..." for this source in case.toml.'
-        )
-    chosen = worksheets[sheet]
-    notes = [f"sheet {sheet!r} read"]
-    others = [s.name for s in sheets if s.name != sheet]
-    if others:
-        notes.append(f"other sheets not read: {', '.join(repr(o) for o in others)}")
-    if chosen.state != "visible":
-        notes.append(f"sheet {sheet!r} is {chosen.state} in the workbook")
-    return chosen, notes
-
-
-#: A sheet row with content: (row number, column -> text, columns holding a formula without saved value).
-_RowText = tuple[int, dict[int, str], set[int]]
-
-
-def _row_texts(rows: Iterable[tuple[int, list[dict[str, Any]]]]) -> list[_RowText]:
-    """The rows that hold anything, as text, consumed as the parser streams them."""
-    texts: list[_RowText] = []
-    for number, cells in rows:
-        row = {c["column"]: _text(c["value"]) for c in cells if c["value"] is not None}
-        no_value = {c["column"] for c in cells if c["data_type"] == _NO_VALUE}
-        row.update(dict.fromkeys(no_value, ""))
-        if no_value or any(row.values()):
-            texts.append((number, row, no_value))
-    return texts
-
-
-def _table(path: Path, sheet: str, texts: list[_RowText], parser: Any, notes: list[str], limits: Limits) -> SourceTable:
-    """The SourceTable of a sheet's rows: header = first row with content, records = the rows below."""
-    if not texts:
-        notes.append("no data rows")
-        return _source(path, sheet, empty_records(()), np.zeros(0, np.int64), {}, (), 0, notes)
-
-    widths = [
-        max((col for col, text in row.items() if text or col in no_value), default=0) for _, row, no_value in texts
-    ]
-    width = max(widths)
-    if width > limits.columns:
-        far = texts[widths.index(width)][0]
-        raise SourceError(
-            f"{path}: sheet {sheet!r} has a cell in column {get_column_letter(width)} (row {far}), so it is "
-            f"{width:,} columns wide, over the limit of {limits.columns:,}. Delete stray cells far to the right "
-            "of the table in Excel and save again. " + raise_hint("columns", width)
-        )
-    header_number, header_cells, _ = texts[0]
-    headers = tuple(header_cells.get(col, "") for col in range(1, width + 1))
-    names, header_notes = unique_headers(headers)
-    notes.extend(header_notes)
-    body = texts[1:]
-    records = (
-        pd.DataFrame(
-            [[row.get(col, "") for col in range(1, width + 1)] for _, row, _ in body],
-            columns=pd.Index(names, dtype=object),
-            dtype=TEXT_DTYPE,
-        )
-        if body
-        else empty_records(names)
-    )
-    source_row = np.array([number for number, _, _ in body], dtype=np.int64)
-    # Rows are counted by their numbers, each once: a machine-made file can repeat or reorder them.
-    numbers, counts = np.unique(source_row, return_counts=True)
-    below = numbers[numbers > header_number]
-    last = int(below[-1]) if len(below) else header_number
-    blank_rows = (header_number - 1) + (last - header_number - len(below))
-    if blank_rows:
-        notes.append(f"{count_note(blank_rows, 'blank row')} skipped")
-    if (counts > 1).any() or len(below) < len(numbers):
-        odd = np.union1d(numbers[counts > 1], numbers[numbers <= header_number])
-        notes.append(
-            f"row numbers repeated or out of order in the workbook (a damaged or machine-made file): rows "
-            f"{row_list(odd)}; every record kept in file order"
-        )
-
     hidden_rows = {int(r) for r, attrs in parser.row_dimensions.items() if attrs.get("hidden") in _TRUE_ATTR}
-    flags = {
-        IssueCode.FORMULA_WITHOUT_VALUE: np.array([bool(no_value) for _, _, no_value in body], dtype=bool),
-        IssueCode.HIDDEN_ROW: np.isin(source_row, list(hidden_rows)),
-    }
-    if header_number in hidden_rows:
-        notes.append(f"the header row {header_number} is hidden")
+    for row in rows:
+        if row.number in hidden_rows:
+            row.flags.add(IssueCode.HIDDEN_ROW)
+    merged = parser.merged_cells.mergeCell if parser.merged_cells is not None else []
+    fill_merged(rows, [_bounds(m.ref) for m in merged])
     hidden_columns = [letter for letter, attrs in parser.column_dimensions.items() if attrs.get("hidden") in _TRUE_ATTR]
     if hidden_columns:
         notes.append(f"hidden columns kept: {', '.join(hidden_columns)}")
-    for code, what in (
-        (IssueCode.FORMULA_WITHOUT_VALUE, "with a formula cell that has no saved value (read as empty)"),
-        (IssueCode.HIDDEN_ROW, "in hidden rows, kept"),
-    ):
-        if flags[code].any():
-            notes.append(
-                f"{count_note(int(flags[code].sum()), 'record')} {what}, flagged {code.value}: rows "
-                f"{row_list(source_row[flags[code]])}"
-            )
-    if not body:
-        notes.append("no data rows")
-    return _source(path, sheet, records, source_row, flags, headers, blank_rows, notes)
+    return grid_table(path, chosen.name, rows, notes, header_row=header_row, hidden_rows=hidden_rows, limits=limits)
 
 
-def _source(
-    path: Path,
-    sheet: str,
-    records: pd.DataFrame,
-    source_row: np.ndarray,
-    flags: dict[IssueCode, np.ndarray],
-    headers: tuple[str, ...],
-    blank_rows: int,
-    notes: list[str],
-) -> SourceTable:
-    controls = control_character_mask(records)
-    if controls.any():
-        notes.append(
-            f"{count_note(int(controls.sum()), 'record')} with control characters, flagged "
-            f"{IssueCode.CONTROL_CHARACTERS.value}: rows {row_list(source_row[controls])}"
-        )
-    issues = record_issues(len(records), {**flags, IssueCode.CONTROL_CHARACTERS: controls})
-    return SourceTable(
-        path=path,
-        records=records,
-        meta=make_meta(source_row, None, issues),
-        headers=headers,
-        encoding=None,
-        delimiter=None,
-        sheet=sheet,
-        blank_rows=blank_rows,
-        notes=tuple(notes),
-    )
+def _bounds(ref: str) -> tuple[int, int, int, int]:
+    """(first row, first column, last row, last column) of a range such as "A2:B3"."""
+    min_col, min_row, max_col, max_row = range_boundaries(ref)
+    return min_row, min_col, max_row, max_col
 
 
-def _text(value: Any) -> str:
+def _grid_rows(rows: Iterable[tuple[int, list[dict[str, Any]]]]) -> list[GridRow]:
+    """The rows that hold anything, as text, consumed as the parser streams them."""
+    grid: list[GridRow] = []
+    for number, cells in rows:
+        row = {c["column"]: text for c in cells if c["value"] is not None and (text := cell_text(c["value"]))}
+        no_value = {c["column"] for c in cells if c["data_type"] == _NO_VALUE}
+        row.update(dict.fromkeys(no_value, ""))
+        if row:
+            flags = {IssueCode.FORMULA_WITHOUT_VALUE} if no_value else set()
+            grid.append(GridRow(number, dict(sorted(row.items())), flags))
+    return grid
+
+
+def cell_text(value: Any) -> str:
     """A cell value as the text Excel shows for it, dates as ISO 8601."""
     if isinstance(value, str):
         return value.replace("\r\n", "\n").replace("\r", "\n")
