@@ -218,9 +218,14 @@ def test_headers_real_chronologies_use_are_recognised_by_their_words(header: str
     assert field_of(header) == field
 
 
-@pytest.mark.parametrize("header", ["Outcome", "Outcome / Decision", "Action taken", "Chronology", "Analysis"])
-def test_outcome_and_analysis_columns_are_not_mapped_to_a_field(header: str) -> None:
-    """Outcome columns are issue 11's; here they stay ordinary source columns, kept as they are."""
+@pytest.mark.parametrize("header", ["Outcome", "Outcome / Decision", "Action taken"])
+def test_outcome_columns_are_read_for_attendance(header: str) -> None:
+    assert field_of(header) == Field.OUTCOME
+
+
+@pytest.mark.parametrize("header", ["Chronology", "Analysis"])
+def test_analysis_columns_are_not_mapped_to_a_field(header: str) -> None:
+    """Analysis is kept apart from the facts: an ordinary source column, kept as it is."""
     assert field_of(header) is None
 
 

@@ -11,13 +11,13 @@ from chronolane.chronology import build_chronology, pseudonymised_path, write_ch
 from chronolane.cli.app import app, echo_summary, reports_errors
 from chronolane.export.common import safe_output
 from chronolane.limits import DEFAULT_LIMITS, LIMIT_DOCS
+from chronolane.problems import list_problems, problem_lines, write_problems
 
 ALLOW_OUTSIDE_HELP = (
     "Read source files that lie outside the case folder (a shared folder, a link elsewhere); each is named in "
     "the summary."
 )
 LIMIT_HELP = f"Raise a limit, as NAME=VALUE (repeatable): {', '.join(LIMIT_DOCS)}. See docs/RELIABILITY.md."
-from chronolane.problems import list_problems, problem_lines, write_problems
 
 CASE_HELP = (
     "A case folder (agency files plus an optional case.toml), a single agency chronology (CSV or XLSX), "
