@@ -298,7 +298,7 @@ def test_a_case_as_agencies_send_it_builds_with_every_record_once_and_no_column_
         "",
     ]
     summary = "\n".join(chronology.summary())
-    assert "README.md: not read (not a chronology file type (.md))" in summary
+    assert "README.md: not read: not a chronology file type (.md)" in summary
     assert "15 records from 5 file(s)" in summary
 
 
@@ -315,8 +315,8 @@ def test_an_unreadable_chronology_file_fails_naming_it_and_builds_once_ignored(t
     chronology = build_chronology(folder)
     assert len(chronology.frame) == 15
     summary = "\n".join(chronology.summary())
-    assert "gp.pdf: not read (listed under ignore in case.toml)" in summary
-    assert "old.doc: not read (listed under ignore in case.toml)" in summary
+    assert "gp.pdf: not read: listed under ignore in case.toml" in summary
+    assert "old.doc: not read: listed under ignore in case.toml" in summary
 
 
 def test_an_encrypted_workbook_named_xlsx_is_an_error_naming_it(tmp_path: Path) -> None:

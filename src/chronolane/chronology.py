@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import re
 import sys
+import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -84,7 +85,9 @@ class Chronology:
             if s.outside is not None:
                 lines.append(f"    note: read from outside the case folder: {s.outside}")
             lines += [f"    note: {n}" for n in s.notes]
-            lines += ["    warning: " + w.replace("\n", "\n      ") for w in s.warnings]
+            for warning in s.warnings:
+                wrapped = [part for line in warning.split("\n") for part in textwrap.wrap(line, 88) or [""]]
+                lines += ["    warning: " + wrapped[0], *("      " + w for w in wrapped[1:])]
         for name, why in self.not_read:
             lines.append(f"  {name}: not read: {why}")
         lines += [f"Note: {n}" for n in self.notes]
@@ -320,13 +323,18 @@ def _missing_columns(table: SourceTable, found: Mapping[Field, str], headers: li
     lines = "\n".join(f'{f.value} = "<the header of the {f.value} column>"' for f in missing)
     return [
         f"no {' or '.join(f.value for f in missing)} column found ({'; '.join(effects[f] for f in missing)}). "
-        f"Its columns are: {', '.join(repr(h) for h in headers)}. If one of them holds it, add to case.toml:\n"
+        f"Its columns are: {_header_list(headers)}. If one of them holds it, add to case.toml:\n"
         f'[[sources]]\nfile = "{table.path.name}"\n[sources.columns]\n{lines}'
     ]
 
 
 #: A header longer than this is taken for data, not a column name, and never quoted in a message.
 _HEADER_CHARS = 60
+
+
+def _header_list(headers: list[str]) -> str:
+    """The headers for a message, a header too long to be a column name left out (it may be data)."""
+    return ", ".join(repr(h) if len(h) <= _HEADER_CHARS else "(a long header)" for h in headers)
 
 
 def _check_looks_like_a_table(table: SourceTable, headers: list[str]) -> None:
