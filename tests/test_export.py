@@ -14,6 +14,7 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+from docx.oxml.ns import qn
 
 from chronolane.case import Case
 from chronolane.errors import UsageError
@@ -307,9 +308,11 @@ class TestDocx:
         props = document.core_properties
         assert props.author == "" and props.last_modified_by == "" and props.comments == ""
         with zipfile.ZipFile(report.path) as z:
-            meta = z.read("docProps/core.xml").decode() + z.read("docProps/app.xml").decode()
+            meta = z.read("docProps/core.xml").decode()
+            names = set(z.namelist())
         for leak in ("python-docx", getpass.getuser(), str(tmp_path)):
             assert leak not in meta
+        assert not {n for n in names if n.startswith(("customXml", "docProps/app", "docProps/thumbnail", "word/theme"))}
 
     def test_one_table_per_case(self, tmp_path: Path) -> None:
         """A chronology of several cases gives one captioned table per case."""
@@ -320,6 +323,71 @@ class TestDocx:
             "Table 1: Integrated chronology, c1",
             "Table 2: Integrated chronology, c2",
         ]
+
+    def test_grid_and_cell_widths_agree_and_fill_the_landscape_a4_text_width(self, tmp_path: Path) -> None:
+        """The table grid states the same width for each column as every cell in it."""
+        document = docx.Document(str(export_chronology(make_frame(["a", "b"]), tmp_path / "out.docx").path))
+        table = document.tables[0]
+        grid = [int(c.get(qn("w:w"))) for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+        assert [h for h in DOCX_HEADERS] == ["No.", "Date", "Time", "Agency", "Event", "Source"]
+        for row in table.rows:
+            assert [cell.width.twips for cell in row.cells] == grid
+        section = document.sections[0]
+        text_width = section.page_width.twips - section.left_margin.twips - section.right_margin.twips
+        assert abs(sum(grid) - text_width) <= len(grid)
+        assert table._tbl.tblPr.find(qn("w:tblLayout")).get(qn("w:type")) == "fixed"
+        assert (section.page_width.cm, section.page_height.cm) == pytest.approx((29.7, 21.0), abs=0.01)
+
+    def test_rows_never_split_and_only_the_header_repeats(self, tmp_path: Path) -> None:
+        """Every row carries cantSplit; the first row alone is the repeated header."""
+        document = docx.Document(str(export_chronology(make_frame(["a", "b", "c"]), tmp_path / "out.docx").path))
+        rows = document.tables[0].rows
+        assert all(r._tr.trPr.find(qn("w:cantSplit")) is not None for r in rows)
+        assert [r._tr.trPr.find(qn("w:tblHeader")) is not None for r in rows] == [True, False, False, False]
+
+    def test_document_language_is_british_english(self, tmp_path: Path) -> None:
+        """Spelling and dates are checked as en-GB by Word and LibreOffice."""
+        report = export_chronology(make_frame(["a"]), tmp_path / "out.docx")
+        with zipfile.ZipFile(report.path) as z:
+            styles = z.read("word/styles.xml").decode()
+        assert 'w:lang w:val="en-GB"' in styles and "en-US" not in styles
+
+    def test_caption_number_is_a_seq_field_counting_tables(self, tmp_path: Path) -> None:
+        """Each caption's number is a SEQ Table field whose shown value counts the tables."""
+        frame = pd.concat([make_frame(["a"], case_id="c1"), make_frame(["b"], case_id="c2")], ignore_index=True)
+        document = docx.Document(str(export_chronology(frame, tmp_path / "out.docx").path))
+        captions = [p for p in document.paragraphs if p.style.name == "Caption"]
+        for number, paragraph in enumerate(captions, start=1):
+            instructions = [e.text for e in paragraph._p.iter(qn("w:instrText"))]
+            assert [i.split() for i in instructions] == [["SEQ", "Table", "\\*", "ARABIC"]]
+            assert paragraph.text.startswith(f"Table {number}: ")
+
+    def test_undated_events_have_their_own_titled_table_in_source_order(self, tmp_path: Path) -> None:
+        """Events without a date are not blank dates at the end: they follow in a titled table, by source row."""
+        frame = make_frame(["dated first", "undated row 3", "dated second", "undated row 5"])
+        undated = frame[Column.DESCRIPTION].str.startswith("undated")
+        frame.loc[undated, [Column.DATE_START, Column.DATE_END]] = pd.NaT
+        frame.loc[undated, Column.DATE_TEXT] = ""
+        frame.loc[undated, Column.DATE_PRECISION] = ""
+        frame = pd.concat([frame[~undated], frame[undated].iloc[::-1]], ignore_index=True)
+        document = docx.Document(str(export_chronology(frame, tmp_path / "out.docx").path))
+        captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
+        assert captions == [
+            "Table 1: Integrated chronology, case-1",
+            "Table 2: Events without a date, in the order of their source files, case-1",
+        ]
+        dated, without = ([[c.text for c in r.cells] for r in t.rows[1:]] for t in document.tables)
+        assert [r[4] for r in dated] == ["dated first", "dated second"]
+        assert [r[4] for r in without] == ["undated row 3", "undated row 5"]
+        assert [r[1] for r in without] == ["date not known", "date not known"]
+        assert [r[0] for r in dated + without] == ["1", "2", "4", "3"]  # numbers follow the chronology's order
+
+    def test_dates_show_the_wording_and_the_normalised_form(self, tmp_path: Path) -> None:
+        """The Date column gives the date as written with its normalised form beside it."""
+        document = docx.Document(str(export_chronology(make_frame(["a", "b", "c", "d"]), tmp_path / "out.docx").path))
+        dates = [r.cells[1].text for r in document.tables[0].rows[1:]]
+        days = ["1/03/2018 (1 Mar 2018)", "2/03/2018 (2 Mar 2018)", "3/03/2018 (3 Mar 2018)"]
+        assert dates == [*days, "March 2018 (Mar 2018)"]
 
 
 class TestHtml:
