@@ -61,7 +61,7 @@ def test_xlsx_text_is_typed_and_intact(tmp_path_factory: pytest.TempPathFactory,
     book = openpyxl.load_workbook(out)
     sheet = book["Chronology"]
     headers = [c.value for c in sheet[1]]
-    cells = [row[headers.index(Column.DESCRIPTION)] for row in sheet.iter_rows(min_row=2)]
+    cells = [row[headers.index("Description")] for row in sheet.iter_rows(min_row=2)]
     events = [row[headers.index(Column.EVENT_ID)].value for row in sheet.iter_rows(min_row=2)]
     want = expected_text(make_frame(texts))[Column.DESCRIPTION].tolist()
     long = {}

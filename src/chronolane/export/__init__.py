@@ -89,11 +89,11 @@ def _pseudonymiser(cases: Mapping[str, Case], pseudonyms: Mapping[str, str] | Ps
     return Pseudonymiser(merged)
 
 
-def _gaps(frame: pd.DataFrame, cases: Mapping[str, Case]) -> pd.DataFrame:
-    """Contact gaps that exceed, or may exceed, chronolane.gaps' default threshold (six months)."""
+def _gaps(frame: pd.DataFrame, cases: Mapping[str, Case], threshold: str) -> pd.DataFrame:
+    """Contact gaps that exceed, or may exceed, the threshold (a duration such as "6M")."""
     from chronolane.gaps import Exceeds, find_gaps
 
-    found = find_gaps(frame, cases=cases)
+    found = find_gaps(frame, cases=cases, threshold=threshold)
     return found[found["exceeds"] != Exceeds.NO.value].reset_index(drop=True)
 
 
@@ -137,6 +137,7 @@ def export_chronology(
     pseudonyms: Mapping[str, str] | Pseudonymiser | None = None,
     chart: bool = True,
     gaps: bool = True,
+    gap_threshold: str = "6M",
 ) -> ExportReport:
     """Write a chronology (a Chronology or its DataFrame) to ``path``, the format chosen by the extension.
 
@@ -144,7 +145,8 @@ def export_chronology(
     ``pseudonyms``, or else the cases' maps); control characters become visible markers; the file is
     written atomically. Raises UsageError when ``path`` is one of ``inputs`` (the files and folders the
     cases were read from always are), or exists and ``force`` is false. ``chart`` embeds the swimlane
-    chart in HTML; ``gaps`` adds the gaps sheet to XLSX.
+    chart in HTML; ``gaps`` adds the sheet of contact gaps that exceed, or may exceed, ``gap_threshold``
+    ("6M", "90D") to XLSX.
     """
     frame, cases = _frame_and_cases(chronology)
     pseudonymiser = _pseudonymiser(cases, pseudonyms)
@@ -161,8 +163,9 @@ def export_chronology(
     elif fmt is ExportFormat.XLSX:
         from chronolane.export.xlsx import to_xlsx
 
-        gap_table = _gaps(frame, cases) if gaps else None
-        data, counts["over_long_cells"] = to_xlsx(prepared, gap_table)
+        gap_table = _gaps(frame, cases, gap_threshold) if gaps else None
+        subjects = {s.id: prepared.label(s.name) for case in cases.values() for s in case.subjects}
+        data, counts["over_long_cells"] = to_xlsx(prepared, gap_table, subjects)
     elif fmt is ExportFormat.DOCX:
         from chronolane.export.docx import to_docx
 
