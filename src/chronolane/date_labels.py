@@ -8,6 +8,7 @@ added: a month stays a month.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from chronolane.schema import Column, IssueCode, Precision
@@ -41,43 +42,54 @@ def normalised_date(start: pd.Timestamp, end: pd.Timestamp, precision: str, appr
     return f"about {text}" if approx else text
 
 
-def _label(written: str, normalised: str, unread: bool) -> str:
-    written = written.strip()
-    if not normalised:
-        if not written:
-            return NOT_KNOWN
-        return f"{written} ({NOT_READ})" if unread else f"{written} ({NOT_KNOWN})"
-    if not written:
-        return normalised
-    if written.casefold().removeprefix("in ") == normalised.casefold():
-        return written
-    return f"{written} ({normalised})"
+def normalised_dates(frame: pd.DataFrame) -> pd.Series:
+    """``normalised_date`` of every row: one-unit dates (day, month, year) formatted as whole columns, spans
+    once per distinct interval."""
+    start, end = pd.to_datetime(frame[Column.DATE_START]), pd.to_datetime(frame[Column.DATE_END])
+    precision = frame[Column.DATE_PRECISION].astype("str").fillna("")
+    approx = frame[Column.DATE_APPROX].fillna(False).astype(bool)
+    text = pd.Series("", index=frame.index, dtype="str")
+    one_day = precision.eq(Precision.DAY) & start.eq(end)
+    for unit, fmt in _UNIT_FORMAT.items():
+        rows = (one_day if unit == Precision.DAY else precision.eq(unit)) & start.notna()
+        codes, days = pd.factorize(start[rows])  # strftime with %-d is slow: format each distinct day once
+        text[rows] = days.strftime(fmt).to_numpy(dtype=object)[codes]
+    spans = (text == "") & start.notna() & end.notna()
+    if spans.any():
+        keys = pd.DataFrame({"start": start[spans], "end": end[spans], "precision": precision[spans]})
+        distinct = keys.drop_duplicates()
+        words = [normalised_date(s, e, p, False) for s, e, p in distinct.itertuples(index=False)]
+        found = distinct.assign(words=words)
+        text[spans] = keys.merge(found, how="left", on=["start", "end", "precision"])["words"].to_numpy()
+    return text.where(~approx | (text == ""), "about " + text).astype("str")
 
 
 def date_labels(frame: pd.DataFrame) -> pd.Series:
     """The date of every row for people: wording as written, then the normalised form in brackets.
 
-    Reads date_text, date_start, date_end, date_precision, date_approx and issues; computes each distinct
-    combination once.
+    Reads date_text, date_start, date_end, date_precision, date_approx and issues, as whole columns.
     """
     issues = frame[Column.ISSUES].astype("str") if Column.ISSUES in frame else pd.Series("", index=frame.index)
     unread = issues.str.contains(f"(?:^|;)(?:{IssueCode.UNPARSED_DATE}|{IssueCode.INVALID_DATE})", regex=True)
-    keys = pd.DataFrame(
-        {
-            "written": frame[Column.DATE_TEXT].astype("str").fillna(""),
-            "start": pd.to_datetime(frame[Column.DATE_START]),
-            "end": pd.to_datetime(frame[Column.DATE_END]),
-            "precision": frame[Column.DATE_PRECISION].astype("str").fillna(""),
-            "approx": frame[Column.DATE_APPROX].fillna(False).astype(bool),
-            "unread": unread.fillna(False).astype(bool),
-        },
-        index=frame.index,
-    )
-    if keys.empty:
-        return pd.Series([], index=frame.index, dtype="str", name="date")
-    codes, uniques = pd.MultiIndex.from_frame(keys).factorize()
-    labels = [
-        _label(written, normalised_date(start, end, precision, approx), unread)
-        for written, start, end, precision, approx, unread in uniques
+    written = frame[Column.DATE_TEXT].astype("str").fillna("").str.strip()
+    normalised = normalised_dates(frame)
+    same = written.str.casefold().str.removeprefix("in ") == normalised.str.casefold()
+    choices = [
+        (normalised == "") & (written == ""),
+        (normalised == "") & unread.fillna(False).astype(bool),
+        normalised == "",
+        written == "",
+        same,
     ]
-    return pd.Series(pd.Index(labels, dtype="str")[codes], index=frame.index, dtype="str", name="date")
+    labels = np.select(
+        [c.to_numpy(dtype=bool) for c in choices],
+        [
+            NOT_KNOWN,
+            (written + f" ({NOT_READ})").to_numpy(dtype=object),
+            (written + f" ({NOT_KNOWN})").to_numpy(dtype=object),
+            normalised.to_numpy(dtype=object),
+            written.to_numpy(dtype=object),
+        ],
+        (written + " (" + normalised + ")").to_numpy(dtype=object),
+    )
+    return pd.Series(labels, index=frame.index, dtype="str", name="date")

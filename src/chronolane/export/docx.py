@@ -12,9 +12,11 @@ import zipfile
 from xml.sax.saxutils import escape
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from chronolane.date_labels import date_labels
-from chronolane.export.common import Prepared, map_unique, source_text
+from chronolane.export.common import Prepared, source_text
 from chronolane.numbering import event_numbers
 from chronolane.schema import Column
 
@@ -54,10 +56,27 @@ def appendix_table(prepared: Prepared) -> pd.DataFrame:
     )
 
 
-def _runs(text: str) -> tuple[str, int]:
-    """One cell's text as runs' content: escaped, line breaks and tabs as Word's own elements."""
-    body = escape(text).replace("\t", '</w:t><w:tab/><w:t xml:space="preserve">')
-    return body.replace("\n", '</w:t><w:br/><w:t xml:space="preserve">'), 0
+def _runs(cells: pd.Series) -> pa.Array:
+    """A column's text as runs' content: escaped, line breaks and tabs as Word's own elements."""
+    text = pa.array(cells.astype("str").to_numpy(dtype=object), type=pa.large_string())
+    for plain, markup in _MARKUP:
+        text = pc.replace_substring(text, plain, markup)
+    return text
+
+
+#: Characters with a meaning in WordprocessingML, replaced in this order (ampersand first).
+_MARKUP = (
+    ("&", "&amp;"),
+    ("<", "&lt;"),
+    (">", "&gt;"),
+    ("\t", '</w:t><w:tab/><w:t xml:space="preserve">'),
+    ("\n", '</w:t><w:br/><w:t xml:space="preserve">'),
+)
+
+
+def _xml(markup: str) -> pa.Scalar:
+    """Fixed markup repeated on every row, typed like the cells it is joined with."""
+    return pa.scalar(markup, type=pa.large_string())
 
 
 def _cell_open(width: int) -> str:
@@ -76,19 +95,18 @@ def table_xml(rows: pd.DataFrame) -> str:
         f"<w:t>{escape(name)}</w:t></w:r></w:p></w:tc>"
         for name, w in zip(HEADERS, widths, strict=True)
     )
-    body = pd.Series("<w:tr><w:trPr><w:cantSplit/></w:trPr>", index=rows.index, dtype="str")
+    pieces: list[pa.Array | pa.Scalar] = [_xml("<w:tr><w:trPr><w:cantSplit/></w:trPr>")]
     for name, width in zip(HEADERS, widths, strict=True):
-        body = body + _cell_open(width) + map_unique(rows[name], _runs)[0] + _CELL_CLOSE
+        pieces += [_xml(_cell_open(width)), _runs(rows[name]), _xml(_CELL_CLOSE)]
+    pieces.append(_xml("</w:tr>"))
+    body = pc.binary_join_element_wise(*pieces, _xml("")) if len(rows) else pa.array([], pa.large_string())
     return (
         '<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/>'
         f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
         '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="0" '
         'w:noVBand="1"/></w:tblPr>'
         f"<w:tblGrid>{grid}</w:tblGrid>"
-        f"<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>{head}</w:tr>"
-        + "</w:tr>".join(body.tolist())
-        + ("</w:tr>" if len(body) else "")
-        + "</w:tbl>"
+        f"<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>{head}</w:tr>" + "".join(body.to_pylist()) + "</w:tbl>"
     )
 
 
