@@ -33,16 +33,22 @@ def export(
         help='A TOML file of "real name" = "pseudonym" lines, instead of the case\'s own map.',
     ),
     chart: bool = typer.Option(True, "--chart/--no-chart", help="Embed the swimlane chart in HTML."),
+    gap_threshold: str = typer.Option(
+        "6M",
+        "--gaps",
+        metavar="DURATION",
+        help="XLSX: list on the Gaps sheet the contact gaps that exceed, or may exceed, this (6M, 90D, 2Y).",
+    ),
     force: bool = typer.Option(False, "--force", help="Overwrite FILE if it exists."),
     case_folder: Path | None = typer.Option(None, "--case-folder", metavar="DIR", help=CASE_FOLDER_HELP),
 ) -> None:
     """Export the chronology for the review report, with names replaced by the case's pseudonyms.
 
-    XLSX: chronology, issues and gaps sheets. DOCX: the appendix table (date as written, agency, event,
-    source). HTML: one self-contained page with the chart and filters. Markdown: a draft table. CSV: every
-    field quoted, formula-like cells prefixed with '. The file's name is pseudonymised too; the path
-    written is printed. Exit codes: 0 written; 1 the input cannot be read; 2 usage error (unknown
-    extension, FILE is an input, or FILE exists without --force).
+    XLSX: chronology, issues and gaps sheets, printable on A4. DOCX: the appendix table (number, date as
+    written with its normalised form, time, agency, event, source). HTML: one self-contained page with the
+    chart and filters. Markdown: a draft table. CSV: every field quoted, formula-like cells prefixed with '.
+    The file's name is pseudonymised too; the path written is printed. Exit codes: 0 written; 1 the input
+    cannot be read; 2 usage error (unknown extension, FILE is an input, or FILE exists without --force).
     """
     from chronolane.chronology import open_chronology
     from chronolane.export import export_chronology
@@ -53,5 +59,7 @@ def export(
     inputs = [chronology, *(p for p in chronology.glob("*") if p.is_file())] if chronology.is_dir() else [chronology]
     if pseudonyms is not None:
         inputs.append(pseudonyms)
-    report = export_chronology(opened, output, force=force, inputs=inputs, pseudonyms=mapping, chart=chart)
+    report = export_chronology(
+        opened, output, force=force, inputs=inputs, pseudonyms=mapping, chart=chart, gap_threshold=gap_threshold
+    )
     echo_summary(report.summary())
