@@ -401,6 +401,11 @@ class TestDocx:
             "Table 2: Integrated chronology, c2",
         ]
 
+    def test_two_exports_of_the_same_chronology_are_byte_identical(self, tmp_path: Path) -> None:
+        """No timestamps anywhere in the package: the same chronology gives the same bytes."""
+        first = export_chronology(make_frame(["a", "b"]), tmp_path / "a.docx").path.read_bytes()
+        assert export_chronology(make_frame(["a", "b"]), tmp_path / "b.docx").path.read_bytes() == first
+
     def test_grid_and_cell_widths_agree_and_fill_the_landscape_a4_text_width(self, tmp_path: Path) -> None:
         """The table grid states the same width for each column as every cell in it."""
         document = docx.Document(str(export_chronology(make_frame(["a", "b"]), tmp_path / "out.docx").path))

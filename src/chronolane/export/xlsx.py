@@ -74,6 +74,8 @@ class _Cells:
                 props["bg_color"] = BANDS[band % len(BANDS)]
             if kind == "wrap":
                 props["text_wrap"] = True
+            elif kind == "centre":
+                props["align"] = "center"
             elif kind == "date":
                 props["num_format"] = _DATE_FORMAT
             elif kind == "header":
@@ -138,7 +140,16 @@ NUMBER, DATE, PERSON, EVENT = "No.", "Date", "Person", "Event"
 #: The chronology sheet in reading order; every other column follows, grouped and collapsed.
 READING = (NUMBER, "Date as written", DATE, "Time", "Agency", PERSON, EVENT, "Attendance", "Description")
 AFTER_DESCRIPTION = ("Source file", "Source row", "Issues")
-_READING_WIDTHS = {NUMBER: 5, "Date as written": 18, DATE: 13, "Time": 7, "Agency": 18, PERSON: 14, EVENT: 20}
+_READING_WIDTHS = {
+    NUMBER: 5,
+    "Date as written": 18,
+    DATE: 13,
+    "Time": 7,
+    "Agency": 18,
+    PERSON: 14,
+    EVENT: 20,
+    "Source file": 22,
+}
 _LINE_HEIGHT = 15.0  # points per wrapped line at the default 11 pt
 _MAX_ROW_HEIGHT = 409.0  # Excel's limit
 
@@ -234,7 +245,8 @@ def _chronology_sheet(book: Any, cells: _Cells, prepared: Prepared, subjects: Ma
 
     lane_of = {lane: i for i, lane in enumerate(prepared.lanes)}
     bands = text[Column.AGENCY].map(lane_of).fillna(0).astype(int).to_numpy()
-    band_formats = {kind: [cells.fmt(b, kind) for b in range(len(BANDS))] for kind in ("plain", "wrap", "date")}
+    kinds = ("plain", "wrap", "date", "centre")
+    band_formats = {kind: [cells.fmt(b, kind) for b in range(len(BANDS))] for kind in kinds}
     by_row = {kind: [fmts[b % len(BANDS)] for b in bands.tolist()] for kind, fmts in band_formats.items()}
     event_ids = text[Column.EVENT_ID].tolist()
     exact = typed[Column.DATE_PRECISION].eq(Precision.DAY) & typed[Column.DATE_START].eq(typed[Column.DATE_END])
@@ -242,7 +254,7 @@ def _chronology_sheet(book: Any, cells: _Cells, prepared: Prepared, subjects: Ma
     for col, name in enumerate(headers):
         column = LABELS_BACK.get(name, name)
         if name == NUMBER:
-            _write_each(sheet.write_number, col, event_numbers(typed).tolist(), by_row["plain"])
+            _write_each(sheet.write_number, col, event_numbers(typed).tolist(), by_row["centre"])
         elif name == DATE:
             days = _datetimes(typed[Column.DATE_START])
             values = [day if is_exact else label for day, label, is_exact in zip(days, frame[DATE], exact, strict=True)]
@@ -372,9 +384,13 @@ def _table_sheet(book: Any, cells: _Cells, name: str, table: pd.DataFrame, techn
     headers = [str(c) for c in table.columns]
     _check_size(len(table), len(headers), name)
     _header(sheet, cells, headers, len(table))
-    wrap = cells.fmt(None, "wrap")
+    wrap, top = cells.fmt(None, "wrap"), cells.fmt(None, "plain")
+    sheet.set_row(0, 2 * _LINE_HEIGHT)  # headers wrap onto two lines
+    wide = [c for c in ("Description", "Meaning", "Last event before", "First event after") if c in headers]
+    for row, height in enumerate(_row_heights(table[wide].astype("str"), dict.fromkeys(wide, 60)), start=1):
+        sheet.set_row(row, height)
     for i, column in enumerate(headers):
-        width = 60 if column in ("Description", "Meaning", "Last event before", "First event after") else 14
+        width = 60 if column in wide else 14
         options = {"level": 1, "hidden": True} if i >= technical else {}
         sheet.set_column(i, i, width, wrap if width == 60 else None, options)
     if technical < len(headers):
@@ -389,11 +405,11 @@ def _table_sheet(book: Any, cells: _Cells, name: str, table: pd.DataFrame, techn
                     sheet.write_datetime(row, col, value, fmt)
         elif pd.api.types.is_bool_dtype(series):
             for row, value in enumerate(series.tolist(), start=1):
-                sheet.write_boolean(row, col, bool(value))
+                sheet.write_boolean(row, col, bool(value), top)
         elif pd.api.types.is_numeric_dtype(series):
             for row, value in enumerate(series.tolist(), start=1):
                 if pd.notna(value):
-                    sheet.write_number(row, col, value)
+                    sheet.write_number(row, col, value, top)
         else:
             fmt = wrap if col < technical else cells.fmt(None, "plain")
             for row, value in enumerate(series.fillna("").astype("str").tolist(), start=1):
