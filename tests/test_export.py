@@ -19,6 +19,7 @@ from docx.oxml.ns import qn
 from openpyxl.utils import get_column_letter
 
 from chronolane.case import Case, Subject
+from chronolane.date_labels import date_labels
 from chronolane.errors import UsageError
 from chronolane.export import ExportFormat, export_chronology
 from chronolane.export.common import mark_controls, prepare
@@ -519,7 +520,9 @@ class TestMarkdown:
         lines = report.path.read_text(encoding="utf-8").splitlines()
         assert lines[2] == "| " + " | ".join(MD_COLUMNS) + " |"
         expected = expected_text(frame).assign(
-            source=lambda t: t[Column.SOURCE_FILE] + ", row " + t[Column.SOURCE_ROW]
+            source=lambda t: t[Column.SOURCE_FILE] + ", row " + t[Column.SOURCE_ROW],
+            number=[str(i) for i in range(1, len(frame) + 1)],
+            date=lambda t: date_labels(frame.assign(**{Column.DATE_TEXT: t[Column.DATE_TEXT]})),
         )[list(MD_COLUMNS.values())]
         body = lines[4:]
         assert len(body) == len(frame)
