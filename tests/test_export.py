@@ -8,14 +8,18 @@ import html.parser
 import re
 import zipfile
 from pathlib import Path
+from types import SimpleNamespace
 
 import docx
 import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+from docx.oxml.ns import qn
+from openpyxl.utils import get_column_letter
 
-from chronolane.case import Case
+from chronolane.case import Case, Subject
+from chronolane.date_labels import date_labels
 from chronolane.errors import OutputError, UsageError
 from chronolane.export import ExportFormat, export_chronology
 from chronolane.export.common import mark_controls, prepare
@@ -25,7 +29,8 @@ from chronolane.export.html import COLUMNS as HTML_COLUMNS
 from chronolane.export.html import CSP, SCRIPT, csp_hash
 from chronolane.export.markdown import COLUMNS as MD_COLUMNS
 from chronolane.export.markdown import unescape_markdown
-from chronolane.export.xlsx import EXACT_DATE, LONG_TEXT_SHEET, MAX_CELL
+from chronolane.export.xlsx import LABELS as XLSX_LABELS
+from chronolane.export.xlsx import LONG_TEXT_SHEET, MAX_CELL
 from chronolane.pseudonyms import Pseudonymiser
 from chronolane.schema import COLUMNS, Column
 
@@ -226,52 +231,126 @@ class TestXlsx:
         sheet = book["Chronology"]
         headers = [c.value for c in sheet[1]]
         expected = expected_text(frame)
-        text_columns = [c for c in expected.columns if c not in {Column.DATE_START, Column.DATE_END, Column.SOURCE_ROW}]
+        typed = {Column.DATE_START, Column.DATE_END, Column.SOURCE_ROW, Column.DATE_APPROX}
+        text_columns = [c for c in expected.columns if c not in typed]
         for i, row in enumerate(sheet.iter_rows(min_row=2, values_only=True)):
             got = dict(zip(headers, row, strict=True))
             for column in text_columns:
-                assert got[column] == expected.iloc[i][column], column
-            assert got[Column.SOURCE_ROW] == frame[Column.SOURCE_ROW].iloc[i]
+                assert got[XLSX_LABELS.get(column, column)] == expected.iloc[i][column], column
+            assert got["Source row"] == frame[Column.SOURCE_ROW].iloc[i]
+            assert got[Column.DATE_APPROX] is False
         assert sheet.max_row == len(frame) + 1
 
     def test_exact_dates_are_real_dates_beside_the_wording(self, tmp_path: Path) -> None:
-        """Exact days are Excel dates next to date_text; vague dates leave the exact column empty."""
+        """Date is a real Excel date for an exact day and the normalised wording otherwise, after the wording."""
         frame = make_frame(["a", "b", "c", "d"])
         report = export_chronology(frame, tmp_path / "out.xlsx")
         sheet = openpyxl.load_workbook(report.path)["Chronology"]
         headers = [c.value for c in sheet[1]]
-        at = headers.index(EXACT_DATE)
-        assert headers[at + 1] == Column.DATE_TEXT
-        exact = [row[at] for row in sheet.iter_rows(min_row=2, values_only=True)]
-        assert exact[0] == pd.Timestamp("2018-03-01").to_pydatetime()
-        assert exact[3] is None  # "March 2018"
-        assert sheet.cell(2, at + 1).is_date
+        at = headers.index("Date")
+        assert headers[at - 1] == "Date as written"
+        dates = [row[at] for row in sheet.iter_rows(min_row=2, values_only=True)]
+        assert dates[0] == pd.Timestamp("2018-03-01").to_pydatetime()
+        assert dates[3] == "Mar 2018"
+        assert sheet.cell(2, at + 1).is_date and not sheet.cell(5, at + 1).is_date
+
+    def test_columns_in_reading_order_then_technical_columns_grouped_and_collapsed(self, tmp_path: Path) -> None:
+        """The panel reads number, dates, time, agency, person, event and description first; ids come last,
+        hidden in a collapsed outline group, with source columns kept under their own names."""
+        frame = make_frame(["a", "b"])
+        cases = {"case-1": Case(case_id="case-1", subjects=(Subject(id="child-f", name="Child F"),))}
+        chronology = SimpleNamespace(frame=frame, cases=cases)
+        sheet = openpyxl.load_workbook(export_chronology(chronology, tmp_path / "out.xlsx").path)["Chronology"]
+        headers = [c.value for c in sheet[1]]
+        assert headers[:11] == [
+            "No.", "Date as written", "Date", "Time", "Agency", "Person", "Event", "Description",
+            "Source file", "Source row", "Issues",
+        ]  # fmt: skip
+        assert set(headers[11:]) == {c for c in frame.columns if c not in XLSX_LABELS}
+        hidden, level = [False] * len(headers), [0] * len(headers)
+        for dim in sheet.column_dimensions.values():  # openpyxl keeps one dimension per run of equal columns
+            for i in range(dim.min, min(dim.max, len(headers)) + 1):
+                hidden[i - 1], level[i - 1] = dim.hidden, dim.outline_level
+        assert hidden == [False] * 11 + [True] * (len(headers) - 11)
+        assert level == [0] * 11 + [1] * (len(headers) - 11)
+        rows = [dict(zip(headers, r, strict=True)) for r in sheet.iter_rows(min_row=2, values_only=True)]
+        assert [r["No."] for r in rows] == [1, 2]
+        assert [r["Person"] for r in rows] == ["Child F", "Jane Smith"]  # a name for a known id, else as written
+        assert [r["Event"] for r in rows] == ["Home visit", "Home visit"]
+        assert [r["Agency"] for r in rows] == ["Police", "GP"]
+
+    def test_an_event_without_type_text_is_named_in_words_not_by_its_code(self, tmp_path: Path) -> None:
+        frame = make_frame(["a"]).assign(**{Column.TYPE_TEXT: "", Column.EVENT_TYPE: "hospital-admission"})
+        sheet = openpyxl.load_workbook(export_chronology(frame, tmp_path / "out.xlsx").path)["Chronology"]
+        headers = [c.value for c in sheet[1]]
+        assert sheet.cell(2, headers.index("Event") + 1).value == "Hospital admission"
+
+    def test_panes_frozen_at_the_description_and_printed_a4_landscape_fit_to_width(self, tmp_path: Path) -> None:
+        """Header row and the reading columns stay in view; the sheet prints on A4 landscape, one page wide,
+        the header row repeated on every page, and rows tall enough for their wrapped text."""
+        long = "word " * 100  # 500 characters: several lines at the description's width
+        report = export_chronology(make_frame(["short", long]), tmp_path / "out.xlsx")
+        book = openpyxl.load_workbook(report.path)
+        sheet = book["Chronology"]
+        headers = [c.value for c in sheet[1]]
+        assert sheet.freeze_panes == f"{get_column_letter(headers.index('Description') + 1)}2"
+        for name in ("Chronology", "Issues", "Gaps"):
+            setup = book[name].page_setup
+            assert (setup.paperSize, setup.orientation) == (9, "landscape"), name
+            assert book[name].sheet_properties.pageSetUpPr.fitToPage, name
+            assert (setup.fitToWidth or 1, setup.fitToHeight) == (1, 0), name  # absent width means 1
+            assert book[name].print_title_rows == "$1:$1", name
+        heights = [sheet.row_dimensions[r].height for r in (2, 3)]
+        assert (heights[0] or 15) == 15 and heights[1] >= 15 * 500 / 60  # absent height is the default 15
 
     def test_sheet_layout(self, tmp_path: Path) -> None:
-        """Frozen header, autofilter, wrapped descriptions and agency colour bands; issues and gaps sheets."""
+        """Autofilter, wrapped descriptions and agency colour bands; issues and gaps sheets."""
         report = export_chronology(make_frame(["a", "b", "c"]), tmp_path / "out.xlsx")
         book = openpyxl.load_workbook(report.path)
         assert book.sheetnames[:3] == ["Chronology", "Issues", "Gaps"]
         sheet = book["Chronology"]
-        assert sheet.freeze_panes == "A2"
         assert sheet.auto_filter.ref.startswith("A1:")
         headers = [c.value for c in sheet[1]]
-        desc = sheet.cell(2, headers.index(Column.DESCRIPTION) + 1)
+        desc = sheet.cell(2, headers.index("Description") + 1)
         assert desc.alignment.wrap_text
         fills = {sheet.cell(r, 1).fill.fgColor.rgb for r in (2, 3, 4)}
         assert len(fills) == 3  # three agencies, three bands
 
     def test_issues_sheet_has_one_row_per_code(self, tmp_path: Path) -> None:
-        """Each issue code of each row is a row of the issues sheet, with its severity."""
+        """Each issue code of each row is a row of the issues sheet, with the event in words and an event id
+        in the detail shown as that event's number."""
         report = export_chronology(make_frame(["a", "b"]), tmp_path / "out.xlsx")
         rows = list(openpyxl.load_workbook(report.path)["Issues"].iter_rows(values_only=True))
         headers = rows[0]
         codes = [dict(zip(headers, r, strict=True)) for r in rows[1:]]
-        assert [(c["event_id"], c["code"], c["detail"]) for c in codes] == [
-            ("ev0001", "undated", ""),
-            ("ev0001", "possible-duplicate", "ev0001"),
+        assert [(c["No."], c["Agency"], c["Description"], c["Issue"], c["Detail"]) for c in codes] == [
+            (2, "GP", "b", "Undated", ""),
+            (2, "GP", "b", "Possible duplicate", "No. 2"),
         ]
-        assert codes[0]["severity"] == "warning"
+        assert codes[0]["Date"] == "2/03/2018 (2 Mar 2018)"
+        assert codes[0]["Severity"] == "warning"
+        ids = (codes[1]["event_id"], codes[1]["code"], codes[1]["detail"])
+        assert ids == ("ev0001", "possible-duplicate", "ev0001")
+
+    def test_gaps_sheet_names_events_in_words_with_the_threshold_chosen(self, tmp_path: Path) -> None:
+        """Gaps show agency, dates and the events on either side in words; the threshold is the user's."""
+        frame = make_frame(["first visit", "second visit"]).assign(**{Column.AGENCY: "Health visiting"})
+        frame.loc[1, [Column.DATE_START, Column.DATE_END]] = pd.Timestamp("2018-09-03")
+        frame.loc[1, Column.DATE_TEXT] = "3/09/2018"
+
+        def gaps(threshold: str) -> list[dict]:
+            path = export_chronology(frame, tmp_path / f"{threshold}.xlsx", gap_threshold=threshold).path
+            rows = list(openpyxl.load_workbook(path)["Gaps"].iter_rows(values_only=True))
+            return [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
+
+        between = [g for g in gaps("3M") if g["Last event before"] and g["First event after"]]
+        assert len(between) == 1
+        assert between[0]["Agency"] == "Health visiting"
+        assert between[0]["Last event before"] == "No. 1, 1/03/2018 (1 Mar 2018), Health visiting: first visit"
+        assert between[0]["First event after"] == "No. 2, 3/09/2018 (3 Sep 2018), Health visiting: second visit"
+        assert between[0]["Gap from"] == pd.Timestamp("2018-03-01").to_pydatetime()
+        assert between[0]["Shortest (days)"] == 186
+        assert not [g for g in gaps("7M") if g["Last event before"] and g["First event after"]]
 
     def test_over_long_cell_is_reported_and_kept_whole(self, tmp_path: Path) -> None:
         """Text over Excel's limit is never cut silently: counted, noted in the cell, whole in the long-text sheet."""
@@ -280,7 +359,7 @@ class TestXlsx:
         assert report.over_long_cells == 1
         book = openpyxl.load_workbook(report.path)
         headers = [c.value for c in book["Chronology"][1]]
-        cell = book["Chronology"].cell(2, headers.index(Column.DESCRIPTION) + 1).value
+        cell = book["Chronology"].cell(2, headers.index("Description") + 1).value
         assert len(cell) <= MAX_CELL and LONG_TEXT_SHEET in cell
         parts = [r[-1] for r in book[LONG_TEXT_SHEET].iter_rows(min_row=2, values_only=True)]
         assert "".join(parts) == long
@@ -311,9 +390,11 @@ class TestDocx:
         props = document.core_properties
         assert props.author == "" and props.last_modified_by == "" and props.comments == ""
         with zipfile.ZipFile(report.path) as z:
-            meta = z.read("docProps/core.xml").decode() + z.read("docProps/app.xml").decode()
+            meta = z.read("docProps/core.xml").decode()
+            names = set(z.namelist())
         for leak in ("python-docx", getpass.getuser(), str(tmp_path)):
             assert leak not in meta
+        assert not {n for n in names if n.startswith(("customXml", "docProps/app", "docProps/thumbnail", "word/theme"))}
 
     def test_one_table_per_case(self, tmp_path: Path) -> None:
         """A chronology of several cases gives one captioned table per case."""
@@ -324,6 +405,76 @@ class TestDocx:
             "Table 1: Integrated chronology, c1",
             "Table 2: Integrated chronology, c2",
         ]
+
+    def test_two_exports_of_the_same_chronology_are_byte_identical(self, tmp_path: Path) -> None:
+        """No timestamps anywhere in the package: the same chronology gives the same bytes."""
+        first = export_chronology(make_frame(["a", "b"]), tmp_path / "a.docx").path.read_bytes()
+        assert export_chronology(make_frame(["a", "b"]), tmp_path / "b.docx").path.read_bytes() == first
+
+    def test_grid_and_cell_widths_agree_and_fill_the_landscape_a4_text_width(self, tmp_path: Path) -> None:
+        """The table grid states the same width for each column as every cell in it."""
+        document = docx.Document(str(export_chronology(make_frame(["a", "b"]), tmp_path / "out.docx").path))
+        table = document.tables[0]
+        grid = [int(c.get(qn("w:w"))) for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+        assert [h for h in DOCX_HEADERS] == ["No.", "Date", "Time", "Agency", "Event", "Source"]
+        for row in table.rows:
+            assert [cell.width.twips for cell in row.cells] == grid
+        section = document.sections[0]
+        text_width = section.page_width.twips - section.left_margin.twips - section.right_margin.twips
+        assert abs(sum(grid) - text_width) <= len(grid)
+        assert table._tbl.tblPr.find(qn("w:tblLayout")).get(qn("w:type")) == "fixed"
+        assert (section.page_width.cm, section.page_height.cm) == pytest.approx((29.7, 21.0), abs=0.01)
+
+    def test_rows_never_split_and_only_the_header_repeats(self, tmp_path: Path) -> None:
+        """Every row carries cantSplit; the first row alone is the repeated header."""
+        document = docx.Document(str(export_chronology(make_frame(["a", "b", "c"]), tmp_path / "out.docx").path))
+        rows = document.tables[0].rows
+        assert all(r._tr.trPr.find(qn("w:cantSplit")) is not None for r in rows)
+        assert [r._tr.trPr.find(qn("w:tblHeader")) is not None for r in rows] == [True, False, False, False]
+
+    def test_document_language_is_british_english(self, tmp_path: Path) -> None:
+        """Spelling and dates are checked as en-GB by Word and LibreOffice."""
+        report = export_chronology(make_frame(["a"]), tmp_path / "out.docx")
+        with zipfile.ZipFile(report.path) as z:
+            styles = z.read("word/styles.xml").decode()
+        assert 'w:lang w:val="en-GB"' in styles and "en-US" not in styles
+
+    def test_caption_number_is_a_seq_field_counting_tables(self, tmp_path: Path) -> None:
+        """Each caption's number is a SEQ Table field whose shown value counts the tables."""
+        frame = pd.concat([make_frame(["a"], case_id="c1"), make_frame(["b"], case_id="c2")], ignore_index=True)
+        document = docx.Document(str(export_chronology(frame, tmp_path / "out.docx").path))
+        captions = [p for p in document.paragraphs if p.style.name == "Caption"]
+        for number, paragraph in enumerate(captions, start=1):
+            instructions = [e.text for e in paragraph._p.iter(qn("w:instrText"))]
+            assert [i.split() for i in instructions] == [["SEQ", "Table", "\\*", "ARABIC"]]
+            assert paragraph.text.startswith(f"Table {number}: ")
+
+    def test_undated_events_have_their_own_titled_table_in_source_order(self, tmp_path: Path) -> None:
+        """Events without a date are not blank dates at the end: they follow in a titled table, by source row."""
+        frame = make_frame(["dated first", "undated row 3", "dated second", "undated row 5"])
+        undated = frame[Column.DESCRIPTION].str.startswith("undated")
+        frame.loc[undated, [Column.DATE_START, Column.DATE_END]] = pd.NaT
+        frame.loc[undated, Column.DATE_TEXT] = ""
+        frame.loc[undated, Column.DATE_PRECISION] = ""
+        frame = pd.concat([frame[~undated], frame[undated].iloc[::-1]], ignore_index=True)
+        document = docx.Document(str(export_chronology(frame, tmp_path / "out.docx").path))
+        captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
+        assert captions == [
+            "Table 1: Integrated chronology, case-1",
+            "Table 2: Events without a date, in the order of their source files, case-1",
+        ]
+        dated, without = ([[c.text for c in r.cells] for r in t.rows[1:]] for t in document.tables)
+        assert [r[4] for r in dated] == ["dated first", "dated second"]
+        assert [r[4] for r in without] == ["undated row 3", "undated row 5"]
+        assert [r[1] for r in without] == ["date not known", "date not known"]
+        assert [r[0] for r in dated + without] == ["1", "2", "4", "3"]  # numbers follow the chronology's order
+
+    def test_dates_show_the_wording_and_the_normalised_form(self, tmp_path: Path) -> None:
+        """The Date column gives the date as written with its normalised form beside it."""
+        document = docx.Document(str(export_chronology(make_frame(["a", "b", "c", "d"]), tmp_path / "out.docx").path))
+        dates = [r.cells[1].text for r in document.tables[0].rows[1:]]
+        days = ["1/03/2018 (1 Mar 2018)", "2/03/2018 (2 Mar 2018)", "3/03/2018 (3 Mar 2018)"]
+        assert dates == [*days, "March 2018 (Mar 2018)"]
 
 
 class TestHtml:
@@ -373,7 +524,9 @@ class TestMarkdown:
         lines = report.path.read_text(encoding="utf-8").splitlines()
         assert lines[2] == "| " + " | ".join(MD_COLUMNS) + " |"
         expected = expected_text(frame).assign(
-            source=lambda t: t[Column.SOURCE_FILE] + ", row " + t[Column.SOURCE_ROW]
+            source=lambda t: t[Column.SOURCE_FILE] + ", row " + t[Column.SOURCE_ROW],
+            number=[str(i) for i in range(1, len(frame) + 1)],
+            date=lambda t: date_labels(frame.assign(**{Column.DATE_TEXT: t[Column.DATE_TEXT]})),
         )[list(MD_COLUMNS.values())]
         body = lines[4:]
         assert len(body) == len(frame)

@@ -75,6 +75,19 @@ class TestExport:
         text = built.read_text(encoding="utf-8-sig")
         assert "Officer A" in text and "Jones" not in text
 
+    def test_gaps_option_sets_the_threshold_of_the_gaps_sheet(self, run: CliRunner, tmp_path: Path) -> None:
+        """--gaps picks which contact gaps the workbook lists: a shorter threshold lists at least as many."""
+        import openpyxl
+
+        case = make_case(tmp_path)
+        counts = {}
+        for threshold in ("1D", "20Y"):
+            out = tmp_path / f"gaps-{threshold}.xlsx"
+            result = run.invoke(app, ["export", str(case), "-o", str(out), "--gaps", threshold])
+            assert result.exit_code == 0, result.output
+            counts[threshold] = openpyxl.load_workbook(out)["Gaps"].max_row - 1
+        assert counts["1D"] > counts["20Y"] == 0
+
     def test_unknown_extension_is_a_usage_error(self, run: CliRunner, tmp_path: Path) -> None:
         """An extension that names no format exits 2 with the list of formats."""
         result = run.invoke(app, ["export", str(make_case(tmp_path)), "-o", str(tmp_path / "out.pdf")])

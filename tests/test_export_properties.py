@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from chronolane.export import export_chronology
+from chronolane.export.markdown import COLUMNS as MD_COLUMNS
 from chronolane.export.xlsx import LONG_TEXT_SHEET, MAX_CELL, utf16_len
 from chronolane.schema import Column
 from test_export import expected_text, make_frame, parse_html, read_csv_cells, split_markdown_row
@@ -61,7 +62,7 @@ def test_xlsx_text_is_typed_and_intact(tmp_path_factory: pytest.TempPathFactory,
     book = openpyxl.load_workbook(out)
     sheet = book["Chronology"]
     headers = [c.value for c in sheet[1]]
-    cells = [row[headers.index(Column.DESCRIPTION)] for row in sheet.iter_rows(min_row=2)]
+    cells = [row[headers.index("Description")] for row in sheet.iter_rows(min_row=2)]
     events = [row[headers.index(Column.EVENT_ID)].value for row in sheet.iter_rows(min_row=2)]
     want = expected_text(make_frame(texts))[Column.DESCRIPTION].tolist()
     long = {}
@@ -86,4 +87,5 @@ def test_html_and_markdown_read_back_intact(tmp_path_factory: pytest.TempPathFac
     lines = (
         _export(tmp_path_factory, texts, ".md").read_text(encoding="utf-8").split("\n")[4:-1]
     )  # markdown breaks lines at LF only
-    assert [split_markdown_row(line)[4] for line in lines] == want
+    event = list(MD_COLUMNS).index("Event")
+    assert [split_markdown_row(line)[event] for line in lines] == want

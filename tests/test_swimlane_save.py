@@ -35,6 +35,15 @@ def test_svg_holds_each_event_by_its_id_and_no_date(tmp_path):
     assert "<dc:date>" not in svg
 
 
+def test_svg_text_is_real_text_not_outlines(tmp_path):
+    """Labels in the SVG are <text> elements holding the words, so they can be searched and edited."""
+    svg = render(tmp_path / "c.svg").read_text(encoding="utf-8")
+    texts = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+    assert len(texts) > 10
+    assert any("Police" in t for t in texts)
+    assert '<path id="DejaVuSans-' not in svg  # no glyph outlines
+
+
 def test_pdf_has_no_creation_date_or_producer(tmp_path):
     """PDF metadata carries nothing that changes between runs."""
     pdf = render(tmp_path / "c.pdf").read_bytes()

@@ -39,16 +39,23 @@ def export(
         metavar="NAME|FILE",
         help="Add a Follow-ups sheet to XLSX: wt2023, lac, sharing or a rule file (repeat for more).",
     ),
+    gap_threshold: str = typer.Option(
+        "6M",
+        "--gaps",
+        metavar="DURATION",
+        help="XLSX: list on the Gaps sheet the contact gaps that exceed, or may exceed, this (6M, 90D, 2Y).",
+    ),
     force: bool = typer.Option(False, "--force", help="Overwrite FILE if it exists."),
     case_folder: Path | None = typer.Option(None, "--case-folder", metavar="DIR", help=CASE_FOLDER_HELP),
 ) -> None:
     """Export the chronology for the review report, with names replaced by the case's pseudonyms.
 
-    XLSX: chronology, issues and gaps sheets, and follow-ups with --follow-ups. DOCX: the appendix table
-    (date as written, agency, event, source). HTML: one self-contained page with the chart and filters.
-    Markdown: a draft table. CSV: every field quoted, formula-like cells prefixed with '. The file's name
-    is pseudonymised too; the path written is printed. Exit codes: 0 written; 1 the input cannot be read;
-    2 usage error (unknown extension, FILE is an input, or FILE exists without --force).
+    XLSX: chronology, issues and gaps sheets, printable on A4, and follow-ups with --follow-ups. DOCX: the
+    appendix table (number, date as written with its normalised form, time, agency, event, source). HTML:
+    one self-contained page with the chart and filters. Markdown: a draft table. CSV: every field quoted,
+    formula-like cells prefixed with '. The file's name is pseudonymised too; the path written is printed.
+    Exit codes: 0 written; 1 the input cannot be read; 2 usage error (unknown extension, FILE is an input,
+    or FILE exists without --force).
     """
     from chronolane.chronology import open_chronology
     from chronolane.export import export_chronology
@@ -60,6 +67,13 @@ def export(
     if pseudonyms is not None:
         inputs.append(pseudonyms)
     report = export_chronology(
-        opened, output, force=force, inputs=inputs, pseudonyms=mapping, chart=chart, follow_ups=follow_ups or None
+        opened,
+        output,
+        force=force,
+        inputs=inputs,
+        pseudonyms=mapping,
+        chart=chart,
+        gap_threshold=gap_threshold,
+        follow_ups=follow_ups or None,
     )
     echo_summary(report.summary())

@@ -78,11 +78,11 @@ def _case_inputs(cases: Mapping[str, Case]) -> list[Path]:
     return found
 
 
-def _gaps(frame: pd.DataFrame, cases: Mapping[str, Case]) -> pd.DataFrame:
-    """Contact gaps that exceed, or may exceed, chronolane.gaps' default threshold (six months)."""
+def _gaps(frame: pd.DataFrame, cases: Mapping[str, Case], threshold: str) -> pd.DataFrame:
+    """Contact gaps that exceed, or may exceed, the threshold (a duration such as "6M")."""
     from chronolane.gaps import Exceeds, find_gaps
 
-    found = find_gaps(frame, cases=cases)
+    found = find_gaps(frame, cases=cases, threshold=threshold)
     return found[found["exceeds"] != Exceeds.NO.value].reset_index(drop=True)
 
 
@@ -129,6 +129,7 @@ def export_chronology(
     pseudonyms: Mapping[str, str] | None = None,
     chart: bool = True,
     gaps: bool = True,
+    gap_threshold: str = "6M",
     follow_ups: Iterable[str | Path] | None = None,
 ) -> ExportReport:
     """Write a chronology (a Chronology or its DataFrame) to ``path``, the format chosen by the extension.
@@ -138,8 +139,9 @@ def export_chronology(
     before anything is drawn or written); control characters become visible markers; the file is
     written atomically. Raises UsageError when ``path`` is one of ``inputs`` (the files and folders the
     cases were read from always are), or exists and ``force`` is false. ``chart`` embeds the swimlane
-    chart in HTML; ``gaps`` adds the gaps sheet to XLSX; ``follow_ups`` (rule sets or rule files) adds a
-    Follow-ups sheet to XLSX with each trigger's follow-up (``chronolane.follow_ups.find_follow_ups``).
+    chart in HTML; ``gaps`` adds the sheet of contact gaps that exceed, or may exceed, ``gap_threshold``
+    ("6M", "90D") to XLSX; ``follow_ups`` (rule sets or rule files) adds a Follow-ups sheet to XLSX with
+    each trigger's follow-up (``chronolane.follow_ups.find_follow_ups``).
     """
     given = _as_chronology(chronology)
     mapper = Pseudonymiser(case_mapping(given.cases.values(), pseudonyms))
@@ -158,13 +160,16 @@ def export_chronology(
     elif fmt is ExportFormat.XLSX:
         from chronolane.export.xlsx import to_xlsx
 
-        gap_table = _gaps(frame, cases) if gaps else None
+        gap_table = _gaps(frame, cases, gap_threshold) if gaps else None
+        subjects = {s.id: prepared.label(s.name) for case in cases.values() for s in case.subjects}
         follow_up_table = None
         if follow_ups:
             from chronolane.follow_ups import find_follow_ups
 
             follow_up_table = find_follow_ups(frame, list(follow_ups), cases=cases)
-        data, counts["over_long_cells"] = to_xlsx(prepared, gap_table, follow_up_table)
+            for name in follow_up_table.columns[follow_up_table.dtypes == object]:
+                follow_up_table[name] = follow_up_table[name].fillna("").astype("str").map(prepared.label)
+        data, counts["over_long_cells"] = to_xlsx(prepared, gap_table, subjects, follow_up_table)
     elif fmt is ExportFormat.DOCX:
         from chronolane.export.docx import to_docx
 

@@ -74,7 +74,7 @@ def map_unique(series: pd.Series, fn: Callable[[str], tuple[str, int]]) -> tuple
     if series.empty:
         return series, 0
     codes, uniques = pd.factorize(series, use_na_sentinel=False)
-    results = [fn(u) for u in uniques]
+    results = [fn(u) for u in np.asarray(uniques, dtype=object)]  # iterating an Arrow-backed Index is slow
     counts = np.fromiter((n for _, n in results), dtype=np.int64, count=len(results))
     values = np.empty(len(results), dtype=object)
     values[:] = [v for v, _ in results]

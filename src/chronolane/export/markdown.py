@@ -6,12 +6,15 @@ import re
 
 import pandas as pd
 
+from chronolane.date_labels import date_labels
 from chronolane.export.common import Prepared, map_unique, source_text
+from chronolane.numbering import event_numbers
 from chronolane.schema import Column
 
 #: The draft table's columns: heading -> column of the text frame.
 COLUMNS: dict[str, str] = {
-    "Date": Column.DATE_TEXT,
+    "No.": "number",
+    "Date": "date",
     "Agency": Column.AGENCY,
     "Subject": Column.SUBJECT,
     "Type": Column.EVENT_TYPE,
@@ -39,7 +42,10 @@ def unescape_markdown(cell: str) -> str:
 
 def to_markdown(prepared: Prepared) -> bytes:
     """The draft: a heading and one pipe table, as UTF-8 bytes."""
-    text = prepared.text.assign(source=source_text(prepared.text))
+    dates = prepared.typed.assign(**{Column.DATE_TEXT.value: prepared.text[Column.DATE_TEXT]})
+    text = prepared.text.assign(
+        number=event_numbers(prepared.typed).astype("str"), date=date_labels(dates), source=source_text(prepared.text)
+    )
     header = "| " + " | ".join(COLUMNS) + " |"
     rule = "|" + "|".join("---" for _ in COLUMNS) + "|"
     rows = pd.Series("|", index=text.index, dtype="str")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,8 +13,10 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
+from chronolane.date_labels import date_labels
 from chronolane.errors import UsageError
 from chronolane.export.common import Prepared
+from chronolane.numbering import event_numbers
 from chronolane.schema import ISSUE_SEPARATOR, ISSUES, Column, IssueCode, Precision
 
 #: Excel's limits.
@@ -22,8 +24,6 @@ MAX_CELL = 32_767
 MAX_ROWS = 1_048_576
 MAX_COLUMNS = 16_384
 
-#: The column added before date_text holding the date as a real Excel date when it is an exact day.
-EXACT_DATE = "exact_date"
 LONG_TEXT_SHEET = "Long text"
 
 #: Light tints of the Okabe-Ito colours, one band per agency lane (cycled).
@@ -74,6 +74,8 @@ class _Cells:
                 props["bg_color"] = BANDS[band % len(BANDS)]
             if kind == "wrap":
                 props["text_wrap"] = True
+            elif kind == "centre":
+                props["align"] = "center"
             elif kind == "date":
                 props["num_format"] = _DATE_FORMAT
             elif kind == "header":
@@ -123,91 +125,277 @@ def _datetimes(series: pd.Series) -> list[Any]:
     return [None if pd.isna(v) else v for v in values]
 
 
-def _chronology_sheet(book: Any, cells: _Cells, prepared: Prepared) -> None:
+#: Columns of the integrated chronology shown to readers, under these headings.
+LABELS: dict[str, str] = {
+    Column.DATE_TEXT.value: "Date as written",
+    Column.TIME.value: "Time",
+    Column.AGENCY.value: "Agency",
+    "attendance": "Attendance",
+    Column.DESCRIPTION.value: "Description",
+    Column.SOURCE_FILE.value: "Source file",
+    Column.SOURCE_ROW.value: "Source row",
+    Column.ISSUES.value: "Issues",
+}
+NUMBER, DATE, PERSON, EVENT = "No.", "Date", "Person", "Event"
+#: The chronology sheet in reading order; every other column follows, grouped and collapsed.
+READING = (NUMBER, "Date as written", DATE, "Time", "Agency", PERSON, EVENT, "Attendance", "Description")
+AFTER_DESCRIPTION = ("Source file", "Source row", "Issues")
+_READING_WIDTHS = {
+    NUMBER: 5,
+    "Date as written": 18,
+    DATE: 13,
+    "Time": 7,
+    "Agency": 18,
+    PERSON: 14,
+    EVENT: 20,
+    "Source file": 22,
+}
+_LINE_HEIGHT = 15.0  # points per wrapped line at the default 11 pt
+_MAX_ROW_HEIGHT = 409.0  # Excel's limit
+
+
+def slug_label(slug: str) -> str:
+    """A code as words: "hospital-admission" -> "Hospital admission"."""
+    return slug.replace("-", " ").capitalize()
+
+
+def _labels(series: pd.Series, fn: Callable[[str], str]) -> pd.Series:
+    """``fn`` applied once per distinct value of a text column."""
+    codes, uniques = pd.factorize(series.astype("str"), use_na_sentinel=False)
+    return pd.Series(pd.Index([fn(u) for u in uniques], dtype="str")[codes], index=series.index, dtype="str")
+
+
+def reading_frame(prepared: Prepared, subjects: Mapping[str, str]) -> pd.DataFrame:
+    """The chronology as the panel reads it: number, dates, time, agency, person, event, description, source,
+    then every other column under its own name. Date is a real date for an exact day, else the normalised
+    wording ("Sep–Nov 2018"); both are text in this frame, the typed values stay in ``prepared.typed``."""
     text, typed = prepared.text, prepared.typed
-    sheet = book.add_worksheet("Chronology")
-    columns = list(text.columns)
-    at = columns.index(Column.DATE_TEXT) if Column.DATE_TEXT in columns else 0
-    headers = [*columns[:at], EXACT_DATE, *columns[at:]]
-    _check_size(len(text), len(headers), "chronology")
-    _header(sheet, cells, headers, len(text))
-    _widths(sheet, headers, text)
-    sheet.set_column(at, at, 12)
-
-    exact = typed[Column.DATE_PRECISION].eq(Precision.DAY) & typed[Column.DATE_START].eq(typed[Column.DATE_END])
-    dates = {
-        Column.DATE_START.value: _datetimes(typed[Column.DATE_START]),
-        Column.DATE_END.value: _datetimes(typed[Column.DATE_END]),
-        EXACT_DATE: _datetimes(typed[Column.DATE_START].where(exact.to_numpy())),
+    dates = typed.assign(**{Column.DATE_TEXT.value: "", Column.ISSUES.value: typed[Column.ISSUES]})
+    type_words = _labels(text[Column.EVENT_TYPE], slug_label)
+    columns: dict[str, pd.Series] = {
+        NUMBER: event_numbers(typed).astype("str"),
+        "Date as written": text[Column.DATE_TEXT],
+        DATE: date_labels(dates),
+        PERSON: _labels(text[Column.SUBJECT], lambda s: subjects.get(s, s)),
+        EVENT: text[Column.TYPE_TEXT].where(text[Column.TYPE_TEXT] != "", type_words),
     }
+    for name, label in LABELS.items():
+        if name in text:
+            columns[label] = text[name]
+    ordered = [c for c in (*READING, *AFTER_DESCRIPTION) if c in columns]
+    technical = [c for c in text.columns if c not in LABELS]
+    return pd.DataFrame({**{c: columns[c] for c in ordered}, **{c: text[c] for c in technical}})
+
+
+def _row_heights(frame: pd.DataFrame, widths: Mapping[str, int]) -> np.ndarray:
+    """Row heights in points fitting the longest wrapped cell of each row (approximately: one line per
+    column width of characters, plus each line break)."""
+    lines = np.ones(len(frame))
+    for name, width in widths.items():
+        if name in frame:
+            cells = frame[name]
+            lines = np.maximum(lines, np.ceil(cells.str.len().to_numpy() / width) + cells.str.count("\n").to_numpy())
+    return np.minimum(lines * _LINE_HEIGHT, _MAX_ROW_HEIGHT)
+
+
+def _print_setup(sheet: Worksheet, rows: int, columns: int) -> None:
+    """A4 landscape, fitted to the page width, the header row repeated on every printed page."""
+    sheet.set_paper(9)
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(0)
+    sheet.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+    sheet.print_area(0, 0, max(rows, 1), max(columns - 1, 0))
+
+
+def _write_column(
+    sheet: Worksheet, cells: _Cells, col: int, name: str, values: pd.Series, formats: list[Format], event_ids: list
+) -> None:
+    """Write one text column as typed strings; only cells near Excel's limit take the slow, checked path."""
+    long = values.str.len().to_numpy() > MAX_CELL // 2
+    write = sheet.write_string
+    for row, (value, fmt) in enumerate(zip(values.tolist(), formats, strict=True), start=1):
+        write(row, col, value, fmt)
+    for i in np.flatnonzero(long).tolist():
+        cells.text(sheet, i + 1, col, values.iloc[i], formats[i], ("Chronology", event_ids[i], name))
+
+
+def _chronology_sheet(book: Any, cells: _Cells, prepared: Prepared, subjects: Mapping[str, str]) -> None:
+    text, typed = prepared.text, prepared.typed
+    frame = reading_frame(prepared, subjects)
+    sheet = book.add_worksheet("Chronology")
+    headers = list(frame.columns)
+    _check_size(len(frame), len(headers), "chronology")
+    _header(sheet, cells, headers, len(frame))
+    technical = headers.index(AFTER_DESCRIPTION[-1]) + 1 if AFTER_DESCRIPTION[-1] in headers else len(headers)
+    for i, name in enumerate(headers):
+        width = _READING_WIDTHS.get(name) or _WIDE.get(LABELS_BACK.get(name, name)) or 12  # type: ignore[call-overload]
+        options = {"level": 1, "hidden": True} if i >= technical else {}
+        sheet.set_column(i, i, width, None, options)
+    if technical < len(headers):
+        sheet.set_column(len(headers), len(headers), None, None, {"collapsed": True})
+    described = headers.index("Description") if "Description" in headers else 0
+    sheet.freeze_panes(1, described)
+    _print_setup(sheet, len(frame), technical)
+    sheet.outline_settings(True, False, True, False)
+
+    wrapped = {"Description": _WIDE[Column.DESCRIPTION], "Date as written": 18, EVENT: 20}
+    for row, height in enumerate(_row_heights(frame, wrapped).tolist(), start=1):
+        sheet.set_row(row, height)
+
     lane_of = {lane: i for i, lane in enumerate(prepared.lanes)}
-    bands = text[Column.AGENCY].map(lane_of).fillna(0).astype(int).tolist()
+    bands = text[Column.AGENCY].map(lane_of).fillna(0).astype(int).to_numpy()
+    kinds = ("plain", "wrap", "date", "centre")
+    band_formats = {kind: [cells.fmt(b, kind) for b in range(len(BANDS))] for kind in kinds}
+    by_row = {kind: [fmts[b % len(BANDS)] for b in bands.tolist()] for kind, fmts in band_formats.items()}
     event_ids = text[Column.EVENT_ID].tolist()
-    rows = np.arange(1, len(text) + 1).tolist()
+    exact = typed[Column.DATE_PRECISION].eq(Precision.DAY) & typed[Column.DATE_START].eq(typed[Column.DATE_END])
+    exact = exact.fillna(False).to_numpy(dtype=bool).tolist()
     for col, name in enumerate(headers):
-        writer = _column_writer(sheet, cells, name, dates, typed)
-        values = dates[name] if name in dates else text[name].tolist()
-        for row, value, band, event in zip(rows, values, bands, event_ids, strict=True):
-            writer(row, col, value, band, event)
+        column = LABELS_BACK.get(name, name)
+        if name == NUMBER:
+            _write_each(sheet.write_number, col, event_numbers(typed).tolist(), by_row["centre"])
+        elif name == DATE:
+            days = _datetimes(typed[Column.DATE_START])
+            values = [day if is_exact else label for day, label, is_exact in zip(days, frame[DATE], exact, strict=True)]
+            formats = [
+                d if is_exact else w for d, w, is_exact in zip(by_row["date"], by_row["wrap"], exact, strict=True)
+            ]
+            _write_each(sheet.write, col, values, formats)
+        elif column in (Column.DATE_START, Column.DATE_END):
+            _write_each(sheet.write, col, _datetimes(typed[column]), by_row["date"])
+        elif column == Column.SOURCE_ROW and pd.api.types.is_integer_dtype(typed[column]):
+            _write_each(sheet.write_number, col, typed[column].tolist(), by_row["plain"])
+        elif column in typed and pd.api.types.is_bool_dtype(typed[column]):
+            _write_each(sheet.write_boolean, col, typed[column].tolist(), by_row["plain"])
+        else:
+            kind = "wrap" if name in wrapped else "plain"
+            _write_column(sheet, cells, col, column, frame[name], by_row[kind], event_ids)
 
 
-def _column_writer(
-    sheet: Worksheet, cells: _Cells, name: str, dates: dict[str, list[Any]], typed: pd.DataFrame
-) -> Callable[[int, int, Any, int, str], None]:
-    """How cells of one column are written: a real date, a number, a boolean or a typed string."""
-    if name in dates:
+def _write_each(write: Callable[..., Any], col: int, values: list[Any], formats: list[Format]) -> None:
+    """One column, row by row from the second: ``write`` is a typed Worksheet method (None writes a blank)."""
+    for row, (value, fmt) in enumerate(zip(values, formats, strict=True), start=1):
+        write(row, col, value, fmt)
 
-        def write_date(row: int, col: int, value: Any, band: int, event: str) -> None:
-            if value is None:
-                sheet.write_blank(row, col, None, cells.fmt(band, "date"))
-            else:
-                sheet.write_datetime(row, col, value, cells.fmt(band, "date"))
 
-        return write_date
-    if name == Column.SOURCE_ROW and pd.api.types.is_integer_dtype(typed[name]):
+#: Heading -> the chronology column it shows.
+LABELS_BACK = {label: name for name, label in LABELS.items()}
 
-        def write_number(row: int, col: int, value: Any, band: int, event: str) -> None:
-            sheet.write_number(row, col, int(value), cells.fmt(band, "plain"))
 
-        return write_number
-    kind = "wrap" if name == Column.DESCRIPTION else "plain"
-
-    def write_text(row: int, col: int, value: Any, band: int, event: str) -> None:
-        cells.text(sheet, row, col, value, cells.fmt(band, kind), ("Chronology", event, name))
-
-    return write_text
+def _event_words(prepared: Prepared) -> pd.Series:
+    """Each event for a cross-reference, indexed by event_id: "No. 3, March 2018 (Mar 2018), GP: text"."""
+    text, typed = prepared.text, prepared.typed
+    dates = typed.assign(**{Column.DATE_TEXT.value: text[Column.DATE_TEXT]})
+    words = (
+        "No. "
+        + event_numbers(typed).astype("str")
+        + ", "
+        + date_labels(dates)
+        + ", "
+        + text[Column.AGENCY]
+        + ": "
+        + text[Column.DESCRIPTION]
+    )
+    return pd.Series(words.to_numpy(), index=text[Column.EVENT_ID].to_numpy(), dtype="str")
 
 
 def issues_table(prepared: Prepared) -> pd.DataFrame:
-    """One row per (event, issue code): where it is, the code, its detail, severity and meaning."""
-    text = prepared.text
-    keep = [Column.EVENT_ID, Column.CASE_ID, Column.AGENCY, Column.DATE_TEXT, Column.SOURCE_FILE, Column.SOURCE_ROW]
-    flagged = text.loc[text[Column.ISSUES] != "", [*keep, Column.ISSUES]]
+    """One row per (event, issue code): the event's number, date, agency and description, the issue, its
+    detail (an event id as its number), severity and meaning, the source; then the ids."""
+    text, typed = prepared.text, prepared.typed
+    dates = typed.assign(**{Column.DATE_TEXT.value: text[Column.DATE_TEXT]})
+    shown = pd.DataFrame(
+        {
+            NUMBER: event_numbers(typed).to_numpy(),
+            DATE: date_labels(dates).to_numpy(),
+            "Agency": text[Column.AGENCY].to_numpy(),
+            "Description": text[Column.DESCRIPTION].to_numpy(),
+            Column.ISSUES.value: text[Column.ISSUES].to_numpy(),
+            "Source file": text[Column.SOURCE_FILE].to_numpy(),
+            "Source row": pd.to_numeric(typed[Column.SOURCE_ROW], errors="coerce").to_numpy(),
+            Column.EVENT_ID.value: text[Column.EVENT_ID].to_numpy(),
+            Column.CASE_ID.value: text[Column.CASE_ID].to_numpy(),
+        }
+    )
+    flagged = shown[shown[Column.ISSUES] != ""]
     long = flagged.assign(issue=flagged[Column.ISSUES].str.split(ISSUE_SEPARATOR)).explode("issue")
     long = long[long["issue"].astype("str") != ""]
     parts = long["issue"].astype("str").str.partition(":").reindex(columns=[0, 1, 2])  # no columns when empty
     code = parts[0].astype("str")
+    detail = parts[2].astype("str")
+    number_of = pd.Series(shown[NUMBER].to_numpy(), index=shown[Column.EVENT_ID].to_numpy())
+    number_of = number_of[~number_of.index.duplicated()]
+    refers = detail.map(number_of)
     known = {c.value: ISSUES[c] for c in IssueCode}
-    columns = {c.value: long[c] for c in keep}
-    columns[Column.SOURCE_ROW.value] = pd.to_numeric(long[Column.SOURCE_ROW], errors="coerce")
     return pd.DataFrame(
         {
-            **columns,
+            NUMBER: long[NUMBER],
+            DATE: long[DATE],
+            "Agency": long["Agency"],
+            "Description": long["Description"],
+            "Issue": _labels(code, slug_label),
+            "Detail": detail.where(refers.isna(), "No. " + refers.astype("Int64").astype("str")).astype("str"),
+            "Severity": code.map(lambda c: known[c].severity.value if c in known else "").astype("str"),
+            "Meaning": code.map(lambda c: known[c].meaning if c in known else "").astype("str"),
+            "Source file": long["Source file"],
+            "Source row": long["Source row"],
+            Column.EVENT_ID.value: long[Column.EVENT_ID],
+            Column.CASE_ID.value: long[Column.CASE_ID],
             "code": code,
-            "detail": parts[2].astype("str"),
-            "severity": code.map(lambda c: known[c].severity.value if c in known else "").astype("str"),
-            "meaning": code.map(lambda c: known[c].meaning if c in known else "").astype("str"),
+            "detail": detail,
         }
     ).reset_index(drop=True)
 
 
-def _table_sheet(book: Any, cells: _Cells, name: str, table: pd.DataFrame, label: Callable[[str], str]) -> None:
-    """A plain sheet of a table: dates as real dates, numbers as numbers, text pseudonymised and typed."""
+def gaps_table(prepared: Prepared, gaps: pd.DataFrame, subjects: Mapping[str, str]) -> pd.DataFrame:
+    """The contact gaps as a panel reads them: agency, person, when, how long, and the events on either
+    side in words; then the ids."""
+    words = _event_words(prepared)
+    words = words[~words.index.duplicated()]
+
+    def event(ids: pd.Series) -> pd.Series:
+        return ids.astype("str").map(words).fillna("").astype("str")
+
+    def label(values: pd.Series) -> pd.Series:
+        return _labels(values.fillna(""), lambda v: prepared.label(subjects.get(v, v)))
+
+    return pd.DataFrame(
+        {
+            "Agency": label(gaps["lane"]),
+            PERSON: label(gaps["subject"]),
+            "Gap from": gaps["gap_start"],
+            "Gap to": gaps["gap_end"],
+            "Shortest (days)": gaps["gap_min_days"],
+            "Longest (days)": gaps["gap_max_days"],
+            "Exceeds threshold": _labels(gaps["exceeds"], slug_label),
+            "Last event before": event(gaps["from_event_id"]),
+            "First event after": event(gaps["to_event_id"]),
+            "Undated contacts": gaps["undated_contacts"],
+            **{c: label(gaps[c]) for c in gaps.columns if gaps[c].dtype.kind in "OTU" or gaps[c].dtype == "str"},
+        }
+    )
+
+
+def _table_sheet(book: Any, cells: _Cells, name: str, table: pd.DataFrame, technical: int) -> None:
+    """A sheet of a table: dates as real dates, numbers as numbers, text typed; columns from ``technical``
+    on grouped and collapsed; frozen header, printed A4 landscape."""
     sheet = book.add_worksheet(name)
     headers = [str(c) for c in table.columns]
     _check_size(len(table), len(headers), name)
     _header(sheet, cells, headers, len(table))
-    _widths(sheet, headers)
+    wrap, top = cells.fmt(None, "wrap"), cells.fmt(None, "plain")
+    sheet.set_row(0, 2 * _LINE_HEIGHT)  # headers wrap onto two lines
+    wide = [c for c in ("Description", "Meaning", "Last event before", "First event after") if c in headers]
+    for row, height in enumerate(_row_heights(table[wide].astype("str"), dict.fromkeys(wide, 60)), start=1):
+        sheet.set_row(row, height)
+    for i, column in enumerate(headers):
+        width = 60 if column in wide else 14
+        options = {"level": 1, "hidden": True} if i >= technical else {}
+        sheet.set_column(i, i, width, wrap if width == 60 else None, options)
+    if technical < len(headers):
+        sheet.set_column(len(headers), len(headers), None, None, {"collapsed": True})
+    _print_setup(sheet, len(table), min(technical, len(headers)))
     for col, column in enumerate(headers):
         series = table[column]
         if pd.api.types.is_datetime64_any_dtype(series):
@@ -217,29 +405,38 @@ def _table_sheet(book: Any, cells: _Cells, name: str, table: pd.DataFrame, label
                     sheet.write_datetime(row, col, value, fmt)
         elif pd.api.types.is_bool_dtype(series):
             for row, value in enumerate(series.tolist(), start=1):
-                sheet.write_boolean(row, col, bool(value))
+                sheet.write_boolean(row, col, bool(value), top)
         elif pd.api.types.is_numeric_dtype(series):
             for row, value in enumerate(series.tolist(), start=1):
                 if pd.notna(value):
-                    sheet.write_number(row, col, value)
+                    sheet.write_number(row, col, value, top)
         else:
-            fmt = cells.fmt(None, "plain")
+            fmt = wrap if col < technical else cells.fmt(None, "plain")
             for row, value in enumerate(series.fillna("").astype("str").tolist(), start=1):
-                cells.text(sheet, row, col, label(value), fmt, (name, str(row), column))
+                cells.text(sheet, row, col, value, fmt, (name, str(row), column))
 
 
-def to_xlsx(prepared: Prepared, gaps: pd.DataFrame | None, follow_ups: pd.DataFrame | None = None) -> tuple[bytes, int]:
-    """The workbook as bytes, and the number of cells too long for Excel (kept whole in the long-text sheet)."""
+def to_xlsx(
+    prepared: Prepared,
+    gaps: pd.DataFrame | None,
+    subjects: Mapping[str, str] | None = None,
+    follow_ups: pd.DataFrame | None = None,
+) -> tuple[bytes, int]:
+    """The workbook as bytes, and the number of cells too long for Excel (kept whole in the long-text sheet).
+
+    ``subjects`` maps subject ids to the names shown (already pseudonymised); ``follow_ups`` adds a
+    Follow-ups sheet (``chronolane.follow_ups.find_follow_ups``)."""
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, _OPTIONS)
     book.set_properties({"title": prepared.title, "author": "", "company": "", "comments": ""})
     cells = _Cells(book)
-    _chronology_sheet(book, cells, prepared)
-    _table_sheet(book, cells, "Issues", issues_table(prepared), str)  # already pseudonymised
+    subjects = subjects or {}
+    _chronology_sheet(book, cells, prepared, subjects)
+    _table_sheet(book, cells, "Issues", issues_table(prepared), technical=10)
     if gaps is not None:
-        _table_sheet(book, cells, "Gaps", gaps, prepared.label)
+        _table_sheet(book, cells, "Gaps", gaps_table(prepared, gaps, subjects), technical=10)
     if follow_ups is not None:
-        _table_sheet(book, cells, "Follow-ups", follow_ups, prepared.label)
+        _table_sheet(book, cells, "Follow-ups", follow_ups, technical=len(follow_ups.columns))
     if cells.long:
         long = pd.DataFrame(cells.long, columns=["sheet", "event_id or row", "column", "part", "text"])
         sheet = book.add_worksheet(LONG_TEXT_SHEET)

@@ -24,7 +24,7 @@ from chronolane.swimlane.draw import chart_window, draw_swimlanes
 #: Settings that make output reproducible and keep text from the data as text.
 RC: dict[str, Any] = {
     "svg.hashsalt": "chronolane",
-    "svg.fonttype": "path",
+    "svg.fonttype": "none",  # real text: searchable, selectable, editable
     "text.parse_math": False,
     "pdf.fonttype": 42,
     "font.family": "DejaVu Sans",
