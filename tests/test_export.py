@@ -262,16 +262,16 @@ class TestXlsx:
         chronology = SimpleNamespace(frame=frame, cases=cases)
         sheet = openpyxl.load_workbook(export_chronology(chronology, tmp_path / "out.xlsx").path)["Chronology"]
         headers = [c.value for c in sheet[1]]
-        assert headers[:11] == [
-            "No.", "Date as written", "Date", "Time", "Agency", "Person", "Event", "Description",
+        assert headers[:12] == [
+            "No.", "Date as written", "Date", "Time", "Agency", "Person", "Event", "Attendance", "Description",
             "Source file", "Source row", "Issues",
         ]  # fmt: skip
-        assert set(headers[11:]) == {c for c in frame.columns if c not in XLSX_LABELS}
+        assert set(headers[12:]) == {c for c in frame.columns if c not in XLSX_LABELS}
         hidden, level = [False] * len(headers), [0] * len(headers)
         for dim in sheet.column_dimensions.values():  # openpyxl keeps one dimension per run of equal columns
             for i in range(dim.min, min(dim.max, len(headers)) + 1):
                 hidden[i - 1], level[i - 1] = dim.hidden, dim.outline_level
-        assert hidden == [False] * 11 + [True] * (len(headers) - 11)
+        assert hidden == [False] * 12 + [True] * (len(headers) - 12)
         assert level == [0] * 11 + [1] * (len(headers) - 11)
         rows = [dict(zip(headers, r, strict=True)) for r in sheet.iter_rows(min_row=2, values_only=True)]
         assert [r["No."] for r in rows] == [1, 2]

@@ -80,6 +80,10 @@ class TestExport:
         import openpyxl
 
         case = make_case(tmp_path)
+        (case / "gp.csv").write_text(
+            "Date,Details\n01/02/2018,GP appointment: child seen\n01/05/2018,GP appointment: child seen\n",
+            encoding="utf-8",
+        )
         counts = {}
         for threshold in ("1D", "20Y"):
             out = tmp_path / f"gaps-{threshold}.xlsx"

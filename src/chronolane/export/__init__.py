@@ -167,7 +167,7 @@ def export_chronology(
             from chronolane.follow_ups import find_follow_ups
 
             follow_up_table = find_follow_ups(frame, list(follow_ups), cases=cases)
-            for name in follow_up_table.columns[follow_up_table.dtypes == object]:
+            for name in follow_up_table.select_dtypes(include=[object, "string"]).columns:
                 follow_up_table[name] = follow_up_table[name].fillna("").astype("str").map(prepared.label)
         data, counts["over_long_cells"] = to_xlsx(prepared, gap_table, subjects, follow_up_table)
     elif fmt is ExportFormat.DOCX:
