@@ -162,7 +162,7 @@ def _timeline(data: Mapping[str, Any]) -> str:
         '<div id="timeline" tabindex="0" role="group" aria-roledescription="timeline" '
         'aria-label="Swimlane timeline. Plus and minus zoom, arrow keys move earlier or later, 0 fits all; '
         'Tab reaches the events, arrow keys move between them, Enter shows the event in the table.">'
-        f'<svg aria-hidden="false">{_DEFS}</svg>'
+        f'<svg tabindex="-1">{_DEFS}</svg>'
         '<div id="tip" role="tooltip" hidden></div></div>' + _legend(data)
     )
 

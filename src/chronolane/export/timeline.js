@@ -107,6 +107,8 @@
     function x(d) { return LEFT + (d - lo) * k; }
     svg.setAttribute('viewBox', '0 0 ' + width + ' ' + height);
     svg.setAttribute('width', width); svg.setAttribute('height', height);
+    var active = document.activeElement, focused = active && svg.contains(active) && active.classList.contains('ev') ?
+      active.getAttribute('data-i') : null;
     var keep = svg.querySelector('defs');
     while (svg.lastChild && svg.lastChild !== keep) { svg.removeChild(svg.lastChild); }
     var back = el('g', {}, svg), marks = el('g', {}, svg), front = el('g', {'class': 'events'}, svg);
@@ -176,6 +178,10 @@
         'aria-label': 'Event ' + E.number[i] + ', ' + (E.date[i] || normalised(i)) + ', ' + E.agency[i] + ', ' + t.label}, front);
       if (i === selected) { p.setAttribute('tabindex', 0); }
       first = false;
+    }
+    if (focused !== null) {  /* the focused marker was redrawn: keep keyboard focus on the same event */
+      var again = markerOf(focused);
+      if (again) { front.querySelectorAll('.ev').forEach(function (m) { m.setAttribute('tabindex', -1); }); again.setAttribute('tabindex', 0); again.focus({preventScroll: true}); }
     }
     if (fromInput && full) { fromInput.value = iso(Math.round(lo)); toInput.value = iso(Math.round(hi)); }
     document.getElementById('view-state').textContent = full ? 'Showing ' + iso(Math.round(lo)) + ' to ' + iso(Math.round(hi)) + '.' : '';
@@ -343,7 +349,10 @@
       var order = [], fn = keys[key];
       for (var i = 0; i < N; i++) { order.push(i); }
       var cache = order.map(fn);
-      order.sort(function (a, b) { return dir * compare(cache[a], cache[b]) || compare(keys.number(a), keys.number(b)); });
+      order.sort(function (a, b) {
+        if (key === 'date' && (E.start[a] === null) !== (E.start[b] === null)) { return E.start[a] === null ? 1 : -1; }
+        return dir * compare(cache[a], cache[b]) || compare(keys.number(a), keys.number(b));
+      });
       var frag = document.createDocumentFragment();
       order.forEach(function (i) { frag.appendChild(rows[i]); });
       tbody.appendChild(frag);
