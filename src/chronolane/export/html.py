@@ -177,6 +177,7 @@ def to_html(table: pd.DataFrame, data: Mapping[str, Any], notes: Sequence[str] =
         f'<th scope="col" data-key="{_SORT_KEYS.get(c, c)}"><button type="button">{html.escape(h)}</button></th>'
         for h, c in columns.items()
     )
+    cols = "".join(f'<col class="c-{c}">' for c in columns.values())
     types = pd.Series([data["types"][i]["key"] for i in data["events"]["type"]], index=table.index, dtype="str")
     body = _timeline(data) if timeline else ""
     notes_html = "".join(f"<p>{html.escape(note)}</p>" for note in notes)
@@ -191,7 +192,7 @@ def to_html(table: pd.DataFrame, data: Mapping[str, Any], notes: Sequence[str] =
         f'<p id="status" role="status" aria-live="polite"><span id="shown">{n}</span> of {n} events shown.</p>\n'
         f'<p id="filter-state"></p><p id="selection" class="sr" aria-live="polite"></p>\n'
         f"{_filters(data)}\n{body}\n{notes_html}\n"
-        f'<table aria-label="Integrated chronology"><thead><tr>{headings}</tr></thead>\n'
+        f'<table aria-label="Integrated chronology"><colgroup>{cols}</colgroup><thead><tr>{headings}</tr></thead>\n'
         f'<tbody id="rows">\n{_rows(table, types)}\n</tbody></table>\n'
         f'<script type="application/json" id="chronolane-data">{script_json(data)}</script>\n'
         f"<script>{SCRIPT}</script>\n</body></html>\n"

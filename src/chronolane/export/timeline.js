@@ -120,6 +120,7 @@
     el('rect', {x: LEFT, y: 0, width: plot, height: height, fill: 'none', stroke: '#999'}, back);
     ticks(lo, hi, plot).forEach(function (t) {
       el('line', {x1: x(t[0]), x2: x(t[0]), y1: 30, y2: height, stroke: '#D0D0D0'}, back);
+      if (x(t[0]) > LEFT + plot - 45) { return; }  /* no label cut off at the right edge */
       var label = el('text', {x: x(t[0]) + 3, y: 40, 'class': 'tick'}, back); label.textContent = t[1];
     });
     var clip = function (a, b) { return [Math.max(x(a), LEFT), Math.min(x(b), LEFT + plot)]; };
@@ -143,7 +144,7 @@
         fill: g.certain ? 'url(#gap-certain)' : 'url(#gap-possible)', stroke: '#7F7F7F',
         'stroke-dasharray': g.certain ? 'none' : '3 2', 'class': 'gap'}, back);
       el('title', {}, r).textContent = g.label;
-      var t = el('text', {x: c[0] + 3, y: laneY[g.lane] + 12, 'class': 'gap-label'}, back);
+      var t = el('text', {x: c[0] + 3, y: laneY[g.lane] + LH / 2 + 3, 'class': 'gap-label'}, back);
       t.textContent = g.label;
     });
     D.keys.forEach(function (kd, n) {
@@ -184,7 +185,10 @@
       if (again) { front.querySelectorAll('.ev').forEach(function (m) { m.setAttribute('tabindex', -1); }); again.setAttribute('tabindex', 0); again.focus({preventScroll: true}); }
     }
     if (fromInput && full) { fromInput.value = iso(Math.round(lo)); toInput.value = iso(Math.round(hi)); }
-    document.getElementById('view-state').textContent = full ? 'Showing ' + iso(Math.round(lo)) + ' to ' + iso(Math.round(hi)) + '.' : '';
+    var undated = 0;
+    for (var u = 0; u < N; u++) { if (shown[u] && E.start[u] === null) { undated++; } }
+    document.getElementById('view-state').textContent = (full ? 'Showing ' + iso(Math.round(lo)) + ' to ' + iso(Math.round(hi)) + '.' : '') +
+      (undated ? ' ' + undated + ' undated event' + (undated > 1 ? 's are' : ' is') + ' in the table only.' : '');
   }
 
   /* ------------------------------------------------------------------ tooltip, selection */
@@ -195,6 +199,7 @@
     tip.hidden = false;
     var left = r.right - b.left + 8, top = r.bottom - b.top + 4;
     if (left + tip.offsetWidth > b.width) { left = Math.max(r.left - b.left - tip.offsetWidth - 8, 0); }
+    if (top + tip.offsetHeight > b.height) { top = Math.max(r.top - b.top - tip.offsetHeight - 4, 0); }
     tip.style.left = left + 'px'; tip.style.top = top + 'px';
   }
   function hideTip() { tip.hidden = true; }
@@ -303,7 +308,7 @@
     LANES.forEach(function (_, li) { laneOn[li] = !!lanesOn[li]; });
     for (var i = 0; i < N; i++) {
       var on = laneOn[E.lane[i]] && typesOn[E.type[i]] && subjectsOn[E.subject[i]] && (!q || hay[i].indexOf(q) >= 0);
-      shown[i] = on ? 1 : 0; rows[i].hidden = !on; if (on) { count++; }
+      shown[i] = on ? 1 : 0; if (rows[i].hidden === on) { rows[i].hidden = !on; } if (on) { count++; }
     }
     document.getElementById('shown').textContent = String(count);
     var parts = [describe('lane', 'agencies'), describe('type', 'event types'), describe('subject', 'subjects')].filter(Boolean);
@@ -362,4 +367,6 @@
   applyFilters();
   draw();
   document.documentElement.setAttribute('data-ready', 'true');
+  /* for measuring: the page is usable once the first frame after this is painted */
+  requestAnimationFrame(function () { setTimeout(function () { performance.mark('chronolane-painted'); }, 0); });
 })();
