@@ -352,6 +352,17 @@ class TestHtml:
         assert [r[headings.index("Subject")] for r in rows] == ["Child F", "Ms X", "Child F"]
         assert rows[1][headings.index("Issues")] == "undated; possible duplicate of event 2"
 
+    def test_attendance_is_shown_when_the_chronology_has_it(self, tmp_path: Path) -> None:
+        """An attendance column gets its own table column, before the event; without one there is none."""
+        frame = make_frame(["a", "b"]).assign(attendance=["attended", "was not brought"])
+        rows = parse_html(export_chronology(frame, tmp_path / "with.html").path)
+        headings = [t for t, _ in rows.tags if t == "th"]
+        assert len(headings) == len(HTML_COLUMNS) + 1
+        assert [r[6] for r in rows.rows] == ["attended", "was not brought"]
+        assert [r[7] for r in rows.rows] == ["a", "b"]
+        plain = parse_html(export_chronology(make_frame(["a"]), tmp_path / "without.html").path)
+        assert len([t for t, _ in plain.tags if t == "th"]) == len(HTML_COLUMNS)
+
     def test_self_contained_with_strict_csp(self, tmp_path: Path) -> None:
         """No external URL; the CSP forbids loading anything and allows only the page's own script by hash."""
         report = export_chronology(make_frame(["plain"]), tmp_path / "out.html")

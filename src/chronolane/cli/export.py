@@ -32,17 +32,17 @@ def export(
         metavar="FILE",
         help='A TOML file of "real name" = "pseudonym" lines, instead of the case\'s own map.',
     ),
-    chart: bool = typer.Option(True, "--chart/--no-chart", help="Embed the swimlane chart in HTML."),
+    chart: bool = typer.Option(True, "--chart/--no-chart", help="Embed the interactive timeline in HTML."),
     force: bool = typer.Option(False, "--force", help="Overwrite FILE if it exists."),
     case_folder: Path | None = typer.Option(None, "--case-folder", metavar="DIR", help=CASE_FOLDER_HELP),
 ) -> None:
     """Export the chronology for the review report, with names replaced by the case's pseudonyms.
 
     XLSX: chronology, issues and gaps sheets. DOCX: the appendix table (date as written, agency, event,
-    source). HTML: one self-contained page with the chart and filters. Markdown: a draft table. CSV: every
-    field quoted, formula-like cells prefixed with '. The file's name is pseudonymised too; the path
-    written is printed. Exit codes: 0 written; 1 the input cannot be read; 2 usage error (unknown
-    extension, FILE is an input, or FILE exists without --force).
+    source). HTML: one self-contained page with an interactive timeline, filters and the table. Markdown:
+    a draft table. CSV: every field quoted, formula-like cells prefixed with '. The file's name is
+    pseudonymised too; the path written is printed. Exit codes: 0 written; 1 the input cannot be read;
+    2 usage error (unknown extension, FILE is an input, or FILE exists without --force).
     """
     from chronolane.chronology import open_chronology
     from chronolane.export import export_chronology
