@@ -97,9 +97,19 @@
     return out;
   }
 
+  /* The chart's width. Before the first paint it is estimated from the window, because asking the box would
+     lay out the whole table first; once painted the box is measured, and the chart redrawn if it differs. */
+  var measured = 0, drawnWidth = 0;
+  function boxWidth() { return measured || window.innerWidth - 2 * 21 - 2 - 16; }
+  function measure() {
+    var w = box.clientWidth;
+    if (Math.abs(w - boxWidth()) > 1) { measured = w; schedule(); } else { measured = w; }
+  }
+
   function draw() {
     if (!svg) { return; }
-    var width = Math.max(box.clientWidth, 400), plot = width - LEFT - RIGHT;
+    var width = Math.max(boxWidth(), 400), plot = width - LEFT - RIGHT;
+    drawnWidth = width;
     var lanes = [], laneY = {};
     LANES.forEach(function (name, li) { if (laneOn[li]) { laneY[li] = TOP + lanes.length * LH; lanes.push(li); } });
     var height = TOP + Math.max(lanes.length, 1) * LH + 8;
@@ -227,8 +237,8 @@
     });
     svg.addEventListener('wheel', function (e) {
       e.preventDefault();
-      var b = svg.getBoundingClientRect(), scale = (box.clientWidth || 1) / b.width;
-      var at = view[0] + ((e.clientX - b.left) * scale - LEFT) / (Math.max(box.clientWidth, 400) - LEFT - RIGHT) * (view[1] - view[0]);
+      var b = svg.getBoundingClientRect();
+      var at = view[0] + ((e.clientX - b.left) * drawnWidth / b.width - LEFT) / (drawnWidth - LEFT - RIGHT) * (view[1] - view[0]);
       zoom(e.deltaY < 0 ? 1 / 1.25 : 1.25, at);
     }, {passive: false});
     var drag = null, dragged = false;
@@ -241,7 +251,7 @@
       if (!drag) { return; }
       var dx = e.clientX - drag.x;
       if (Math.abs(dx) > 3) { dragged = true; }
-      var days = dx / svg.getBoundingClientRect().width * (box.clientWidth / (box.clientWidth - LEFT - RIGHT)) * (drag.view[1] - drag.view[0]);
+      var days = dx * drawnWidth / svg.getBoundingClientRect().width / (drawnWidth - LEFT - RIGHT) * (drag.view[1] - drag.view[0]);
       view = [drag.view[0] - days, drag.view[1] - days]; schedule();
     });
     svg.addEventListener('pointerup', function () { drag = null; svg.classList.remove('dragging'); });
@@ -272,7 +282,7 @@
       if (isFinite(a) && isFinite(b) && b > a) { setView(a, b + 1); }
     };
     fromInput.addEventListener('change', range); toInput.addEventListener('change', range);
-    window.addEventListener('resize', schedule);
+    window.addEventListener('resize', function () { measured = 0; requestAnimationFrame(measure); });
   }
   tbody.addEventListener('click', function (e) {
     var tr = e.target.closest('tr'); if (tr) { select(+tr.getAttribute('data-i'), false); }
@@ -307,7 +317,7 @@
     var q = search.value.trim().toLowerCase(), count = 0;
     LANES.forEach(function (_, li) { laneOn[li] = !!lanesOn[li]; });
     for (var i = 0; i < N; i++) {
-      var on = laneOn[E.lane[i]] && typesOn[E.type[i]] && subjectsOn[E.subject[i]] && (!q || hay[i].indexOf(q) >= 0);
+      var on = Boolean(laneOn[E.lane[i]] && typesOn[E.type[i]] && subjectsOn[E.subject[i]] && (!q || hay[i].indexOf(q) >= 0));
       shown[i] = on ? 1 : 0; if (rows[i].hidden === on) { rows[i].hidden = !on; } if (on) { count++; }
     }
     document.getElementById('shown').textContent = String(count);
@@ -368,5 +378,7 @@
   draw();
   document.documentElement.setAttribute('data-ready', 'true');
   /* for measuring: the page is usable once the first frame after this is painted */
-  requestAnimationFrame(function () { setTimeout(function () { performance.mark('chronolane-painted'); }, 0); });
+  requestAnimationFrame(function () {
+    setTimeout(function () { performance.mark('chronolane-painted'); if (box) { measure(); } }, 0);
+  });
 })();
