@@ -10,6 +10,7 @@ Run: nice python benchmarks/bench_html.py [--events 5000] [--runs 5]
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import tempfile
 import time
@@ -42,6 +43,27 @@ ACTIONS = {
 }
 
 
+def browser_cpu_seconds(root: int) -> float:
+    """CPU seconds (user + system) used so far by a process and all its descendants, from /proc (Linux).
+
+    On a shared machine wall-clock times swing with the load; the CPU the browser spent does not."""
+    stats = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            stats[int(entry.name)] = (int(fields[1]), int(fields[11]) + int(fields[12]))
+    tree, frontier = {root}, [root]
+    while frontier:
+        parent = frontier.pop()
+        children = [pid for pid, (ppid, _) in stats.items() if ppid == parent and pid not in tree]
+        tree.update(children)
+        frontier += children
+    return sum(stats[pid][1] for pid in tree if pid in stats) / os.sysconf("SC_CLK_TCK")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--events", type=int, default=5000)
@@ -56,14 +78,22 @@ def main() -> None:
     driver = headless_chromium()
     try:
         opened: list[float] = []
+        cpu: list[float] = []
+        root = driver.service.process.pid
         for _ in range(args.runs):
+            driver.get("about:blank")
+            before = browser_cpu_seconds(root)
             driver.get(out.as_uri())
             driver.execute_async_script(WAIT_PAINTED)
+            cpu.append(browser_cpu_seconds(root) - before)
             opened.append(
                 driver.execute_script("return performance.getEntriesByName('chronolane-painted')[0].startTime")
             )
         runs = ", ".join(f"{t:.0f}" for t in opened)
         print(f"open to first paint with the timeline: median {statistics.median(opened):.0f} ms (runs: {runs})")
+        spent = ", ".join(f"{c:.2f}" for c in cpu)
+        print(f"browser CPU time to open: median {statistics.median(cpu):.2f} s (runs: {spent})")
+        print(f"load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
         markers = driver.execute_script("return document.querySelectorAll('#timeline .ev').length")
         print(f"markers drawn at fit-all: {markers}")
         for name, action in ACTIONS.items():
