@@ -528,6 +528,24 @@ class TestTimeline:
         assert 'id="timeline"' in page and "Review of Ms X" in page and "Jane" not in page
         assert not any(name == "style" for _, attrs in parse_html(report.path).tags for name, _ in attrs)
 
+    def test_several_cases_get_their_own_lanes_and_numbers(self, tmp_path: Path) -> None:
+        """With two cases, lanes are named after case and agency, cases in row order, and numbers restart."""
+        import json
+
+        frame = pd.concat([make_frame(["a", "b"], case_id="c2"), make_frame(["c", "d", "e"], case_id="c1")])
+        frame = frame.reset_index(drop=True).assign(event_id=[f"e{i}" for i in range(5)])
+        page = export_chronology(frame, tmp_path / "out.html").path.read_text(encoding="utf-8")
+        data = json.loads(page.split('id="chronolane-data">', 1)[1].split("</script>", 1)[0])
+        assert data["lanes"] == ["c2: GP", "c2: Police", "c1: GP", "c1: Health visiting", "c1: Police"]
+        assert data["events"]["number"] == [1, 2, 1, 2, 3]
+        assert [data["lanes"][i] for i in data["events"]["lane"]] == [
+            "c2: Police",
+            "c2: GP",
+            "c1: Police",
+            "c1: GP",
+            "c1: Health visiting",
+        ]
+
     def test_markers_take_the_printed_charts_shapes_and_colours(self) -> None:
         """Each event type's marker in the page has the colour and hollowness of swimlane.style.STYLES."""
         from chronolane.export.timeline import marker_table

@@ -130,18 +130,11 @@ def timeline_data(
     frame, text = prepared.typed, prepared.text
     several = len(cases) > 1
     case_ids = text[Column.CASE_ID] if Column.CASE_ID in text.columns else pd.Series("", index=text.index)
-    titles = prepared.case_titles
-    lane_names = (
-        (case_ids.map(lambda c: titles.get(c, c)) + ": " + text[Column.AGENCY]) if several else text[Column.AGENCY]
-    )
+    lane_names = _lane_name(prepared, case_ids, text[Column.AGENCY], several)
     order = {a: i for i, a in enumerate(prepared.lanes)}
-    keys = pd.DataFrame({"case": case_ids, "agency": text[Column.AGENCY], "name": lane_names})
-    keys["rank"] = keys["agency"].map(order).fillna(len(order))
-    lanes = (
-        keys.drop_duplicates("name").sort_values(["case", "rank"], kind="stable")
-        if several
-        else (keys.drop_duplicates("name").sort_values("rank", kind="stable"))
-    )
+    keys = pd.DataFrame({"case": pd.factorize(case_ids)[0], "name": lane_names})
+    keys["rank"] = text[Column.AGENCY].map(order).fillna(len(order))
+    lanes = keys.drop_duplicates("name").sort_values(["case", "rank"], kind="stable")  # cases in order of rows
     lane_list = lanes["name"].tolist()
     lane_index = {n: i for i, n in enumerate(lane_list)}
     start = _days(frame[Column.DATE_START])
@@ -195,10 +188,18 @@ def _span(date: Any) -> tuple[int, int] | None:
     return int(s[0]), int(s[1]) + 1
 
 
+def _lane_name(prepared: Prepared, case_id: Any, agency: Any, several: bool) -> Any:
+    """A lane's name: the agency, after the case's title when the page holds several cases (text or columns,
+    already pseudonymised)."""
+    if not several:
+        return agency
+    if isinstance(case_id, pd.Series):
+        return case_id.map(lambda c: prepared.case_titles.get(c, c)) + ": " + agency
+    return f"{prepared.case_titles.get(case_id, case_id)}: {agency}"
+
+
 def _lane_of(lane_index: Mapping[str, int], case: Case, agency: str, prepared: Prepared, several: bool) -> int:
-    name = prepared.label(agency)
-    if several:
-        name = f"{prepared.case_titles.get(prepared.label(case.case_id), case.case_id)}: {name}"
+    name = _lane_name(prepared, prepared.label(case.case_id), prepared.label(agency), several)
     return lane_index.get(name, -1)
 
 
@@ -265,9 +266,7 @@ def _gaps(
             strict=True,
         )
     ):
-        name = prepared.label(lane)
-        if several:
-            name = f"{prepared.case_titles.get(prepared.label(case_id), case_id)}: {name}"
+        name = _lane_name(prepared, prepared.label(case_id), prepared.label(lane), several)
         if name not in lane_index or np.isnan(start[i]) or np.isnan(end[i]):
             continue
         certain = exceeds == GAP_CERTAIN
