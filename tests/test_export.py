@@ -26,7 +26,7 @@ from chronolane.export.common import mark_controls, prepare
 from chronolane.export.docx import HEADERS as DOCX_HEADERS
 from chronolane.export.docx import appendix_table
 from chronolane.export.html import COLUMNS as HTML_COLUMNS
-from chronolane.export.html import CSP, SCRIPT, csp_hash
+from chronolane.export.html import CSP, SCRIPT, STYLE, csp_hash
 from chronolane.export.markdown import COLUMNS as MD_COLUMNS
 from chronolane.export.markdown import unescape_markdown
 from chronolane.export.xlsx import LABELS as XLSX_LABELS
@@ -479,41 +479,87 @@ class TestDocx:
 
 class TestHtml:
     def test_table_reads_back_and_script_is_escaped(self, tmp_path: Path) -> None:
-        """Every cell's text reads back; <script> in the data is text, never a tag."""
+        """Every description, date and agency reads back as text; <script> in the data is text, never a tag."""
         frame = make_frame()
         report = export_chronology(frame, tmp_path / "out.html", chart=False)
         parsed = parse_html(report.path)
-        expected = expected_text(frame).assign(
-            source=lambda t: t[Column.SOURCE_FILE] + ", row " + t[Column.SOURCE_ROW]
-        )[list(HTML_COLUMNS.values())]
-        assert parsed.rows == [list(r) for r in expected.itertuples(index=False)]
+        expected = expected_text(frame)
+        headings = list(HTML_COLUMNS)
+        for heading, column in (("Event", Column.DESCRIPTION), ("Date", Column.DATE_TEXT), ("Agency", Column.AGENCY)):
+            assert [r[headings.index(heading)] for r in parsed.rows] == expected[column].tolist()
         page = report.path.read_text(encoding="utf-8")
         assert page.count("<script>") == 1 and "&lt;script&gt;" in page
-        assert [t for t, _ in parsed.tags].count("script") == 1
+        assert [t for t, _ in parsed.tags].count("script") == 2  # the page's script and its JSON data block
         assert "img" not in [t for t, _ in parsed.tags]
         assert not any(name.startswith("on") for _, attrs in parsed.tags for name, _ in attrs)
 
+    def test_table_shows_event_numbers_and_words_not_slugs(self, tmp_path: Path) -> None:
+        """Rows carry the event numbers, type words, subject names and duplicates as 'of event N'."""
+        from chronolane.chronology import Chronology
+
+        frame = make_frame(["a", "b", "c"])
+        case = Case(case_id="case-1", subjects=(Subject(id="child-f", name="Frank Smith"),), pseudonyms=PSEUDONYMS)
+        report = export_chronology(Chronology(frame=frame, cases={"case-1": case}), tmp_path / "out.html")
+        rows = parse_html(report.path).rows
+        headings = list(HTML_COLUMNS)
+        assert [r[0] for r in rows] == ["1", "2", "3"]
+        assert {r[headings.index("Type")] for r in rows} == {"Home visit"}
+        assert [r[headings.index("Subject")] for r in rows] == ["Child F", "Ms X", "Child F"]
+        assert rows[1][headings.index("Issues")] == "undated; possible duplicate of event 2"
+
+    def test_attendance_is_shown_when_the_chronology_has_it(self, tmp_path: Path) -> None:
+        """An attendance column gets its own table column, before the event; without one there is none."""
+        frame = make_frame(["a", "b"]).assign(attendance=["attended", "was not brought"])
+        rows = parse_html(export_chronology(frame, tmp_path / "with.html").path)
+        headings = [t for t, _ in rows.tags if t == "th"]
+        assert len(headings) == len(HTML_COLUMNS) + 1
+        assert [r[6] for r in rows.rows] == ["attended", "was not brought"]
+        assert [r[7] for r in rows.rows] == ["a", "b"]
+        plain = parse_html(export_chronology(make_frame(["a"]), tmp_path / "without.html").path)
+        assert len([t for t, _ in plain.tags if t == "th"]) == len(HTML_COLUMNS)
+
     def test_self_contained_with_strict_csp(self, tmp_path: Path) -> None:
         """No external URL; the CSP forbids loading anything and allows only the page's own script by hash."""
-        report = export_chronology(make_frame(["plain"]), tmp_path / "out.html", chart=False)
+        report = export_chronology(make_frame(["plain"]), tmp_path / "out.html")
         page = report.path.read_text(encoding="utf-8")
-        assert not EXTERNAL_URL.search(page)
+        assert not EXTERNAL_URL.search(page.replace("http://www.w3.org/2000/svg", ""))  # a namespace name, not a URL
         parsed = parse_html(report.path)
         metas = [dict(a) for t, a in parsed.tags if t == "meta"]
         policy = next(m["content"] for m in metas if m.get("http-equiv") == "Content-Security-Policy")
         assert policy == CSP
         assert "default-src 'none'" in policy and "unsafe-inline" not in policy
         assert csp_hash(SCRIPT) in policy and f"<script>{SCRIPT}</script>" in page
+        assert csp_hash(STYLE) in policy and f"<style>{STYLE}</style>" in page
         assert not any(name in {"src", "href"} for _, attrs in parsed.tags for name, _ in attrs)
 
+    def test_embedded_data_cannot_close_its_script_element(self, tmp_path: Path) -> None:
+        """The JSON block holds the text exactly, with no '<', '>' or '&' that could end the element."""
+        import json
+
+        text = "</script><script>alert(1)</script><!-- & \u2028 "
+        report = export_chronology(make_frame([text]), tmp_path / "out.html")
+        page = report.path.read_text(encoding="utf-8")
+        block = page.split('<script type="application/json" id="chronolane-data">', 1)[1].split("</script>", 1)[0]
+        assert not set("<>& ") & set(block)
+        assert json.loads(block)["events"]["description"] == [text]
+
     def test_agency_filter_per_lane(self, tmp_path: Path) -> None:
-        """One checkbox per agency, and every row names its lane for the filter."""
+        """One checkbox per agency, in lane order."""
         report = export_chronology(make_frame(["a", "b", "c", "d"]), tmp_path / "out.html", chart=False)
         parsed = parse_html(report.path)
-        boxes = [dict(a)["data-lane"] for t, a in parsed.tags if t == "input"]
-        rows = [dict(a)["data-lane"] for t, a in parsed.tags if t == "tr" and "data-lane" in dict(a)]
-        assert boxes == ["0", "1", "2"]  # Police, GP, Health visiting in lane order: GP, Health visiting, Police
-        assert rows == ["2", "0", "1", "2"]
+        boxes = [dict(a) for t, a in parsed.tags if t == "input" and dict(a).get("data-group") == "lane"]
+        assert [b["value"] for b in boxes] == ["0", "1", "2"]
+        labels = page_labels(report.path)
+        assert labels[:3] == ["GP", "Health visiting", "Police"]
+
+
+def page_labels(path: Path) -> list[str]:
+    """The texts of the filter checkboxes' labels, in order."""
+    import re
+
+    return [
+        html.unescape(m) for m in re.findall(r'<label><input type="checkbox"[^>]*> ([^<]*)</label>', path.read_text())
+    ]
 
 
 class TestMarkdown:
@@ -626,9 +672,9 @@ class TestOutputSafety:
         assert any("Wrote 2 events" in line for line in report.summary())
 
 
-class TestChart:
-    def test_html_embeds_pseudonymised_swimlane_svg(self, tmp_path: Path) -> None:
-        """The page embeds the chart as inline SVG; its labels are pseudonymised; nothing the CSP would block."""
+class TestTimeline:
+    def test_page_embeds_pseudonymised_timeline_data(self, tmp_path: Path) -> None:
+        """The page carries the timeline's data for the browser; every name in it is pseudonymised."""
         from chronolane.chronology import Chronology
 
         frame = make_frame(["Jane Smith seen", "b", "c", "d", "e"])
@@ -636,30 +682,44 @@ class TestChart:
         report = export_chronology(Chronology(frame=frame, cases={"case-1": case}), tmp_path / "out.html")
         assert report.charts == 1
         page = report.path.read_text(encoding="utf-8")
-        parsed = parse_html(report.path)
-        tags = [t for t, _ in parsed.tags]
-        assert tags.count("svg") == 1 and tags.count("style") == 1 and tags.count("script") == 1
-        svg = page[page.index("<svg") : page.index("</svg>")]
-        assert "Review of Ms X" in svg and "Jane" not in page
-        assert not EXTERNAL_URL.search(page)
-        assert not any(name == "style" for _, attrs in parsed.tags for name, _ in attrs)
-        assert all(v.startswith("#") for _, attrs in parsed.tags for n, v in attrs if n == "href" and v)
+        assert 'id="timeline"' in page and "Review of Ms X" in page and "Jane" not in page
+        assert not any(name == "style" for _, attrs in parse_html(report.path).tags for name, _ in attrs)
 
-    def test_shapes_inside_svg_links_are_kept_and_the_links_dropped(self) -> None:
-        """Matplotlib wraps shapes that carry a url in <a>; the page keeps the shapes (vague-date spans)."""
-        from chronolane.export.html import inline_svg
+    def test_several_cases_get_their_own_lanes_and_numbers(self, tmp_path: Path) -> None:
+        """With two cases, lanes are named after case and agency, cases in row order, and numbers restart."""
+        import json
 
-        svg = (
-            '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
-            '<g id="vague-spans"><a xlink:href="#span:e1" target="_blank"><path d="M 0 0 L 1 1"/></a></g></svg>'
-        )
-        out = inline_svg(svg)
-        assert '<g id="vague-spans"><path d="M 0 0 L 1 1"></path></g>' in out
-        assert "<a" not in out and "_blank" not in out
+        frame = pd.concat([make_frame(["a", "b"], case_id="c2"), make_frame(["c", "d", "e"], case_id="c1")])
+        frame = frame.reset_index(drop=True).assign(event_id=[f"e{i}" for i in range(5)])
+        page = export_chronology(frame, tmp_path / "out.html").path.read_text(encoding="utf-8")
+        data = json.loads(page.split('id="chronolane-data">', 1)[1].split("</script>", 1)[0])
+        assert data["lanes"] == ["c2: GP", "c2: Police", "c1: GP", "c1: Health visiting", "c1: Police"]
+        assert data["events"]["number"] == [1, 2, 1, 2, 3]
+        assert [data["lanes"][i] for i in data["events"]["lane"]] == [
+            "c2: Police",
+            "c2: GP",
+            "c1: Police",
+            "c1: GP",
+            "c1: Health visiting",
+        ]
 
-    def test_a_bundled_case_page_shows_every_vague_date_span(self, tmp_path: Path) -> None:
-        """Every vague dated event of the case has its span in the page's chart."""
-        import re
+    def test_markers_take_the_printed_charts_shapes_and_colours(self) -> None:
+        """Each event type's marker in the page has the colour and hollowness of swimlane.style.STYLES."""
+        from chronolane.export.timeline import marker_table
+        from chronolane.swimlane.style import STYLES
+
+        table = {t["key"]: t for t in marker_table()}
+        assert set(table) == {t.value for t in STYLES}
+        for event_type, style in STYLES.items():
+            assert (table[event_type.value]["colour"], table[event_type.value]["hollow"]) == (
+                style.colour,
+                style.hollow,
+            )
+        assert table["birth"]["path"] != table["death"]["path"]
+
+    def test_a_bundled_case_page_carries_every_vague_date_as_a_span(self, tmp_path: Path) -> None:
+        """Every vague dated event of the case is flagged vague, with its whole interval, in the page's data."""
+        import json
 
         from chronolane.chronology import build_chronology
 
@@ -668,26 +728,28 @@ class TestChart:
         )
         report = export_chronology(chronology, tmp_path / "child-f.html")
         page = report.path.read_text(encoding="utf-8")
-        spans = page[page.index('<g id="vague-spans">') :].split("</g>", 1)[0]
+        data = json.loads(page.split('id="chronolane-data">', 1)[1].split("</script>", 1)[0])
         frame = chronology.frame
-        vague = frame[frame["date_start"].notna() & ((frame["date_precision"] != "day") | frame["date_approx"])]
-        assert len(re.findall(r"<path ", spans)) == len(vague) > 0
+        vague = frame["date_start"].notna() & ((frame["date_precision"] != "day") | frame["date_approx"])
+        assert data["events"]["vague"] == vague.tolist() and vague.any()
+        spans = [e - s for s, e in zip(data["events"]["start"], data["events"]["end"], strict=True) if s is not None]
+        assert max(spans) > 28 and data["gaps"] and data["keys"]
 
     def test_case_without_dated_events_gets_a_note_not_a_chart(self, tmp_path: Path) -> None:
-        """A case with no dated events has no chart; the page says so and still lists every row."""
+        """A case with no dated events has no timeline; the page says so and still lists every row."""
         frame = make_frame(["a", "b"]).assign(date_start=pd.NaT, date_end=pd.NaT, date_precision="")
         frame["date_start"] = frame["date_start"].astype("datetime64[s]")
         frame["date_end"] = frame["date_end"].astype("datetime64[s]")
         report = export_chronology(frame, tmp_path / "out.html")
         page = report.path.read_text(encoding="utf-8")
-        assert report.charts == 0 and "<svg" not in page
+        assert report.charts == 0 and 'id="timeline"' not in page
         assert "No swimlane chart for case-1: it has no dated events." in page
         assert len(parse_html(report.path).rows) == 2
 
     def test_chart_can_be_left_out(self, tmp_path: Path) -> None:
         """chart=False gives the table only."""
         report = export_chronology(make_frame(["a"]), tmp_path / "out.html", chart=False)
-        assert report.charts == 0 and "<svg" not in report.path.read_text(encoding="utf-8")
+        assert report.charts == 0 and 'id="timeline"' not in report.path.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(

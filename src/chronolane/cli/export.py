@@ -32,7 +32,7 @@ def export(
         metavar="FILE",
         help='A TOML file of "real name" = "pseudonym" lines, instead of the case\'s own map.',
     ),
-    chart: bool = typer.Option(True, "--chart/--no-chart", help="Embed the swimlane chart in HTML."),
+    chart: bool = typer.Option(True, "--chart/--no-chart", help="Embed the interactive timeline in HTML."),
     follow_ups: list[str] | None = typer.Option(
         None,
         "--follow-ups",
@@ -52,10 +52,10 @@ def export(
 
     XLSX: chronology, issues and gaps sheets, printable on A4, and follow-ups with --follow-ups. DOCX: the
     appendix table (number, date as written with its normalised form, time, agency, event, source). HTML:
-    one self-contained page with the chart and filters. Markdown: a draft table. CSV: every field quoted,
-    formula-like cells prefixed with '. The file's name is pseudonymised too; the path written is printed.
-    Exit codes: 0 written; 1 the input cannot be read; 2 usage error (unknown extension, FILE is an input,
-    or FILE exists without --force).
+    one self-contained page with an interactive timeline, filters and the table. Markdown: a draft table.
+    CSV: every field quoted, formula-like cells prefixed with '. The file's name is pseudonymised too; the
+    path written is printed. Exit codes: 0 written; 1 the input cannot be read; 2 usage error (unknown
+    extension, FILE is an input, or FILE exists without --force).
     """
     from chronolane.chronology import open_chronology
     from chronolane.export import export_chronology

@@ -36,7 +36,7 @@ class ExportReport:
     pseudonym_replacements: int = 0
     """Names replaced by their pseudonyms in the table's text."""
     charts: int = 0
-    """Swimlane charts embedded (HTML)."""
+    """Interactive timelines embedded (HTML): 1, or 0 without dated events or with ``chart=False``."""
 
     def summary(self) -> list[str]:
         """Short lines for the command's output."""
@@ -50,7 +50,7 @@ class ExportReport:
         if self.control_characters:
             lines.append(f"Replaced {self.control_characters} control character(s) with a visible [U+....] marker.")
         if self.format is ExportFormat.HTML:
-            lines.append(f"Swimlane charts embedded: {self.charts}.")
+            lines.append(f"Interactive timeline embedded: {'yes' if self.charts else 'no'}.")
         if self.over_long_cells:
             lines.append(
                 f"{self.over_long_cells} cell(s) exceed Excel's 32,767 characters: shortened with a note, full text "
@@ -86,38 +86,17 @@ def _gaps(frame: pd.DataFrame, cases: Mapping[str, Case], threshold: str) -> pd.
     return found[found["exceeds"] != Exceeds.NO.value].reset_index(drop=True)
 
 
-def _charts(chronology: Chronology, frame: pd.DataFrame, prepared: Prepared) -> tuple[list[str], list[str]]:
-    """One inline SVG swimlane chart per case with dated events, every label pseudonymised; and a note for
-    each case without one."""
-    import io
+def _timeline(frame: pd.DataFrame, cases: Mapping[str, Case], prepared: Prepared, chart: bool) -> tuple[bytes, int]:
+    """The HTML page: the interactive timeline (when ``chart`` and any row is dated) over the table."""
+    from chronolane.export.html import to_html
+    from chronolane.export.timeline import table_text, timeline_data
 
-    from chronolane.files import keep_matplotlib_out_of_home
-
-    keep_matplotlib_out_of_home()
-    import matplotlib as mpl
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    from chronolane.errors import NoDataError
-    from chronolane.export.html import inline_svg
-    from chronolane.swimlane import draw_swimlanes
-
-    charts, notes = [], []
-    style = {"svg.fonttype": "none", "svg.hashsalt": "chronolane", "text.parse_math": False}
-    for case_id in pd.unique(frame[Column.CASE_ID]):
-        with mpl.rc_context(style):
-            fig = Figure(figsize=(11.69, 8.27), layout="constrained")
-            FigureCanvasAgg(fig)
-            ax = fig.subplots()
-            try:
-                draw_swimlanes(ax, chronology, case=str(case_id), relabel=prepared.label)
-                buffer = io.StringIO()
-                fig.savefig(buffer, format="svg", metadata={"Date": None})
-            except NoDataError:  # no dated events: the table still lists every row
-                notes.append(f"No swimlane chart for {prepared.label(str(case_id))}: it has no dated events.")
-                continue
-        charts.append(inline_svg(buffer.getvalue()))
-    return charts, notes
+    table = table_text(prepared, cases)
+    dated = bool(frame[Column.DATE_START].notna().any()) if len(frame) else False
+    gap_table = _gaps(frame, cases, "6M") if chart and dated else None
+    data = timeline_data(prepared, table, cases, gap_table, "6 months")
+    notes = [] if dated or not chart else [f"No swimlane chart for {prepared.title}: it has no dated events."]
+    return to_html(table, data, notes, timeline=chart and dated), int(chart and dated)
 
 
 def export_chronology(
@@ -138,8 +117,8 @@ def export_chronology(
     ``pseudonyms``, or else the cases' maps, through :func:`chronolane.pseudonyms.pseudonymise_chronology`
     before anything is drawn or written); control characters become visible markers; the file is
     written atomically. Raises UsageError when ``path`` is one of ``inputs`` (the files and folders the
-    cases were read from always are), or exists and ``force`` is false. ``chart`` embeds the swimlane
-    chart in HTML; ``gaps`` adds the sheet of contact gaps that exceed, or may exceed, ``gap_threshold``
+    cases were read from always are), or exists and ``force`` is false. ``chart`` embeds the interactive
+    timeline in HTML; ``gaps`` adds the sheet of contact gaps that exceed, or may exceed, ``gap_threshold``
     ("6M", "90D") to XLSX; ``follow_ups`` (rule sets or rule files) adds a Follow-ups sheet to XLSX with
     each trigger's follow-up (``chronolane.follow_ups.find_follow_ups``).
     """
@@ -175,11 +154,7 @@ def export_chronology(
 
         data = to_docx(prepared)
     elif fmt is ExportFormat.HTML:
-        from chronolane.export.html import to_html
-
-        charts, notes = _charts(chronology, frame, prepared) if chart and len(frame) else ([], [])
-        counts["charts"] = len(charts)
-        data = to_html(prepared, charts, notes)
+        data, counts["charts"] = _timeline(frame, cases, prepared, chart)
     else:
         from chronolane.export.markdown import to_markdown
 

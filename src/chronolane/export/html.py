@@ -1,21 +1,24 @@
-"""HTML export: one self-contained, escaped page with a strict Content-Security-Policy, filters and the chart."""
+"""HTML export: one self-contained page with the interactive timeline and the table, under a strict
+Content-Security-Policy (only this page's own script and style, by hash; nothing loads from anywhere)."""
 
 from __future__ import annotations
 
 import base64
 import hashlib
 import html
-import re
-import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from importlib import resources
+from typing import Any
 
 import pandas as pd
 
-from chronolane.export.common import Prepared, map_unique, source_text
+from chronolane.export.common import map_unique
+from chronolane.export.timeline import ATTENDANCE, marker_table, script_json
 from chronolane.schema import Column
 
-#: The table's columns: heading -> column of the text frame.
+#: The table's columns: heading -> (column of the table text, sort key of the page's script).
 COLUMNS: dict[str, str] = {
+    "No.": "number",
     "Date": Column.DATE_TEXT,
     "Time": Column.TIME,
     "Agency": Column.AGENCY,
@@ -25,26 +28,17 @@ COLUMNS: dict[str, str] = {
     "Source": "source",
     "Issues": Column.ISSUES,
 }
+_SORT_KEYS = {"number": "number", Column.DATE_TEXT: "date", Column.EVENT_TYPE: "type", "source": "source"}
 
-BANDS = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#777777")
 
-STYLE = (
-    "body{font-family:system-ui,sans-serif;font-size:14px;margin:1.5em;color:#111}"
-    "h1{font-size:1.4em}table{border-collapse:collapse;width:100%}"
-    "th,td{border:1px solid #bbb;padding:4px 6px;vertical-align:top;text-align:left;white-space:pre-wrap}"
-    "th{background:#eee;position:sticky;top:0}fieldset{margin-bottom:1em}label{margin-right:1em}"
-    "figure{margin:0 0 1em 0;overflow-x:auto}figure svg{max-width:100%;height:auto}"
-    + "".join(f"tr.band-{i}>td:first-child{{border-left:6px solid {c}}}" for i, c in enumerate(BANDS))
-)
+def _asset(name: str) -> str:
+    return resources.files("chronolane.export").joinpath(name).read_text(encoding="utf-8")
 
-SCRIPT = (
-    "(function(){'use strict';"
-    "var boxes=document.querySelectorAll('input[data-lane]');"
-    "var rows=document.querySelectorAll('tbody tr[data-lane]');"
-    "function update(){var on={};boxes.forEach(function(b){on[b.getAttribute('data-lane')]=b.checked;});"
-    "var n=0;rows.forEach(function(r){var show=on[r.getAttribute('data-lane')]!==false;r.hidden=!show;"
-    "if(show){n++;}});document.getElementById('shown').textContent=String(n);}"
-    "boxes.forEach(function(b){b.addEventListener('change',update);});update();})();"
+
+#: The page's script and style, inline; the CSP allows exactly these by their hashes.
+SCRIPT = _asset("timeline.js")
+STYLE = _asset("timeline.css") + "".join(
+    f"tr.t-{t['key']}>td:first-child{{border-left-color:{t['colour']}}}" for t in marker_table()
 )
 
 
@@ -65,128 +59,128 @@ def _escape(series: pd.Series) -> pd.Series:
     return map_unique(series, lambda t: (html.escape(t, quote=True), 0))[0]
 
 
-def _rows(prepared: Prepared) -> str:
+def _columns(table: pd.DataFrame) -> dict[str, str]:
+    columns = dict(COLUMNS)
+    if ATTENDANCE in table.columns:
+        items = list(columns.items())
+        items.insert(list(columns).index("Event"), ("Attendance", ATTENDANCE))
+        columns = dict(items)
+    return columns
+
+
+def _rows(table: pd.DataFrame, types: pd.Series) -> str:
     """The table body, built column-wise: every cell escaped, every attribute quoted."""
-    text = prepared.text.assign(source=source_text(prepared.text))
-    lane_of = {lane: i for i, lane in enumerate(prepared.lanes)}
-    lane = text[Column.AGENCY].map(lane_of).fillna(0).astype(int)
-    rows = '<tr data-lane="' + lane.astype("str") + '" class="band-' + (lane % len(BANDS)).astype("str") + '">'
-    for column in COLUMNS.values():
-        rows = rows + "<td>" + _escape(text[column]) + "</td>"
+    position = pd.Series(range(len(table)), index=table.index).astype("str")
+    rows = (
+        '<tr data-i="'
+        + position
+        + '" class="t-'
+        + _escape(types)
+        + '" tabindex="0" data-source="'
+        + _escape(table["source"])
+        + '">'
+    )
+    for column in _columns(table).values():
+        rows = rows + "<td>" + _escape(table[column]) + "</td>"
     return "\n".join((rows + "</tr>").tolist())
 
 
-def _filters(prepared: Prepared) -> str:
+def _checkboxes(group: str, legend: str, items: Sequence[tuple[str, str]]) -> str:
     boxes = "".join(
-        f'<label><input type="checkbox" data-lane="{i}" checked> {html.escape(lane, quote=True)}</label>'
-        for i, lane in enumerate(prepared.lanes)
+        f'<label><input type="checkbox" data-group="{group}" value="{html.escape(value, quote=True)}" checked> '
+        f"{html.escape(text)}</label>"
+        for value, text in items
     )
-    return f"<fieldset><legend>Agencies shown</legend>{boxes}</fieldset>"
+    buttons = (
+        f'<button type="button" data-group="{group}" data-all="true">All</button> '
+        f'<button type="button" data-group="{group}" data-all="false">None</button>'
+    )
+    return f"<fieldset><legend>{html.escape(legend)}</legend>{buttons}<br>{boxes}</fieldset>"
 
 
-# ------------------------------------------------------------------------------------------- inline SVG
+def _filters(data: Mapping[str, Any]) -> str:
+    events = data["events"]
+    types = data["types"]
+    used_types = sorted(set(events["type"]))
+    subjects = sorted(set(events["subject"]))
+    return (
+        '<div class="controls filters" role="group" aria-label="Filters">'
+        + _checkboxes("lane", "Agencies", [(str(i), name) for i, name in enumerate(data["lanes"])])
+        + _checkboxes("type", "Event types", [(str(i), types[i]["label"]) for i in used_types])
+        + _checkboxes("subject", "Subjects", [(s, s or "(none)") for s in subjects])
+        + '<fieldset><legend><label for="search">Search the text</label></legend>'
+        '<input id="search" type="search" size="24"></fieldset></div>'
+    )
 
-#: Presentation attributes that matplotlib writes inside style="..."; anything else is dropped.
-_PRESENTATION = frozenset(
-    {
-        "fill",
-        "fill-opacity",
-        "fill-rule",
-        "stroke",
-        "stroke-width",
-        "stroke-linecap",
-        "stroke-linejoin",
-        "stroke-opacity",
-        "stroke-dasharray",
-        "stroke-dashoffset",
-        "stroke-miterlimit",
-        "opacity",
-        "font-size",
-        "font-family",
-        "font-weight",
-        "font-style",
-        "text-anchor",
-        "clip-path",
-        "dominant-baseline",
-        "visibility",
-        "display",
-    }
+
+def _legend(data: Mapping[str, Any]) -> str:
+    """One legend for the markers: the printed chart's shapes and colours, for the types in the case."""
+    items = []
+    for i in sorted(set(data["events"]["type"])):
+        t = data["types"][i]
+        edged = t["hollow"] or t["line"]
+        fill = "#FFFFFF" if t["hollow"] else "none" if t["line"] else t["colour"]
+        stroke = t["colour"] if edged else "#FFFFFF"
+        items.append(
+            f'<span><svg width="16" height="16" viewBox="-8 -8 16 16" aria-hidden="true"><path d="{t["path"]}" '
+            f'fill="{fill}" stroke="{stroke}" stroke-width="1.4"></path></svg> {html.escape(t["label"])}</span>'
+        )
+    extra = (
+        '<span><svg width="22" height="12" aria-hidden="true"><rect x="1" y="2" width="20" height="8" '
+        'fill="#999999" fill-opacity="0.3"></rect></svg> vague date: its possible dates</span>'
+        '<span><svg width="22" height="12" aria-hidden="true"><rect x="1" y="1" width="20" height="10" '
+        'fill="url(#gap-certain)" stroke="#7F7F7F"></rect></svg> gap in contact over '
+        f"{html.escape(data['threshold'])}</span>"
+        '<span><svg width="22" height="12" aria-hidden="true"><rect x="1" y="1" width="20" height="10" '
+        'fill="url(#gap-possible)" stroke="#7F7F7F" stroke-dasharray="3 2"></rect></svg> possible gap</span>'
+        '<span><svg width="12" height="14" aria-hidden="true"><line x1="6" x2="6" y1="0" y2="14" stroke="#404040">'
+        "</line></svg> key date</span>"
+    )
+    return f'<div class="legend" aria-label="Legend">{"".join(items)}{extra}</div>'
+
+
+_DEFS = (
+    '<defs><pattern id="gap-certain" width="6" height="6" patternUnits="userSpaceOnUse" '
+    'patternTransform="rotate(45)"><rect width="6" height="6" fill="#FFF4C2"></rect>'
+    '<line x1="0" y1="0" x2="0" y2="6" stroke="#B0A070" stroke-width="1"></line></pattern>'
+    '<pattern id="gap-possible" width="5" height="5" patternUnits="userSpaceOnUse">'
+    '<rect width="5" height="5" fill="#FFFBEA"></rect><circle cx="2.5" cy="2.5" r="0.7" fill="#B0A070"></circle>'
+    "</pattern></defs>"
 )
-_FONTS = "'DejaVu Sans', Verdana, sans-serif"
-_DROP = frozenset({"metadata", "style", "script", "title", "foreignObject"})
-#: Elements replaced by their children: a link around a drawn shape must not take the shape with it.
-_UNWRAP = frozenset({"a"})
-_NS = re.compile(r"^\{[^}]*\}")
 
 
-def _local(name: str) -> str:
-    return _NS.sub("", name)
+def _timeline(data: Mapping[str, Any]) -> str:
+    return (
+        '<div class="zoom" role="toolbar" aria-label="Timeline view">'
+        '<button type="button" id="zoom-in" aria-label="Zoom in">+</button>'
+        '<button type="button" id="zoom-out" aria-label="Zoom out">\u2212</button>'
+        '<button type="button" id="pan-left" aria-label="Earlier">\u2190</button>'
+        '<button type="button" id="pan-right" aria-label="Later">\u2192</button>'
+        '<button type="button" id="fit">Fit all</button>'
+        '<label>From <input type="date" id="from"></label> <label>to <input type="date" id="to"></label>'
+        '<span id="view-state" aria-live="polite"></span></div>'
+        '<div id="timeline" tabindex="0" role="group" aria-roledescription="timeline" '
+        'aria-label="Swimlane timeline. Plus and minus zoom, arrow keys move earlier or later, 0 fits all; '
+        'Tab reaches the events, arrow keys move between them, Enter shows the event in the table.">'
+        f'<svg tabindex="-1">{_DEFS}</svg>'
+        '<div id="tip" role="tooltip" hidden></div></div>' + _legend(data)
+    )
 
 
-def _svg_attributes(element: ET.Element) -> dict[str, str]:
-    """Attributes without namespaces, style declarations turned into presentation attributes (the CSP blocks
-    style attributes), links kept only when they point inside the page."""
-    attrs: dict[str, str] = {}
-    for key, value in element.attrib.items():
-        name = _local(key)
-        if name == "style":
-            for declaration in value.split(";"):
-                prop, _, val = declaration.partition(":")
-                prop, val = prop.strip(), val.strip()
-                if prop == "font-family":
-                    val = _FONTS
-                if prop in _PRESENTATION and val:
-                    attrs[prop] = val
-        elif name == "href":
-            if value.startswith("#"):
-                attrs["href"] = value
-        elif not name.startswith("on") and not name.startswith("xmlns"):
-            attrs[name] = value
-    return attrs
-
-
-def _serialise(element: ET.Element, out: list[str]) -> None:
-    tag = _local(element.tag)
-    if tag in _DROP:
-        return
-    if tag in _UNWRAP:
-        _serialise_content(element, out)
-        return
-    attrs = _svg_attributes(element)
-    if tag == "svg":
-        attrs.update({"stroke-linejoin": "round", "stroke-linecap": "butt", "role": "img"})
-    out.append(f"<{tag}" + "".join(f' {k}="{html.escape(v, quote=True)}"' for k, v in attrs.items()) + ">")
-    _serialise_content(element, out)
-    out.append(f"</{tag}>")
-
-
-def _serialise_content(element: ET.Element, out: list[str]) -> None:
-    """An element's text and children, escaped."""
-    if element.text:
-        out.append(html.escape(element.text, quote=True))
-    for child in element:
-        _serialise(child, out)
-        if child.tail:
-            out.append(html.escape(child.tail, quote=True))
-
-
-def inline_svg(svg: str) -> str:
-    """Matplotlib's SVG made fit to sit inside the page: no metadata, namespaces, style elements, scripts or
-    external links; every text and attribute escaped again."""
-    root = ET.fromstring(svg.encode("utf-8"))  # our own matplotlib output, not user input
-    out: list[str] = []
-    _serialise(root, out)
-    return "".join(out)
-
-
-def to_html(prepared: Prepared, charts: Sequence[str], notes: Sequence[str] = ()) -> bytes:
-    """The page as UTF-8 bytes; ``charts`` are inline SVG fragments (already made safe by ``inline_svg``),
-    ``notes`` plain texts shown above the table."""
-    title = html.escape(prepared.title, quote=True)
-    n = len(prepared.text)
-    figures = "".join(f'<figure aria-label="Swimlane chart">{svg}</figure>' for svg in charts)
-    figures += "".join(f"<p>{html.escape(note)}</p>" for note in notes)
-    headings = "".join(f"<th>{html.escape(h)}</th>" for h in COLUMNS)
+def to_html(table: pd.DataFrame, data: Mapping[str, Any], notes: Sequence[str] = (), timeline: bool = True) -> bytes:
+    """The page as UTF-8 bytes: ``table`` the reader's table (timeline.table_text), ``data`` what the script
+    draws (timeline.timeline_data), ``notes`` plain texts shown above the table."""
+    title = html.escape(data["title"], quote=True)
+    n = len(table)
+    columns = _columns(table)
+    headings = "".join(
+        f'<th scope="col" data-key="{_SORT_KEYS.get(c, c)}"><button type="button">{html.escape(h)}</button></th>'
+        for h, c in columns.items()
+    )
+    cols = "".join(f'<col class="c-{c}">' for c in columns.values())
+    types = pd.Series([data["types"][i]["key"] for i in data["events"]["type"]], index=table.index, dtype="str")
+    body = _timeline(data) if timeline else ""
+    notes_html = "".join(f"<p>{html.escape(note)}</p>" for note in notes)
     page = (
         "<!DOCTYPE html>\n"
         '<html lang="en"><head><meta charset="utf-8">\n'
@@ -195,9 +189,12 @@ def to_html(prepared: Prepared, charts: Sequence[str], notes: Sequence[str] = ()
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{title}</title>\n<style>{STYLE}</style></head>\n<body>\n"
         f"<h1>{title}</h1>\n"
-        f'<p><span id="shown">{n}</span> of {n} events shown.</p>\n'
-        f"{_filters(prepared)}\n{figures}\n"
-        f"<table><thead><tr>{headings}</tr></thead>\n<tbody>\n{_rows(prepared)}\n</tbody></table>\n"
+        f'<p id="status" role="status" aria-live="polite"><span id="shown">{n}</span> of {n} events shown.</p>\n'
+        f'<p id="filter-state"></p><p id="selection" class="sr" aria-live="polite"></p>\n'
+        f"{_filters(data)}\n{body}\n{notes_html}\n"
+        f'<table aria-label="Integrated chronology"><colgroup>{cols}</colgroup><thead><tr>{headings}</tr></thead>\n'
+        f'<tbody id="rows">\n{_rows(table, types)}\n</tbody></table>\n'
+        f'<script type="application/json" id="chronolane-data">{script_json(data)}</script>\n'
         f"<script>{SCRIPT}</script>\n</body></html>\n"
     )
     return page.encode("utf-8")

@@ -1,0 +1,282 @@
+"""The interactive timeline's data: events, lanes, marker shapes, periods, key dates and gaps, as JSON-ready
+columns for the page's own script. Every text comes from the prepared (pseudonymised, marked) frame."""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from chronolane.case import Case
+from chronolane.export.common import Prepared, map_unique, source_text
+from chronolane.numbering import event_numbers
+from chronolane.schema import Column, EventType, IssueCode
+from chronolane.swimlane.layout import KEY_TYPES, key_column, to_num
+from chronolane.swimlane.marks import GAP_CERTAIN, PERIOD_COLOURS, gap_texts
+from chronolane.swimlane.style import MARKER_SIZE, STYLES
+
+#: Optional column shown when present (added by the attendance work); never required.
+ATTENDANCE = "attendance"
+
+#: Characters that could end or confuse a <script> block, as JSON escapes.
+_SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026", 0x2028: "\\u2028", 0x2029: "\\u2029"}
+
+
+def script_json(data: Any) -> str:
+    """JSON safe to sit inside a <script> element: no character of it can close the element or start markup."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False).translate(_SCRIPT_ESCAPES)
+
+
+def type_words(event_type: str) -> str:
+    """An event type as words ("home-visit" -> "Home visit")."""
+    return event_type.replace("-", " ").capitalize()
+
+
+@functools.cache
+def marker_path(marker: str | int) -> str:
+    """The SVG path of a matplotlib marker at the chart's marker size, centred on 0,0 (y down)."""
+    from matplotlib.markers import MarkerStyle
+
+    style = MarkerStyle(marker)
+    path = style.get_path().transformed(style.get_transform())
+    scale = MARKER_SIZE * 1.6  # matplotlib's unit marker spans -0.5..0.5; a little larger on screen than in print
+    parts: list[str] = []
+    for vertices, code in path.iter_segments(simplify=False, curves=True):
+        pts = " ".join(f"{x * scale:.2f} {-y * scale:.2f}" for x, y in vertices.reshape(-1, 2))
+        parts.append({1: "M", 2: "L", 3: "Q", 4: "C", 79: "Z"}[int(code)] + ("" if code == 79 else " " + pts))
+    return " ".join(parts)
+
+
+def marker_table() -> list[dict[str, Any]]:
+    """Every event type with its words and the printed chart's marker shape and colour (swimlane.style)."""
+    return [
+        {
+            "key": t.value,
+            "label": type_words(t.value),
+            "colour": s.colour,
+            "hollow": s.hollow,
+            "line": s.is_line,
+            "path": marker_path(s.marker),
+        }
+        for t, s in STYLES.items()
+    ]
+
+
+def _issue_words(numbers: Mapping[str, int]) -> Callable[[str], tuple[str, int]]:
+    def words(text: str) -> tuple[str, int]:
+        out = []
+        for code in filter(None, text.split(";")):
+            name, _, detail = code.partition(":")
+            if name == IssueCode.POSSIBLE_DUPLICATE and detail:
+                number = numbers.get(detail)
+                out.append(f"possible duplicate of event {number}" if number else "possible duplicate")
+            else:
+                out.append(name.replace("-", " ") + (f" ({detail})" if detail else ""))
+        return "; ".join(out), 0
+
+    return words
+
+
+def _subject_words(cases: Mapping[str, Case], prepared: Prepared) -> dict[str, str]:
+    """Subject id (as in the prepared text) -> the subject's name, pseudonymised."""
+    names: dict[str, str] = {}
+    for case in cases.values():
+        for subject in case.subjects:
+            names[prepared.label(subject.id)] = prepared.label(subject.name)
+    return names
+
+
+def table_text(prepared: Prepared, cases: Mapping[str, Case]) -> pd.DataFrame:
+    """The reader's table: event numbers, words not slugs (subject names, type words, issues in words)."""
+    text = prepared.text
+    numbers = event_numbers(prepared.typed)
+    by_id = dict(zip(text[Column.EVENT_ID].tolist(), numbers.tolist(), strict=True))
+    subjects = _subject_words(cases, prepared)
+    out = pd.DataFrame(
+        {
+            "number": numbers.astype("str"),
+            Column.DATE_TEXT: text[Column.DATE_TEXT],
+            Column.TIME: text[Column.TIME],
+            Column.AGENCY: text[Column.AGENCY],
+            Column.SUBJECT: text[Column.SUBJECT].map(lambda s: subjects.get(s, s)).astype("str"),
+            Column.EVENT_TYPE: map_unique(text[Column.EVENT_TYPE], lambda t: (type_words(t), 0))[0],
+        },
+        index=text.index,
+    )
+    if ATTENDANCE in text.columns:
+        out[ATTENDANCE] = text[ATTENDANCE]
+    out[Column.DESCRIPTION] = text[Column.DESCRIPTION]
+    out["source"] = source_text(text)
+    out[Column.ISSUES] = map_unique(text[Column.ISSUES], _issue_words(by_id))[0]
+    return out
+
+
+def _days(values: pd.Series) -> np.ndarray:
+    return to_num(pd.to_datetime(values).astype("datetime64[s]"))
+
+
+def _int_list(values: np.ndarray) -> list[int | None]:
+    return [None if np.isnan(v) else int(v) for v in values]
+
+
+def timeline_data(
+    prepared: Prepared, table: pd.DataFrame, cases: Mapping[str, Case], gaps: pd.DataFrame | None, threshold: str
+) -> dict[str, Any]:
+    """Everything the page's script draws, as columns (one list per field, one entry per row)."""
+    frame, text = prepared.typed, prepared.text
+    several = len(cases) > 1
+    case_ids = text[Column.CASE_ID] if Column.CASE_ID in text.columns else pd.Series("", index=text.index)
+    lane_names = _lane_name(prepared, case_ids, text[Column.AGENCY], several)
+    order = {a: i for i, a in enumerate(prepared.lanes)}
+    keys = pd.DataFrame({"case": pd.factorize(case_ids)[0], "name": lane_names})
+    keys["rank"] = text[Column.AGENCY].map(order).fillna(len(order))
+    lanes = keys.drop_duplicates("name").sort_values(["case", "rank"], kind="stable")  # cases in order of rows
+    lane_list = lanes["name"].tolist()
+    lane_index = {n: i for i, n in enumerate(lane_list)}
+    start = _days(frame[Column.DATE_START])
+    end = _days(frame[Column.DATE_END]) + 1.0
+    end = np.where(np.isnan(end), start + 1.0, end)
+    types = [t["key"] for t in marker_table()]
+    type_index = {t: i for i, t in enumerate(types)}
+    key = frame[Column.EVENT_TYPE].astype("str").isin(KEY_TYPES).to_numpy().copy()
+    marked = key_column(frame)
+    if marked is not None:
+        from chronolane.fields import is_marked
+
+        key |= np.asarray(is_marked(frame[marked].astype("str").tolist()), dtype=bool)
+    precision = text[Column.DATE_PRECISION]
+    approx = frame[Column.DATE_APPROX].astype(bool).to_numpy()
+    events = {
+        "number": table["number"].astype(int).tolist(),
+        "case": case_ids.tolist(),
+        "lane": lane_names.map(lane_index).astype(int).tolist(),
+        "type": text[Column.EVENT_TYPE].map(lambda t: type_index.get(t, type_index[EventType.OTHER])).tolist(),
+        "start": _int_list(start),
+        "end": _int_list(end),
+        "vague": ((end - start > 1.0) | approx).tolist(),
+        "key": key.tolist(),
+        "precision": (precision + np.where(approx, ", approximate", "")).tolist(),
+        "date": table[Column.DATE_TEXT].tolist(),
+        "time": table[Column.TIME].tolist(),
+        "agency": table[Column.AGENCY].tolist(),
+        "subject": table[Column.SUBJECT].tolist(),
+        "description": table[Column.DESCRIPTION].tolist(),
+        "issues": table[Column.ISSUES].tolist(),
+    }
+    if ATTENDANCE in table.columns:
+        events["attendance"] = table[ATTENDANCE].tolist()
+    return {
+        "title": prepared.title,
+        "lanes": lane_list,
+        "types": marker_table(),
+        "events": events,
+        "periods": _periods(cases, prepared, lane_index, several),
+        "keys": _keys(cases, prepared),
+        "gaps": _gaps(gaps, frame, prepared, lane_index, several),
+        "threshold": threshold,
+    }
+
+
+def _span(date: Any) -> tuple[int, int] | None:
+    if date is None or date.start is None or date.end is None:
+        return None
+    s = _days(pd.Series([date.start, date.end]))
+    return int(s[0]), int(s[1]) + 1
+
+
+def _lane_name(prepared: Prepared, case_id: Any, agency: Any, several: bool) -> Any:
+    """A lane's name: the agency, after the case's title when the page holds several cases (text or columns,
+    already pseudonymised)."""
+    if not several:
+        return agency
+    if isinstance(case_id, pd.Series):
+        return case_id.map(lambda c: prepared.case_titles.get(c, c)) + ": " + agency
+    return f"{prepared.case_titles.get(case_id, case_id)}: {agency}"
+
+
+def _lane_of(lane_index: Mapping[str, int], case: Case, agency: str, prepared: Prepared, several: bool) -> int:
+    name = _lane_name(prepared, prepared.label(case.case_id), prepared.label(agency), several)
+    return lane_index.get(name, -1)
+
+
+def _periods(cases: Mapping[str, Case], prepared: Prepared, lane_index: Mapping[str, int], several: bool) -> list:
+    """Periods of case.toml: in their lane, or across every lane (-1); an open end is None."""
+    from chronolane.agencies import normalise_agencies
+
+    out = []
+    for case in cases.values():
+        agencies = normalise_agencies(
+            pd.Series([p.agency or "" for p in case.periods], dtype="str"), dict(case.agencies)
+        ).tolist()
+        for period, agency in zip(case.periods, agencies, strict=True):
+            start = _span(period.start)
+            if start is None:
+                continue
+            end = _span(period.end)
+            lane = _lane_of(lane_index, case, agency, prepared, several) if period.agency else -1
+            if period.agency and lane < 0:
+                continue
+            out.append(
+                {
+                    "label": prepared.label(period.label),
+                    "kind": period.kind.value,
+                    "colour": PERIOD_COLOURS[period.kind],
+                    "lane": lane,
+                    "start": start[0],
+                    "end": end[1] if end else None,
+                }
+            )
+    return out
+
+
+def _keys(cases: Mapping[str, Case], prepared: Prepared) -> list:
+    """Births and deaths of the subjects in case.toml, as lines across the lanes (a band when vague)."""
+    out = []
+    for case in cases.values():
+        for subject in case.subjects:
+            for date, verb in ((subject.born, "born"), (subject.died, "died")):
+                span = _span(date)
+                if span is not None and date is not None:
+                    label = f"{prepared.label(subject.name)} {verb} ({prepared.label(date.text)})"
+                    out.append({"label": label, "start": span[0], "end": span[1]})
+    return out
+
+
+def _gaps(
+    gaps: pd.DataFrame | None, frame: pd.DataFrame, prepared: Prepared, lane_index: Mapping[str, int], several: bool
+) -> list:
+    """Gaps over the threshold that follow a contact (as on the printed chart), in their lane."""
+    if gaps is None or gaps.empty:
+        return []
+    rows = gaps[gaps["from_event_id"].astype("str") != ""]
+    start, end = _days(rows["gap_start"]), _days(rows["gap_end"]) + 1.0
+    out = []
+    for i, (lane, case_id, exceeds, lo, hi, undated) in enumerate(
+        zip(
+            rows["lane"].astype("str"),
+            rows[Column.CASE_ID].astype("str") if Column.CASE_ID in rows.columns else [""] * len(rows),
+            rows["exceeds"].astype("str"),
+            rows["gap_min_days"],
+            rows["gap_max_days"],
+            rows["undated_contacts"] if "undated_contacts" in rows.columns else [0] * len(rows),
+            strict=True,
+        )
+    ):
+        name = _lane_name(prepared, prepared.label(case_id), prepared.label(lane), several)
+        if name not in lane_index or np.isnan(start[i]) or np.isnan(end[i]):
+            continue
+        certain = exceeds == GAP_CERTAIN
+        out.append(
+            {
+                "lane": lane_index[name],
+                "start": int(start[i]),
+                "end": int(end[i]),
+                "certain": certain,
+                "label": gap_texts(float(lo), float(hi), certain, int(undated))[0],
+            }
+        )
+    return out
