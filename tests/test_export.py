@@ -272,7 +272,7 @@ class TestXlsx:
             for i in range(dim.min, min(dim.max, len(headers)) + 1):
                 hidden[i - 1], level[i - 1] = dim.hidden, dim.outline_level
         assert hidden == [False] * 12 + [True] * (len(headers) - 12)
-        assert level == [0] * 11 + [1] * (len(headers) - 11)
+        assert level == [0] * 12 + [1] * (len(headers) - 12)
         rows = [dict(zip(headers, r, strict=True)) for r in sheet.iter_rows(min_row=2, values_only=True)]
         assert [r["No."] for r in rows] == [1, 2]
         assert [r["Person"] for r in rows] == ["Child F", "Jane Smith"]  # a name for a known id, else as written
@@ -477,6 +477,14 @@ class TestDocx:
         assert dates == [*days, "March 2018 (Mar 2018)"]
 
 
+def html_headings(frame: pd.DataFrame) -> list[str]:
+    """The page table's headings for ``frame``: an Attendance column comes before the Event when it has one."""
+    headings = list(HTML_COLUMNS)
+    if "attendance" in frame.columns:
+        headings.insert(headings.index("Event"), "Attendance")
+    return headings
+
+
 class TestHtml:
     def test_table_reads_back_and_script_is_escaped(self, tmp_path: Path) -> None:
         """Every description, date and agency reads back as text; <script> in the data is text, never a tag."""
@@ -484,7 +492,7 @@ class TestHtml:
         report = export_chronology(frame, tmp_path / "out.html", chart=False)
         parsed = parse_html(report.path)
         expected = expected_text(frame)
-        headings = list(HTML_COLUMNS)
+        headings = html_headings(frame)
         for heading, column in (("Event", Column.DESCRIPTION), ("Date", Column.DATE_TEXT), ("Agency", Column.AGENCY)):
             assert [r[headings.index(heading)] for r in parsed.rows] == expected[column].tolist()
         page = report.path.read_text(encoding="utf-8")
@@ -501,7 +509,7 @@ class TestHtml:
         case = Case(case_id="case-1", subjects=(Subject(id="child-f", name="Frank Smith"),), pseudonyms=PSEUDONYMS)
         report = export_chronology(Chronology(frame=frame, cases={"case-1": case}), tmp_path / "out.html")
         rows = parse_html(report.path).rows
-        headings = list(HTML_COLUMNS)
+        headings = html_headings(frame)
         assert [r[0] for r in rows] == ["1", "2", "3"]
         assert {r[headings.index("Type")] for r in rows} == {"Home visit"}
         assert [r[headings.index("Subject")] for r in rows] == ["Child F", "Ms X", "Child F"]
@@ -515,7 +523,8 @@ class TestHtml:
         assert len(headings) == len(HTML_COLUMNS) + 1
         assert [r[6] for r in rows.rows] == ["attended", "was not brought"]
         assert [r[7] for r in rows.rows] == ["a", "b"]
-        plain = parse_html(export_chronology(make_frame(["a"]), tmp_path / "without.html").path)
+        without = make_frame(["a"]).drop(columns="attendance")
+        plain = parse_html(export_chronology(without, tmp_path / "without.html").path)
         assert len([t for t, _ in plain.tags if t == "th"]) == len(HTML_COLUMNS)
 
     def test_self_contained_with_strict_csp(self, tmp_path: Path) -> None:

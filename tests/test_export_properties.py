@@ -83,7 +83,7 @@ def test_html_and_markdown_read_back_intact(tmp_path_factory: pytest.TempPathFac
     """The HTML table's text and the unescaped markdown cells equal the prepared text."""
     want = expected_text(make_frame(texts))[Column.DESCRIPTION].tolist()
     parsed = parse_html(_export(tmp_path_factory, texts, ".html"))
-    assert [row[6] for row in parsed.rows] == want  # the Event column, after No. and Date .. Type
+    assert [row[7] for row in parsed.rows] == want  # the Event column, after No., Date .. Type and Attendance
     lines = (
         _export(tmp_path_factory, texts, ".md").read_text(encoding="utf-8").split("\n")[4:-1]
     )  # markdown breaks lines at LF only

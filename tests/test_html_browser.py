@@ -272,6 +272,7 @@ def test_hovering_a_marker_shows_the_full_event(browser: webdriver.Chrome, tmp_p
         "Agency: Police",
         "Subject: Child T",
         "Type: Incident",
+        "Attendance: not applicable",
         "Police attended a fight at the home",
         "Issues: before birth",
     ]
@@ -388,10 +389,13 @@ HOSTILE = (
     "<a href=\"javascript:document.title='pwned'\">link</a> "
     "\u202eevil bidi\u202c & <b>bold</b>"
 )
+#: What the page shows: the same text, with the bidi controls made visible (as every export does).
+SHOWN = HOSTILE.replace("\u202e", "[U+202E]").replace("\u202c", "[U+202C]")
 
 
 def test_hostile_description_runs_nothing_and_shows_as_written(browser: webdriver.Chrome, tmp_path: Path) -> None:
-    """Script tags, an onerror image, a javascript: link and a bidi override are shown as text and never run."""
+    """Script tags, an onerror image and a javascript: link are shown as text and never run; a bidi override is
+    shown as a visible marker, so it cannot reorder what the panel reads."""
     csv = "Date,Type,Details,Subject\n" + '01/04/2018,Incident,"' + HOSTILE.replace('"', '""') + '",child\n'
     page = open_page(browser, make_page(tmp_path, {"school.csv": csv}))
     assert page.title == "Child T, test review"
@@ -400,9 +404,9 @@ def test_hostile_description_runs_nothing_and_shows_as_written(browser: webdrive
         "return Array.from(document.querySelectorAll('#rows td')).find(td => td.textContent.includes('evil bidi'))"
         ".textContent"
     )
-    assert cell == HOSTILE
+    assert cell == SHOWN
     marker = next(m for m in markers(page) if "School" in m.get_attribute("aria-label"))
     ActionChains(page).move_to_element(marker).perform()
-    assert HOSTILE in page.execute_script("return document.getElementById('tip').textContent")
+    assert SHOWN in page.execute_script("return document.getElementById('tip').textContent")
     assert page.title == "Child T, test review"
     assert console_problems(page) == []

@@ -12,11 +12,12 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from chronolane.contact import did_not_happen
 from chronolane.dates.calendar import NO_DAY
 from chronolane.errors import UsageError
 from chronolane.follow_up_rules import EventMatch, FollowUpRule, RuleSet, load_rules
 from chronolane.lanes import day_numbers
-from chronolane.schema import Column, EventType
+from chronolane.schema import Column
 from chronolane.windows import DateLike, date_bounds
 
 if TYPE_CHECKING:
@@ -96,26 +97,11 @@ DELAY_COLUMNS: tuple[str, ...] = (
     "longest_event_id",
 )
 
-#: Attendance values (issue 11's `attendance` column) that mean the event did not take place.
-_NOT_HAPPENED = frozenset(
-    {
-        "was-not-brought",
-        "did-not-attend",
-        "no-access",
-        "cancelled-by-family",
-        "cancelled-by-service",
-        "rescheduled",
-    }
-)
-
 
 def _happened(frame: pd.DataFrame) -> np.ndarray:
-    """Whether each row is an event that took place: a missed, cancelled or rescheduled one never follows up."""
-    kinds = frame[Column.EVENT_TYPE].astype("str")
-    missed = kinds.eq(EventType.MISSED_APPOINTMENT.value).to_numpy(dtype=bool, na_value=False)
-    if "attendance" in frame.columns:
-        missed = missed | frame["attendance"].astype("str").isin(_NOT_HAPPENED).to_numpy(dtype=bool, na_value=False)
-    return ~missed
+    """Whether each row is an event that took place: a missed, cancelled or rescheduled one never follows up
+    (a referral or notification, attendance ``not-applicable``, did take place)."""
+    return ~did_not_happen(frame)
 
 
 def find_follow_ups(

@@ -19,8 +19,8 @@ from chronolane.swimlane.layout import KEY_TYPES, key_column, to_num
 from chronolane.swimlane.marks import GAP_CERTAIN, PERIOD_COLOURS, gap_texts
 from chronolane.swimlane.style import MARKER_SIZE, STYLES
 
-#: Optional column shown when present (added by the attendance work); never required.
-ATTENDANCE = "attendance"
+#: Optional column shown when present (a chronology built before attendance was read has none).
+ATTENDANCE = Column.ATTENDANCE.value
 
 #: Characters that could end or confuse a <script> block, as JSON escapes.
 _SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026", 0x2028: "\\u2028", 0x2029: "\\u2029"}
@@ -107,8 +107,8 @@ def table_text(prepared: Prepared, cases: Mapping[str, Case]) -> pd.DataFrame:
         },
         index=text.index,
     )
-    if ATTENDANCE in text.columns:
-        out[ATTENDANCE] = text[ATTENDANCE]
+    if ATTENDANCE in text.columns:  # words, not slugs: "was not brought"
+        out[ATTENDANCE] = text[ATTENDANCE].astype("str").str.replace("-", " ", regex=False)
     out[Column.DESCRIPTION] = text[Column.DESCRIPTION]
     out["source"] = source_text(text)
     out[Column.ISSUES] = map_unique(text[Column.ISSUES], _issue_words(by_id))[0]
