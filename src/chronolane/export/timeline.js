@@ -379,29 +379,35 @@
   var table = tbody.parentNode, rendered = [0, 0], rowsPending = false;
   function rowHeight(i) { return heights[i] || (measuredN ? measuredSum / measuredN : 30); }
   function renderRows(force) {
-    var a = 0, b = list.length, n, y = 0, top = 0, below = 0;
-    if (!printing) {
-      var origin = spaceAbove.getBoundingClientRect().top, lo = -origin - innerHeight, hi = -origin + 2 * innerHeight;
-      for (n = 0; n < list.length && y + rowHeight(list[n]) < lo; n++) { y += rowHeight(list[n]); }
-      a = n; top = y;
-      for (; n < list.length && (y < hi || n - a < 20); n++) { y += rowHeight(list[n]); }
-      b = n;
-      for (; n < list.length; n++) { below += rowHeight(list[n]); }
-    }
-    if (force || a !== rendered[0] || b !== rendered[1]) {
-      var frag = document.createDocumentFragment();
-      for (n = a; n < b; n++) { rows[list[n]].setAttribute('aria-rowindex', n + 2); frag.appendChild(rows[list[n]]); }
-      tbody.replaceChildren(frag);
-      rendered = [a, b];
-      for (n = a; n < b; n++) {
-        var h = rows[list[n]].offsetHeight;
-        if (!heights[list[n]]) { measuredN++; measuredSum += h; } else { measuredSum += h - heights[list[n]]; }
-        heights[list[n]] = h;
+    /* the measured heights of new rows move what is near the screen: settle in a few passes */
+    for (var pass = 0; pass < 4; pass++) {
+      var a = 0, b = list.length, n, y = 0, top = 0, below = 0;
+      if (!printing) {
+        var origin = spaceAbove.getBoundingClientRect().top, lo = -origin - innerHeight, hi = -origin + 2 * innerHeight;
+        for (n = 0; n < list.length && y + rowHeight(list[n]) < lo; n++) { y += rowHeight(list[n]); }
+        a = n; top = y;
+        for (; n < list.length && (y < hi || n - a < 20); n++) { y += rowHeight(list[n]); }
+        b = n;
+        for (; n < list.length; n++) { below += rowHeight(list[n]); }
       }
+      var same = a === rendered[0] && b === rendered[1];
+      if (force || !same) {
+        var frag = document.createDocumentFragment();
+        for (n = a; n < b; n++) { rows[list[n]].setAttribute('aria-rowindex', n + 2); frag.appendChild(rows[list[n]]); }
+        tbody.replaceChildren(frag);
+        rendered = [a, b];
+        for (n = a; n < b; n++) {
+          var h = rows[list[n]].offsetHeight;
+          if (!heights[list[n]]) { measuredN++; measuredSum += h; } else { measuredSum += h - heights[list[n]]; }
+          heights[list[n]] = h;
+        }
+      }
+      spaceAbove.firstChild.firstChild.style.height = top + 'px';
+      spaceBelow.firstChild.firstChild.style.height = below + 'px';
+      if (printing || (same && !force)) { break; }
+      force = false;
     }
     table.setAttribute('aria-rowcount', list.length + 1);
-    spaceAbove.firstChild.firstChild.style.height = top + 'px';
-    spaceBelow.firstChild.firstChild.style.height = below + 'px';
   }
   function reveal(i) {  /* scroll the table so that row i is in the middle of the screen */
     var p = list.indexOf(i), y = 0;
