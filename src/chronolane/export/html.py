@@ -197,6 +197,8 @@ def to_html(table: pd.DataFrame, data: Mapping[str, Any], notes: Sequence[str] =
         f'<table aria-label="Integrated chronology"><colgroup>{cols}</colgroup><thead><tr>{headings}</tr></thead>\n'
         f'{_spacer("rows-above", len(columns))}<tbody id="rows"></tbody>{_spacer("rows-below", len(columns))}</table>\n'
         f'<template id="row-source">\n{_rows(table, types)}\n</template>\n'
+        "<noscript><p>The table and the timeline are drawn by the page's own script, which this viewer does not "
+        "run: open the file in a current web browser, or use the DOCX or XLSX export.</p></noscript>\n"
         f'<script type="application/json" id="chronolane-data">{script_json(data)}</script>\n'
         f"<script>{SCRIPT}</script>\n</body></html>\n"
     )
