@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from chronolane.export import export_chronology
+from chronolane.export.html import COLUMNS as HTML_COLUMNS
 from chronolane.export.markdown import COLUMNS as MD_COLUMNS
 from chronolane.export.xlsx import LONG_TEXT_SHEET, MAX_CELL, utf16_len
 from chronolane.schema import Column
@@ -83,7 +84,7 @@ def test_html_and_markdown_read_back_intact(tmp_path_factory: pytest.TempPathFac
     """The HTML table's text and the unescaped markdown cells equal the prepared text."""
     want = expected_text(make_frame(texts))[Column.DESCRIPTION].tolist()
     parsed = parse_html(_export(tmp_path_factory, texts, ".html"))
-    assert [row[7] for row in parsed.rows] == want  # the Event column, after No., Date .. Type and Attendance
+    assert [row[list(HTML_COLUMNS).index("Event")] for row in parsed.rows] == want
     lines = (
         _export(tmp_path_factory, texts, ".md").read_text(encoding="utf-8").split("\n")[4:-1]
     )  # markdown breaks lines at LF only

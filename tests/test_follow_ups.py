@@ -441,3 +441,33 @@ def test_the_plot_command_draws_follow_ups_from_a_rule_file(tmp_path):
     result = runner.invoke(app, ["plot", str(HERTFORDSHIRE), "-o", str(out), "--follow-ups", str(rules_file)])
     assert result.exit_code == 0, result.output
     assert 'id="follow-up-missing:' in out.read_text(encoding="utf-8")
+
+
+def page_data(path: Path) -> dict:
+    """The data block the HTML page's script draws from."""
+    page = path.read_text(encoding="utf-8")
+    start = page.index('id="chronolane-data">') + len('id="chronolane-data">')
+    return json.loads(page[start : page.index("</script>", start)])
+
+
+def test_the_html_page_carries_the_pairs_and_the_october_2015_police_concern_as_missing(tmp_path):
+    """With --follow-ups the page holds the missing notification after the October 2015 police concern and the
+    possibly late pair, each by its events' rows; without it, none."""
+    rules_file = HERTFORDSHIRE / "follow-ups.toml"
+    out = tmp_path / "herts.html"
+    result = runner.invoke(app, ["export", str(HERTFORDSHIRE), "-o", str(out), "--follow-ups", str(rules_file)])
+    assert result.exit_code == 0, result.output
+    data = page_data(out)
+    events, pairs = data["events"], data["followUps"]
+    assert [(p["to"] is None, p["late"], p["vague"], p["lag"]) for p in pairs] == [
+        (True, False, False, ""),
+        (False, True, True, "0-30 d"),
+    ]
+    missing = pairs[0]
+    assert events["agency"][missing["from"]] == "Police" and "2015" in events["date"][missing["from"]]
+    assert f"Event {events['number'][missing['from']]} (Police): no follow-up, missing" in missing["text"]
+    late = pairs[1]
+    assert f"to event {events['number'][late['to']]} " in late["text"] and "0 to 30 days, possibly late" in late["text"]
+    plain = tmp_path / "plain.html"
+    assert runner.invoke(app, ["export", str(HERTFORDSHIRE), "-o", str(plain)]).exit_code == 0
+    assert page_data(plain)["followUps"] == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import datetime
 import io
 import shutil
 import socket
@@ -389,13 +390,12 @@ HOSTILE = (
     "<a href=\"javascript:document.title='pwned'\">link</a> "
     "\u202eevil bidi\u202c & <b>bold</b>"
 )
-#: What the page shows: the same text, with the bidi controls made visible (as every export does).
+#: As every export shows it: the direction controls as visible markers (schema.ISSUES, bidi-control).
 SHOWN = HOSTILE.replace("\u202e", "[U+202E]").replace("\u202c", "[U+202C]")
 
 
 def test_hostile_description_runs_nothing_and_shows_as_written(browser: webdriver.Chrome, tmp_path: Path) -> None:
-    """Script tags, an onerror image and a javascript: link are shown as text and never run; a bidi override is
-    shown as a visible marker, so it cannot reorder what the panel reads."""
+    """Script tags, an onerror image, a javascript: link and a bidi override are shown as text and never run."""
     csv = "Date,Type,Details,Subject\n" + '01/04/2018,Incident,"' + HOSTILE.replace('"', '""') + '",child\n'
     page = open_page(browser, make_page(tmp_path, {"school.csv": csv}))
     assert page.title == "Child T, test review"
@@ -409,4 +409,124 @@ def test_hostile_description_runs_nothing_and_shows_as_written(browser: webdrive
     ActionChains(page).move_to_element(marker).perform()
     assert SHOWN in page.execute_script("return document.getElementById('tip').textContent")
     assert page.title == "Child T, test review"
+    assert console_problems(page) == []
+
+
+RULES_TOML = """
+title = "Test rules"
+source = "written for this test"
+local = true
+
+[[rules]]
+id = "incident-to-gp"
+label = "Police incident reaches the GP"
+expected = "a GP referral within a week of a police incident"
+cite = "test"
+within = "7D"
+late_until = "6M"
+trigger = { agencies = ["Police"], types = ["incident"] }
+follow_up = { agencies = ["GP"], types = ["referral"] }
+
+[[rules]]
+id = "visit-to-school"
+label = "School told of the visit"
+expected = "a school notification within five days of a health visit"
+cite = "test"
+within = "5D"
+trigger = { agencies = ["Health visiting"], types = ["health-visit"] }
+follow_up = { agencies = ["School"], types = ["notification"] }
+"""
+
+
+def make_follow_up_page(tmp_path: Path) -> Path:
+    """The three-agency case exported with two rules: a late GP referral after the police incident (64 days),
+    and no school notification after the March 2018 health visit."""
+    rules = tmp_path / "rules.toml"
+    rules.write_text(RULES_TOML, encoding="utf-8")
+    case = tmp_path / "case"
+    case.mkdir()
+    (case / "case.toml").write_text(CASE_TOML, encoding="utf-8")
+    for name, text in AGENCY_FILES.items():
+        (case / name).write_text(text, encoding="utf-8")
+    out = tmp_path / "out" / "page.html"
+    return export_chronology(build_chronology(case), out, follow_ups=[rules]).path
+
+
+def test_follow_up_connector_shows_its_lag_and_a_missing_follow_up_its_mark(
+    browser: webdriver.Chrome, tmp_path: Path
+) -> None:
+    """With follow-up rules the police incident is joined to the GP referral, labelled 64 d, and hovering it
+    reads the pair; the health visit with no school notification gets the missing mark, and its text says so."""
+    page = open_page(browser, make_follow_up_page(tmp_path))
+    settle(page)
+    pairs = page.find_elements(By.CSS_SELECTOR, "#timeline .follow-up:not(.missing)")
+    assert [p.find_element(By.CLASS_NAME, "lag-label").text for p in pairs] == ["64 d"]
+    ActionChains(page).move_to_element(pairs[0].find_element(By.TAG_NAME, "line")).perform()
+    assert page.find_element(By.ID, "tip").text.splitlines()[:2] == [
+        "Police incident reaches the GP",
+        "Event 1 (Police) to event 2 (GP): 64 days, late",
+    ]
+    missing = page.find_elements(By.CSS_SELECTOR, "#timeline .follow-up.missing")
+    assert len(missing) == 1
+    ActionChains(page).move_to_element(missing[0]).perform()
+    assert page.find_element(By.ID, "tip").text.splitlines()[1] == "Event 3 (Health visiting): no follow-up, missing"
+    page.find_element(By.XPATH, "//label[normalize-space()='Police']/input").click()  # the trigger's lane hidden
+    assert page.find_elements(By.CSS_SELECTOR, "#timeline .follow-up:not(.missing)") == []
+    assert console_problems(page) == []
+
+
+def test_without_follow_up_rules_the_page_draws_no_connector(browser: webdriver.Chrome, tmp_path: Path) -> None:
+    page = open_page(browser, make_page(tmp_path))
+    settle(page)
+    assert page.find_elements(By.CSS_SELECTOR, "#timeline .follow-up") == []
+
+
+def make_long_page(tmp_path: Path, n: int) -> Path:
+    """A case of ``n`` GP appointments, one a day, each with its own description."""
+    lines = ["Date,Type,Details,Subject"]
+    for k in range(n):
+        day = datetime.date(2016, 1, 1) + datetime.timedelta(days=k)
+        lines.append(f"{day:%d/%m/%Y},Appointment,Appointment number {k + 1:04d} at the surgery,child")
+    case = tmp_path / "case"
+    case.mkdir()
+    (case / "case.toml").write_text(CASE_TOML, encoding="utf-8")
+    (case / "gp.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return export_chronology(build_chronology(case), tmp_path / "out" / "page.html").path
+
+
+def rows_in_table(browser: webdriver.Chrome) -> list[str]:
+    settle(browser)
+    return browser.execute_script(
+        "return Array.from(document.querySelectorAll('#rows tr')).map(r => r.cells[0].textContent)"
+    )
+
+
+def test_a_long_table_lays_out_only_the_rows_near_the_screen_yet_prints_every_row(
+    browser: webdriver.Chrome, tmp_path: Path
+) -> None:
+    """Of 400 rows only those within a screen of the view are in the table, in order; scrolling to the end
+    brings the last ones; a marker of the last event lands on its row; the printed PDF holds all 400."""
+    from pypdf import PdfReader
+
+    page = open_page(browser, make_long_page(tmp_path, 400))
+    assert page.find_element(By.ID, "status").text == "400 of 400 events shown."
+    near = rows_in_table(page)
+    assert 20 <= len(near) < 200 and near == [str(k) for k in range(1, len(near) + 1)]
+    page.execute_script("window.scrollTo(0, document.body.scrollHeight)")
+    assert rows_in_table(page)[-1] == "400"
+    page.execute_script("window.scrollTo(0, 0)")
+    assert rows_in_table(page)[0] == "1"
+    last = next(m for m in markers(page) if m.get_attribute("aria-label").startswith("Event 400,"))
+    last.click()
+    row = page.find_element(By.CSS_SELECTOR, "#rows tr.sel")
+    assert row.find_element(By.TAG_NAME, "td").text == "400" and page.switch_to.active_element == row
+    assert page.execute_script(
+        "const r=arguments[0].getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight;", row
+    )
+    options = PrintOptions()
+    options.orientation = "landscape"
+    pdf = PdfReader(io.BytesIO(base64.b64decode(page.print_page(options))))
+    text = " ".join(" ".join((p.extract_text() or "").split()) for p in pdf.pages)
+    assert all(f"Appointment number {k:04d} at the surgery" in text for k in range(1, 401))
+    assert len(rows_in_table(page)) < 200  # after printing, back to the rows near the screen
     assert console_problems(page) == []

@@ -37,7 +37,8 @@ def export(
         None,
         "--follow-ups",
         metavar="NAME|FILE",
-        help="Add a Follow-ups sheet to XLSX: wt2023, lac, sharing or a rule file (repeat for more).",
+        help="Follow-ups between agencies, as a sheet in XLSX and drawn on the HTML timeline: wt2023, lac, "
+        "sharing or a rule file (repeat for more).",
     ),
     gap_threshold: str = typer.Option(
         "6M",
@@ -52,7 +53,8 @@ def export(
 
     XLSX: chronology, issues and gaps sheets, printable on A4, and follow-ups with --follow-ups. DOCX: the
     appendix table (number, date as written with its normalised form, time, agency, event, source). HTML:
-    one self-contained page with an interactive timeline, filters and the table. Markdown: a draft table.
+    one self-contained page with an interactive timeline (follow-ups drawn with --follow-ups), filters and the
+    table. Markdown: a draft table.
     CSV: every field quoted, formula-like cells prefixed with '. The file's name is pseudonymised too; the
     path written is printed. Exit codes: 0 written; 1 the input cannot be read; 2 usage error (unknown
     extension, FILE is an input, or FILE exists without --force).

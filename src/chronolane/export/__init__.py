@@ -86,15 +86,22 @@ def _gaps(frame: pd.DataFrame, cases: Mapping[str, Case], threshold: str) -> pd.
     return found[found["exceeds"] != Exceeds.NO.value].reset_index(drop=True)
 
 
-def _timeline(frame: pd.DataFrame, cases: Mapping[str, Case], prepared: Prepared, chart: bool) -> tuple[bytes, int]:
-    """The HTML page: the interactive timeline (when ``chart`` and any row is dated) over the table."""
+def _timeline(
+    frame: pd.DataFrame,
+    cases: Mapping[str, Case],
+    prepared: Prepared,
+    chart: bool,
+    follow_ups: pd.DataFrame | None = None,
+) -> tuple[bytes, int]:
+    """The HTML page: the interactive timeline (when ``chart`` and any row is dated) over the table, with
+    ``follow_ups`` (find_follow_ups) drawn as connectors and missing marks."""
     from chronolane.export.html import to_html
     from chronolane.export.timeline import table_text, timeline_data
 
     table = table_text(prepared, cases)
     dated = bool(frame[Column.DATE_START].notna().any()) if len(frame) else False
     gap_table = _gaps(frame, cases, "6M") if chart and dated else None
-    data = timeline_data(prepared, table, cases, gap_table, "6 months")
+    data = timeline_data(prepared, table, cases, gap_table, "6 months", follow_ups)
     notes = [] if dated or not chart else [f"No swimlane chart for {prepared.title}: it has no dated events."]
     return to_html(table, data, notes, timeline=chart and dated), int(chart and dated)
 
@@ -120,7 +127,8 @@ def export_chronology(
     cases were read from always are), or exists and ``force`` is false. ``chart`` embeds the interactive
     timeline in HTML; ``gaps`` adds the sheet of contact gaps that exceed, or may exceed, ``gap_threshold``
     ("6M", "90D") to XLSX; ``follow_ups`` (rule sets or rule files) adds a Follow-ups sheet to XLSX with
-    each trigger's follow-up (``chronolane.follow_ups.find_follow_ups``).
+    each trigger's follow-up (``chronolane.follow_ups.find_follow_ups``), and to HTML the same pairs drawn
+    on the timeline.
     """
     given = _as_chronology(chronology)
     mapper = Pseudonymiser(case_mapping(given.cases.values(), pseudonyms))
@@ -132,6 +140,11 @@ def export_chronology(
     frame, cases = chronology.frame, chronology.cases
     prepared = prepare(frame, cases, Pseudonymiser())
     counts: dict[str, int] = {}
+    found = None
+    if follow_ups and fmt in (ExportFormat.XLSX, ExportFormat.HTML):
+        from chronolane.follow_ups import find_follow_ups
+
+        found = find_follow_ups(frame, list(follow_ups), cases=cases)
     if fmt is ExportFormat.CSV:
         from chronolane.export.csv import to_csv
 
@@ -142,10 +155,8 @@ def export_chronology(
         gap_table = _gaps(frame, cases, gap_threshold) if gaps else None
         subjects = {s.id: prepared.label(s.name) for case in cases.values() for s in case.subjects}
         follow_up_table = None
-        if follow_ups:
-            from chronolane.follow_ups import find_follow_ups
-
-            follow_up_table = find_follow_ups(frame, list(follow_ups), cases=cases)
+        if found is not None:
+            follow_up_table = found.copy()
             for name in follow_up_table.select_dtypes(include=[object, "string"]).columns:
                 follow_up_table[name] = follow_up_table[name].fillna("").astype("str").map(prepared.label)
         data, counts["over_long_cells"] = to_xlsx(prepared, gap_table, subjects, follow_up_table)
@@ -154,7 +165,7 @@ def export_chronology(
 
         data = to_docx(prepared)
     elif fmt is ExportFormat.HTML:
-        data, counts["charts"] = _timeline(frame, cases, prepared, chart)
+        data, counts["charts"] = _timeline(frame, cases, prepared, chart, found)
     else:
         from chronolane.export.markdown import to_markdown
 

@@ -24,6 +24,7 @@ COLUMNS: dict[str, str] = {
     "Agency": Column.AGENCY,
     "Subject": Column.SUBJECT,
     "Type": Column.EVENT_TYPE,
+    "Attendance": ATTENDANCE,
     "Event": Column.DESCRIPTION,
     "Source": "source",
     "Issues": Column.ISSUES,
@@ -60,12 +61,8 @@ def _escape(series: pd.Series) -> pd.Series:
 
 
 def _columns(table: pd.DataFrame) -> dict[str, str]:
-    columns = dict(COLUMNS)
-    if ATTENDANCE in table.columns:
-        items = list(columns.items())
-        items.insert(list(columns).index("Event"), ("Attendance", ATTENDANCE))
-        columns = dict(items)
-    return columns
+    """The table's columns; Attendance only when the chronology has one (frames made before it was added)."""
+    return {h: c for h, c in COLUMNS.items() if c != ATTENDANCE or ATTENDANCE in table.columns}
 
 
 def _rows(table: pd.DataFrame, types: pd.Series) -> str:
@@ -167,6 +164,11 @@ def _timeline(data: Mapping[str, Any]) -> str:
     )
 
 
+def _spacer(name: str, span: int) -> str:
+    """A row group standing for the table rows not near the screen (the page's script sets its height)."""
+    return f'<tbody id="{name}" class="spacer" aria-hidden="true"><tr><td colspan="{span}"></td></tr></tbody>'
+
+
 def to_html(table: pd.DataFrame, data: Mapping[str, Any], notes: Sequence[str] = (), timeline: bool = True) -> bytes:
     """The page as UTF-8 bytes: ``table`` the reader's table (timeline.table_text), ``data`` what the script
     draws (timeline.timeline_data), ``notes`` plain texts shown above the table."""
@@ -193,7 +195,10 @@ def to_html(table: pd.DataFrame, data: Mapping[str, Any], notes: Sequence[str] =
         f'<p id="filter-state"></p><p id="selection" class="sr" aria-live="polite"></p>\n'
         f"{_filters(data)}\n{body}\n{notes_html}\n"
         f'<table aria-label="Integrated chronology"><colgroup>{cols}</colgroup><thead><tr>{headings}</tr></thead>\n'
-        f'<tbody id="rows">\n{_rows(table, types)}\n</tbody></table>\n'
+        f'{_spacer("rows-above", len(columns))}<tbody id="rows"></tbody>{_spacer("rows-below", len(columns))}</table>\n'
+        f'<template id="row-source">\n{_rows(table, types)}\n</template>\n'
+        "<noscript><p>The table and the timeline are drawn by the page's own script, which this viewer does not "
+        "run: open the file in a current web browser, or use the DOCX or XLSX export.</p></noscript>\n"
         f'<script type="application/json" id="chronolane-data">{script_json(data)}</script>\n'
         f"<script>{SCRIPT}</script>\n</body></html>\n"
     )

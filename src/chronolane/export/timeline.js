@@ -7,12 +7,16 @@
   var LEFT = 180, RIGHT = 14, TOP = 46, ROW = 15, ROWS = 3, LH = ROWS * ROW + 10, DAY = 86400000;
   var box = document.getElementById('timeline'), tip = document.getElementById('tip');
   var tbody = document.getElementById('rows'), rows = [], shown = new Uint8Array(N);
+  var F = D.followUps || [];
   var laneOn = LANES.map(function () { return true; });
   var violations = 0;
   document.addEventListener('securitypolicyviolation', function () {
     violations++; document.documentElement.setAttribute('data-csp-violations', String(violations));
   });
-  tbody.querySelectorAll('tr').forEach(function (tr) { rows[+tr.getAttribute('data-i')] = tr; });
+  /* the rows wait, parsed but never laid out, in a template; only those near the screen join the table */
+  document.getElementById('row-source').content.querySelectorAll('tr').forEach(function (tr) {
+    rows[+tr.getAttribute('data-i')] = tr;
+  });
 
   function el(name, attrs, parent) {
     var e = document.createElementNS(NS, name);
@@ -106,6 +110,29 @@
     if (Math.abs(w - boxWidth()) > 1) { measured = w; schedule(); } else { measured = w; }
   }
 
+  /* Lanes, ticks, periods, key dates, gaps and follow-ups are few and rebuilt on every draw; the event
+     markers and vague-date spans are made once and only moved, added or taken away, so a zoom costs one
+     attribute per event in view. */
+  var layers = null, markEls = [], spanEls = [], onScreen = [], tabbed = null;
+  function marker(i) {
+    var m = markEls[i];
+    if (m) { return m; }
+    var t = T[E.type[i]], edged = t.hollow || t.line;
+    m = markEls[i] = el('path', {d: t.path, fill: t.hollow ? '#FFFFFF' : t.line ? 'none' : t.colour,
+      stroke: edged ? t.colour : '#FFFFFF', 'stroke-width': edged ? 1.6 : 0.6, 'fill-opacity': E.vague[i] ? 0.8 : 1,
+      'class': 'ev', 'data-i': i, tabindex: -1, role: 'button',
+      'aria-label': 'Event ' + E.number[i] + ', ' + (E.date[i] || normalised(i)) + ', ' + E.agency[i] + ', ' + t.label});
+    return m;
+  }
+  function span(i) {
+    var r = spanEls[i];
+    if (r) { return r; }
+    var t = T[E.type[i]];
+    r = spanEls[i] = el('rect', {height: 8, fill: t.colour, 'fill-opacity': 0.22, stroke: t.colour, 'stroke-width': 0.5,
+      'class': 'span', 'data-i': i});
+    return r;
+  }
+
   function draw() {
     if (!svg) { return; }
     var width = Math.max(boxWidth(), 400), plot = width - LEFT - RIGHT;
@@ -119,9 +146,12 @@
     svg.setAttribute('width', width); svg.setAttribute('height', height);
     var active = document.activeElement, focused = active && svg.contains(active) && active.classList.contains('ev') ?
       active.getAttribute('data-i') : null;
-    var keep = svg.querySelector('defs');
-    while (svg.lastChild && svg.lastChild !== keep) { svg.removeChild(svg.lastChild); }
-    var back = el('g', {}, svg), marks = el('g', {}, svg), front = el('g', {'class': 'events'}, svg);
+    if (!layers) {
+      layers = {back: el('g', {}, svg), spans: el('g', {}, svg), marks: el('g', {}, svg),
+        links: el('g', {'class': 'follow-ups'}, svg), front: el('g', {'class': 'events'}, svg)};
+    }
+    var back = layers.back, marks = layers.marks, front = layers.front;
+    back.replaceChildren(); marks.replaceChildren(); layers.links.replaceChildren();
     lanes.forEach(function (li, n) {
       el('rect', {x: 0, y: laneY[li], width: width, height: LH, fill: n % 2 ? '#FFFFFF' : '#F2F2F2'}, back);
       var t = el('text', {x: 6, y: laneY[li] + LH / 2 + 4, 'class': 'lane-label'}, back);
@@ -165,7 +195,7 @@
       var t = el('text', {x: mid + 3, y: 11 + (n % 2) * 12, 'class': 'key-label'}, marks); t.textContent = kd.label;
     });
     /* events: first-fit sub-rows in screen space, within each lane */
-    var rowEnd = {}, first = true;
+    var rowEnd = {}, now = new Uint8Array(N), drawn = [], spanned = [], at = {}, first = null;
     for (var n = 0; n < dated.length; n++) {
       var i = dated[n];
       if (!shown[i] || !laneOn[E.lane[i]] || E.end[i] < lo || E.start[i] > hi) { continue; }
@@ -175,24 +205,35 @@
       for (r = 0; r < ROWS; r++) { if (!(ends[r] > left)) { sub = r; break; } }
       if (sub < 0) { sub = 0; for (r = 1; r < ROWS; r++) { if (ends[r] < ends[sub]) { sub = r; } } }
       ends[sub] = right;
-      var y = laneY[E.lane[i]] + 12 + sub * ROW, t = T[E.type[i]];
+      var y = laneY[E.lane[i]] + 12 + sub * ROW;
       if (vague) {
-        el('rect', {x: Math.max(x0, LEFT - 4), y: y - 4, width: Math.max(Math.min(x1, LEFT + plot + 4) - Math.max(x0, LEFT - 4), 1), height: 8,
-          fill: t.colour, 'fill-opacity': 0.22, stroke: t.colour, 'stroke-width': 0.5, 'class': 'span', 'data-i': i}, marks);
+        var s = span(i), sx = Math.max(x0, LEFT - 4);
+        s.setAttribute('x', sx); s.setAttribute('y', y - 4);
+        s.setAttribute('width', Math.max(Math.min(x1, LEFT + plot + 4) - sx, 1));
+        if (s.parentNode !== layers.spans) { layers.spans.appendChild(s); }
+        spanned.push(i);
       }
       if (xm < LEFT - 6 || xm > LEFT + plot + 6) { continue; }
-      var edged = t.hollow || t.line;
-      var p = el('path', {d: t.path, transform: 'translate(' + xm.toFixed(1) + ' ' + y + ')',
-        fill: t.hollow ? '#FFFFFF' : t.line ? 'none' : t.colour, stroke: edged ? t.colour : '#FFFFFF',
-        'stroke-width': edged ? 1.6 : 0.6, 'fill-opacity': vague ? 0.8 : 1, 'class': 'ev' + (i === selected ? ' sel' : ''),
-        'data-i': i, tabindex: first ? 0 : -1, role: 'button',
-        'aria-label': 'Event ' + E.number[i] + ', ' + (E.date[i] || normalised(i)) + ', ' + E.agency[i] + ', ' + t.label}, front);
-      if (i === selected) { p.setAttribute('tabindex', 0); }
-      first = false;
+      var p = marker(i);
+      p.setAttribute('transform', 'translate(' + xm.toFixed(1) + ' ' + y + ')');
+      if (p.parentNode !== front) { front.appendChild(p); }
+      if (p.classList.contains('sel') !== (i === selected)) { p.classList.toggle('sel'); }
+      now[i] = 1; drawn.push(i); at[i] = [xm, y];
+      if (first === null) { first = p; }
     }
+    onScreen.forEach(function (i) { if (!now[i] && markEls[i].parentNode) { front.removeChild(markEls[i]); } });
+    var spanOn = new Uint8Array(N);
+    spanned.forEach(function (i) { spanOn[i] = 1; });
+    Array.prototype.slice.call(layers.spans.childNodes).forEach(function (s) {
+      if (!spanOn[+s.getAttribute('data-i')]) { layers.spans.removeChild(s); }
+    });
+    onScreen = drawn;
+    var entry = selected >= 0 && now[selected] ? markEls[selected] : first;  /* the one marker Tab reaches */
+    if (tabbed !== entry) { if (tabbed) { tabbed.setAttribute('tabindex', -1); } if (entry) { entry.setAttribute('tabindex', 0); } tabbed = entry; }
+    drawFollowUps(at, laneY, x, lo, hi, plot);
     if (focused !== null) {  /* the focused marker was redrawn: keep keyboard focus on the same event */
       var again = markerOf(focused);
-      if (again) { front.querySelectorAll('.ev').forEach(function (m) { m.setAttribute('tabindex', -1); }); again.setAttribute('tabindex', 0); again.focus({preventScroll: true}); }
+      if (again) { if (tabbed) { tabbed.setAttribute('tabindex', -1); } again.setAttribute('tabindex', 0); tabbed = again; again.focus({preventScroll: true}); }
     }
     if (fromInput && full) { fromInput.value = iso(Math.round(lo)); toInput.value = iso(Math.round(hi)); }
     var undated = 0;
@@ -201,11 +242,42 @@
       (undated ? ' ' + undated + ' undated event' + (undated > 1 ? 's are' : ' is') + ' in the table only.' : '');
   }
 
+  /* Follow-ups: an arrow from each trigger to its follow-up, labelled with the lag; a crossed square above a
+     trigger whose follow-up never came. Drawn only where the trigger's marker is on screen. */
+  function drawFollowUps(at, laneY, x, lo, hi, plot) {
+    var g = layers.links;
+    F.forEach(function (f, n) {
+      var a = at[f.from];
+      if (!a) { return; }
+      var label = f.text, mark;
+      if (f.to !== null && at[f.to]) {
+        var b = at[f.to], colour = f.late ? '#D55E00' : '#0072B2';
+        mark = el('g', {'class': 'follow-up', tabindex: 0, role: 'img', 'aria-label': label, 'data-f': n}, g);
+        el('line', {x1: a[0], y1: a[1], x2: b[0], y2: b[1], stroke: 'transparent', 'stroke-width': 8}, mark);
+        var dx = b[0] - a[0], dy = b[1] - a[1], len = Math.sqrt(dx * dx + dy * dy) || 1, ux = dx / len, uy = dy / len;
+        var tx = b[0] - ux * 7, ty = b[1] - uy * 7;
+        el('line', {x1: a[0], y1: a[1], x2: tx, y2: ty, stroke: colour, 'stroke-width': 1.2,
+          'stroke-dasharray': f.vague ? '4 3' : 'none'}, mark);
+        el('path', {d: 'M ' + b[0] + ' ' + b[1] + ' L ' + (tx - uy * 3.5) + ' ' + (ty + ux * 3.5) + ' L ' +
+          (tx + uy * 3.5) + ' ' + (ty - ux * 3.5) + ' Z', fill: colour}, mark);
+        var t = el('text', {x: (a[0] + b[0]) / 2 + 3, y: (a[1] + b[1]) / 2 - 3, fill: colour, 'class': 'lag-label'}, mark);
+        t.textContent = f.lag;
+      } else if (f.to === null) {
+        mark = el('g', {'class': 'follow-up missing' + (f.vague ? ' possibly' : ''), tabindex: 0, role: 'img',
+          'aria-label': label, 'data-f': n, transform: 'translate(' + a[0].toFixed(1) + ' ' + (a[1] - 9) + ')'}, g);
+        el('rect', {x: -4, y: -4, width: 8, height: 8, fill: '#FFFFFF', stroke: '#000000',
+          'stroke-dasharray': f.vague ? '2 1' : 'none'}, mark);
+        el('path', {d: 'M -3 -3 L 3 3 M -3 3 L 3 -3', stroke: '#000000', 'stroke-width': 1.2}, mark);
+      }
+    });
+  }
+
   /* ------------------------------------------------------------------ tooltip, selection */
   function markerOf(i) { return svg ? svg.querySelector('.ev[data-i="' + i + '"]') : null; }
+  function tipTarget(e) { return e.target.closest ? e.target.closest('.ev, .follow-up') : null; }
   function showTip(target) {
-    var i = +target.getAttribute('data-i'), r = target.getBoundingClientRect(), b = box.getBoundingClientRect();
-    tip.textContent = eventText(i);
+    var r = target.getBoundingClientRect(), b = box.getBoundingClientRect();
+    tip.textContent = target.classList.contains('ev') ? eventText(+target.getAttribute('data-i')) : F[+target.getAttribute('data-f')].text;
     tip.hidden = false;
     var left = r.right - b.left + 8, top = r.bottom - b.top + 4;
     if (left + tip.offsetWidth > b.width) { left = Math.max(r.left - b.left - tip.offsetWidth - 8, 0); }
@@ -219,7 +291,7 @@
     var row = rows[i];
     row.classList.add('sel'); row.setAttribute('aria-selected', 'true');
     if (fromChart) {
-      row.scrollIntoView({block: 'center'}); row.focus({preventScroll: true});
+      reveal(i); row.focus({preventScroll: true});
     } else if (E.start[i] !== null && (E.end[i] < view[0] || E.start[i] > view[1])) {
       var half = (view[1] - view[0]) / 2, mid = (E.start[i] + E.end[i]) / 2;
       setView(mid - half, mid + half);
@@ -228,9 +300,9 @@
     draw();
   }
   if (svg) {
-    svg.addEventListener('mouseover', function (e) { if (e.target.classList.contains('ev')) { showTip(e.target); } });
-    svg.addEventListener('mouseout', function (e) { if (e.target.classList.contains('ev')) { hideTip(); } });
-    svg.addEventListener('focusin', function (e) { if (e.target.classList.contains('ev')) { showTip(e.target); } });
+    svg.addEventListener('mouseover', function (e) { var t = tipTarget(e); if (t) { showTip(t); } });
+    svg.addEventListener('mouseout', function (e) { if (tipTarget(e)) { hideTip(); } });
+    svg.addEventListener('focusin', function (e) { var t = tipTarget(e); if (t) { showTip(t); } });
     svg.addEventListener('focusout', hideTip);
     svg.addEventListener('click', function (e) {
       if (e.target.classList.contains('ev') && !dragged) { select(+e.target.getAttribute('data-i'), true); }
@@ -291,7 +363,70 @@
     var tr = e.target.closest('tr');
     if (!tr) { return; }
     if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); select(+tr.getAttribute('data-i'), false); var m = markerOf(selected); if (m) { m.focus(); } }
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {  /* row by row, also to rows not yet in the table */
+      var p = list.indexOf(+tr.getAttribute('data-i')) + (e.key === 'ArrowDown' ? 1 : -1);
+      if (p >= 0 && p < list.length) { e.preventDefault(); if (!rows[list[p]].isConnected) { reveal(list[p]); } rows[list[p]].focus(); }
+    }
   });
+
+  /* ------------------------------------------------------------------ the table, rows near the screen only */
+  /* Laying out thousands of rows is what makes a long table slow to open and to filter, so only the rows
+     within a screen's height of the view are in the table; spacers above and below stand for the others, at
+     their measured (or else the average) height. Printing puts every row of the filter in. */
+  var sorted = [], list = [], heights = new Float64Array(N), measuredN = 0, measuredSum = 0, printing = false;
+  for (i = 0; i < N; i++) { sorted.push(i); }
+  var spaceAbove = document.getElementById('rows-above'), spaceBelow = document.getElementById('rows-below');
+  var table = tbody.parentNode, rendered = [0, 0], rowsPending = false;
+  function rowHeight(i) { return heights[i] || (measuredN ? measuredSum / measuredN : 30); }
+  function renderRows(force) {
+    /* the measured heights of new rows move what is near the screen: settle in a few passes */
+    for (var pass = 0; pass < 4; pass++) {
+      var a = 0, b = list.length, n, y = 0, top = 0, below = 0;
+      if (!printing) {
+        var origin = spaceAbove.getBoundingClientRect().top, lo = -origin - innerHeight, hi = -origin + 2 * innerHeight;
+        for (n = 0; n < list.length && y + rowHeight(list[n]) < lo; n++) { y += rowHeight(list[n]); }
+        a = n; top = y;
+        for (; n < list.length && (y < hi || n - a < 20); n++) { y += rowHeight(list[n]); }
+        b = n;
+        for (; n < list.length; n++) { below += rowHeight(list[n]); }
+      }
+      var same = a === rendered[0] && b === rendered[1];
+      if (force || !same) {
+        var frag = document.createDocumentFragment();
+        for (n = a; n < b; n++) { rows[list[n]].setAttribute('aria-rowindex', n + 2); frag.appendChild(rows[list[n]]); }
+        tbody.replaceChildren(frag);
+        rendered = [a, b];
+        for (n = a; n < b; n++) {
+          var h = rows[list[n]].offsetHeight;
+          if (!heights[list[n]]) { measuredN++; measuredSum += h; } else { measuredSum += h - heights[list[n]]; }
+          heights[list[n]] = h;
+        }
+      }
+      spaceAbove.firstChild.firstChild.style.height = top + 'px';
+      spaceBelow.firstChild.firstChild.style.height = below + 'px';
+      if (printing || (same && !force)) { break; }
+      force = false;
+    }
+    table.setAttribute('aria-rowcount', list.length + 1);
+  }
+  function reveal(i) {  /* scroll the table so that row i is in the middle of the screen */
+    var p = list.indexOf(i), y = 0;
+    if (p < 0) { return; }
+    for (var n = 0; n < p; n++) { y += rowHeight(list[n]); }
+    window.scrollTo(0, spaceAbove.getBoundingClientRect().top + window.scrollY + y - innerHeight / 2);
+    renderRows(false);
+    rows[i].scrollIntoView({block: 'center'});
+    renderRows(false);
+  }
+  function scrolled() {
+    if (!rowsPending && !printing) { rowsPending = true; requestAnimationFrame(function () { rowsPending = false; renderRows(false); }); }
+  }
+  window.addEventListener('scroll', scrolled, {passive: true});
+  window.addEventListener('resize', scrolled);
+  function toPrint(on) { if (printing !== on) { printing = on; renderRows(true); } }
+  window.addEventListener('beforeprint', function () { toPrint(true); });
+  window.addEventListener('afterprint', function () { toPrint(false); });
+  window.matchMedia('print').addEventListener('change', function (e) { toPrint(e.matches); });
 
   /* ------------------------------------------------------------------ filters */
   var boxes = Array.prototype.slice.call(document.querySelectorAll('.filters input[type=checkbox]'));
@@ -318,8 +453,10 @@
     LANES.forEach(function (_, li) { laneOn[li] = !!lanesOn[li]; });
     for (var i = 0; i < N; i++) {
       var on = Boolean(laneOn[E.lane[i]] && typesOn[E.type[i]] && subjectsOn[E.subject[i]] && (!q || hay[i].indexOf(q) >= 0));
-      shown[i] = on ? 1 : 0; if (rows[i].hidden === on) { rows[i].hidden = !on; } if (on) { count++; }
+      shown[i] = on ? 1 : 0; if (on) { count++; }
     }
+    list = sorted.filter(function (i) { return shown[i]; });
+    renderRows(true);
     document.getElementById('shown').textContent = String(count);
     var parts = [describe('lane', 'agencies'), describe('type', 'event types'), describe('subject', 'subjects')].filter(Boolean);
     if (q) { parts.push('text contains \u201C' + search.value.trim() + '\u201D'); }
@@ -368,9 +505,9 @@
         if (key === 'date' && (E.start[a] === null) !== (E.start[b] === null)) { return E.start[a] === null ? 1 : -1; }
         return dir * compare(cache[a], cache[b]) || compare(keys.number(a), keys.number(b));
       });
-      var frag = document.createDocumentFragment();
-      order.forEach(function (i) { frag.appendChild(rows[i]); });
-      tbody.appendChild(frag);
+      sorted = order;
+      list = sorted.filter(function (i) { return shown[i]; });
+      renderRows(true);
     });
   });
 

@@ -13,13 +13,15 @@ import pandas as pd
 
 from chronolane.case import Case
 from chronolane.export.common import Prepared, map_unique, source_text
+from chronolane.follow_ups import FollowUpOutcome
 from chronolane.numbering import event_numbers
 from chronolane.schema import Column, EventType, IssueCode
+from chronolane.swimlane.follow_ups import CONNECTOR_STYLES, NONE_CAME, lag_text
 from chronolane.swimlane.layout import KEY_TYPES, key_column, to_num
 from chronolane.swimlane.marks import GAP_CERTAIN, PERIOD_COLOURS, gap_texts
 from chronolane.swimlane.style import MARKER_SIZE, STYLES
 
-#: Optional column shown when present (a chronology built before attendance was read has none).
+#: Optional column shown when present (added by the attendance work); never required.
 ATTENDANCE = Column.ATTENDANCE.value
 
 #: Characters that could end or confuse a <script> block, as JSON escapes.
@@ -107,8 +109,8 @@ def table_text(prepared: Prepared, cases: Mapping[str, Case]) -> pd.DataFrame:
         },
         index=text.index,
     )
-    if ATTENDANCE in text.columns:  # words, not slugs: "was not brought"
-        out[ATTENDANCE] = text[ATTENDANCE].astype("str").str.replace("-", " ", regex=False)
+    if ATTENDANCE in text.columns:
+        out[ATTENDANCE] = map_unique(text[ATTENDANCE], lambda t: (t.replace("-", " "), 0))[0]
     out[Column.DESCRIPTION] = text[Column.DESCRIPTION]
     out["source"] = source_text(text)
     out[Column.ISSUES] = map_unique(text[Column.ISSUES], _issue_words(by_id))[0]
@@ -124,9 +126,15 @@ def _int_list(values: np.ndarray) -> list[int | None]:
 
 
 def timeline_data(
-    prepared: Prepared, table: pd.DataFrame, cases: Mapping[str, Case], gaps: pd.DataFrame | None, threshold: str
+    prepared: Prepared,
+    table: pd.DataFrame,
+    cases: Mapping[str, Case],
+    gaps: pd.DataFrame | None,
+    threshold: str,
+    follow_ups: pd.DataFrame | None = None,
 ) -> dict[str, Any]:
-    """Everything the page's script draws, as columns (one list per field, one entry per row)."""
+    """Everything the page's script draws, as columns (one list per field, one entry per row); ``follow_ups``
+    (``chronolane.follow_ups.find_follow_ups``) adds the trigger-to-follow-up connectors and missing marks."""
     frame, text = prepared.typed, prepared.text
     several = len(cases) > 1
     case_ids = text[Column.CASE_ID] if Column.CASE_ID in text.columns else pd.Series("", index=text.index)
@@ -178,6 +186,7 @@ def timeline_data(
         "keys": _keys(cases, prepared),
         "gaps": _gaps(gaps, frame, prepared, lane_index, several),
         "threshold": threshold,
+        "followUps": _follow_ups(follow_ups, frame, table, prepared),
     }
 
 
@@ -280,3 +289,56 @@ def _gaps(
             }
         )
     return out
+
+
+#: Outcomes in words, for the connectors' hover text.
+_OUTCOME_WORDS = {o.value: o.value.replace("-", " ") for o in FollowUpOutcome}
+
+
+def _days_text(lo: pd.Series, hi: pd.Series) -> pd.Series:
+    lo, hi = lo.astype("int64").astype("str"), hi.astype("int64").astype("str")
+    return (lo + " to " + hi).where(lo != hi, lo) + " days"
+
+
+def _follow_ups(
+    follow_ups: pd.DataFrame | None, frame: pd.DataFrame, table: pd.DataFrame, prepared: Prepared
+) -> list[dict[str, Any]]:
+    """Follow-up pairs as the printed chart's ``--follow-ups`` draws them: a connector from the trigger to its
+    follow-up (``to`` its row), labelled with the lag, or a mark on a trigger whose follow-up never came
+    (``to`` None); ``late`` and ``vague`` pick the style, ``text`` is the hover text."""
+    if follow_ups is None or follow_ups.empty:
+        return []
+    position = pd.Series(np.arange(len(frame)), index=frame[Column.EVENT_ID].astype("str").to_numpy())
+    position = position[~position.index.duplicated()]
+    outcome = follow_ups["outcome"].astype("str")
+    src = follow_ups["trigger_event_id"].astype("str").map(position)
+    dst = follow_ups["follow_up_event_id"].fillna("").astype("str").map(position)
+    paired = outcome.isin(list(CONNECTOR_STYLES)) & dst.notna()
+    rows = follow_ups[src.notna() & (paired | outcome.isin(NONE_CAME))]
+    if rows.empty:
+        return []
+    src, dst, outcome, paired = src[rows.index].astype(int), dst[rows.index], outcome[rows.index], paired[rows.index]
+    numbers, agencies = table["number"].to_numpy(), table[Column.AGENCY].to_numpy()
+    label = rows["label"].fillna("").astype("str").map(prepared.label)
+    expected = rows["expected"].fillna("").astype("str").map(prepared.label)
+    trigger = "Event " + pd.Series(numbers[src], index=rows.index) + " (" + agencies[src] + ")"
+    to = dst.fillna(0).astype(int)
+    follow = " to event " + pd.Series(numbers[to], index=rows.index) + " (" + agencies[to] + ")"
+    lag_min = rows["lag_min_days"].fillna(0)
+    lag_max = rows["lag_max_days"].fillna(0)
+    said = outcome.map(_OUTCOME_WORDS)
+    what = (follow + ": " + _days_text(lag_min, lag_max) + ", " + said).where(paired, ": no follow-up, " + said)
+    lag = pd.Series([lag_text(a, b) for a, b in zip(lag_min, lag_max, strict=True)], index=rows.index, dtype="str")
+    out = pd.DataFrame(
+        {
+            "from": src,
+            "to": dst.where(paired, None),
+            "late": outcome.isin([FollowUpOutcome.LATE.value, FollowUpOutcome.POSSIBLY_LATE.value]),
+            "vague": outcome.str.startswith("possibly"),
+            "lag": lag.where(paired, ""),
+            "text": label + "\n" + trigger + what + "\nExpected: " + expected,
+        }
+    )
+    return [
+        {**r, "to": None if pd.isna(r["to"]) else int(r["to"]), "from": int(r["from"])} for r in out.to_dict("records")
+    ]
