@@ -69,6 +69,15 @@ def _term(m: re.Match[str]) -> Piece:
     return months_piece(int(m["year"]), first, count, Precision.RANGE)
 
 
+def _term_of_year(m: re.Match[str]) -> Piece | None:
+    """A term of a written academic year: autumn is in its first calendar year, spring and summer in its second."""
+    year, second = int(m["year"]), int(m["y2"])
+    if second not in (year + 1, (year + 1) % 100):
+        return None
+    first, count = TERMS[m["term"]]
+    return months_piece(year if m["term"] == "autumn" else year + 1, first, count, Precision.RANGE)
+
+
 def _half_term(m: re.Match[str]) -> Piece | None:
     year, term = int(m["year"]), m["term"]
     if term in ("summer", "may", "whitsun"):  # the week of the spring bank holiday, weekend to weekend
@@ -116,6 +125,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], Piece | None]]
     (re.compile(pattern), reader)
     for pattern, reader in (
         (r"(?P<term>autumn|spring|summer)\s+term(?:\s+of)?\s+(?P<year>\d{4})", _term),
+        (rf"(?P<term>autumn|spring|summer)\s+term(?:\s+of)?\s+(?:{_ACADEMIC}\s+)?{_SPLIT}", _term_of_year),
         (
             r"(?P<term>autumn|october|spring|february|summer|may|whitsun)\s+half[\s-]*term(?:\s+holidays?)?"
             r"(?:\s+of)?\s+(?P<year>\d{4})",

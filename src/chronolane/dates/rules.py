@@ -11,7 +11,7 @@ from chronolane.dates.fallback import read_with_dateparser
 from chronolane.dates.model import Reading, Shift, ShiftUnit
 from chronolane.dates.periods import read_period
 from chronolane.dates.relative import read_relative
-from chronolane.dates.single import INVALID, Piece, day_piece, months_piece, read_single
+from chronolane.dates.single import INVALID, Piece, day_piece, months_piece, part_month_piece, read_single
 from chronolane.schema import DateOrder, IssueCode, Precision
 
 _SERIAL = re.compile(r"(?P<n>\d{5})(?:\.0*)?")
@@ -69,6 +69,9 @@ def _complete(left: Piece, right: Piece) -> Piece | None:
     for candidate_year in (year, year - 1):  # December-January 2019 starts in December 2018
         if left.day is not None and left.month is not None:
             piece = day_piece(candidate_year, left.month, left.day)
+        elif left.part is not None:  # "late July - 10.08.14" starts on 21 July
+            assert left.month is not None
+            piece = part_month_piece(candidate_year, left.month, left.part)
         else:
             assert left.month is not None
             piece = months_piece(candidate_year, left.month, 1, Precision.MONTH)

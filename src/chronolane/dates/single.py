@@ -156,11 +156,17 @@ def _part_year(m: re.Match[str], order: DateOrder) -> Piece:
     return months_piece(int(m["year"]), 1 + 4 * sp.PARTS[m["part"]], 4, Precision.THIRD)
 
 
-def _part_month(m: re.Match[str], order: DateOrder) -> Piece:
-    year, month, part = int(m["year"]), sp.MONTHS[m["month"]], sp.PARTS[m["part"]]
+def part_month_piece(year: int, month: int, part: int) -> Piece:
+    """Early (days 1-10), mid (11-20) or late (21 to the end) in a month."""
+    if not cal.FIRST_YEAR <= year <= cal.LAST_YEAR:
+        return INVALID
     first = dt.date(year, month, 1 + 10 * part)
     last = month_last_day(year, month) if part == 2 else dt.date(year, month, 10 + 10 * part)
     return Piece(first, last, Precision.PART_MONTH)
+
+
+def _part_month(m: re.Match[str], order: DateOrder) -> Piece:
+    return part_month_piece(int(m["year"]), sp.MONTHS[m["month"]], sp.PARTS[m["part"]])
 
 
 _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
@@ -174,6 +180,22 @@ def _quarter(m: re.Match[str], order: DateOrder) -> Piece:
 def _half(m: re.Match[str], order: DateOrder) -> Piece:
     half = int(m["h"]) if m["h"].isdigit() else _ORDINALS[m["h"]]
     return months_piece(int(m["year"]), 6 * half - 5, 6, Precision.HALF)
+
+
+_WEEK_OF_MONTH = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3}
+
+
+def _week_of_month(m: re.Match[str], order: DateOrder) -> Piece | None:
+    """'The second week of November 2017': days 8 to 14; 'the last week' is the month's last seven days."""
+    year, month = int(m["year"]), sp.MONTHS[m["month"]]
+    if not cal.FIRST_YEAR <= year <= cal.LAST_YEAR:
+        return None
+    last_day = month_last_day(year, month)
+    if m["wk"] == "last":
+        first = last_day - dt.timedelta(days=6)
+    else:
+        first = dt.date(year, month, 1 + 7 * _WEEK_OF_MONTH[m["wk"]])
+    return Piece(first, first + dt.timedelta(days=6), Precision.WEEK)
 
 
 def _week(m: re.Match[str], order: DateOrder, *, ending: bool) -> Piece | None:
@@ -257,6 +279,11 @@ _PATTERNS: tuple[tuple[re.Pattern[str], _Reader], ...] = tuple(
             _week_commencing,
         ),
         (r"(?:w/e|w\.e\.|week\s+ending)\s*:?\s*(?P<rest>.+)", _week_ending),
+        (
+            rf"(?:the\s+)?(?P<wk>first|1st|second|2nd|third|3rd|fourth|4th|last)\s+week\s+(?:of|in)\s+"
+            rf"{sp.MONTH}(?:\s+of)?[\s,]*(?P<year>\d{{4}})",
+            _week_of_month,
+        ),
         (_DAY, _partial_day),
         (rf"{_DAY}(?:\s*of)?[\s\-/.,]*{sp.MONTH}", _partial_day_month),
         (rf"{sp.MONTH}[\s\-/.,]*{_DAY}", _partial_day_month),

@@ -93,13 +93,15 @@ NUMBER = rf"(?P<n>\d+|{alternation(NUMBER_WORDS)})"
 DASHES = re.compile(r"[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")
 SPACES = re.compile(r"\s+")
 LEADING_WORDS = re.compile(
-    r"^(?:on|in|during|dated|date|the|later\s+in|earlier\s+in|some\s*time\s+(?:in|during)|at\s+some\s+point\s+in|sometime)\b[\s:,]*"
+    r"^(?:date\s+of\s+publication|publication\s+date|last\s+updated|updated|published|as\s+(?:of|at)|"
+    r"on|in|during|dated|date|the|later\s+in|earlier\s+in|some\s*time\s+(?:in|during)|at\s+some\s+point\s+in|sometime)\b[\s:,]*"
 )
 APPROX_PREFIX = re.compile(
     r"^(?:approximately|approx\.|approx|circa|ca\.|ca(?=\s|\d)|c\.|c(?=\s|\d)|around|about|roughly|estimated|"
     r"est\.|possibly|probably|maybe|perhaps|~|\?)\s*"
 )
 APPROX_SUFFIX = re.compile(
-    r"\s*(?:\((?:approx\.?|approximate|approximately|circa|estimated|possibly|probably|est\.?)\)|approx\.?|"
+    r"\s*(?:\((?:approx\.?|approximate|approximately|circa|estimated|possibly|probably|est\.?|tbc|"
+    r"to\s+be\s+confirmed)\)|approx\.?|tbc|"
     r"-?ish|or\s+so|\?|~)$"
 )
