@@ -8,8 +8,9 @@ import io
 import re
 import sys
 import textwrap
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import BinaryIO
 
@@ -20,17 +21,18 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from chronolane.agencies import normalise_agencies
-from chronolane.case import Case, SourceSpec, load_case
+from chronolane.case import Case, SourceFiles, SourceSpec, load_case
 from chronolane.checks import bidi_mask, duplicate_flags, life_and_period_flags
 from chronolane.dates import parse_dates
-from chronolane.errors import CaseError, NoDataError, SourceError
+from chronolane.errors import CaseError, NoDataError, SourceError, UsageError
 from chronolane.events import classify_rows
 from chronolane.fields import CONSUMED, Field, match_fields
 from chronolane.files import atomic_path, output_error
 from chronolane.formulas import escape_formulas, unescape_formulas
-from chronolane.ingest import SourceTable, read_source
+from chronolane.ingest import FRAME_NAME, SourceTable, frame_table, read_source
 from chronolane.issues import count_issues, error_rows, join_issues
 from chronolane.limits import DEFAULT_LIMITS, Limits, raise_hint
+from chronolane.parquet import is_parquet_name, read_parquet_table, write_parquet
 from chronolane.schema import COLUMNS, RAW_RECORD, Column, IssueCode, YearStyle
 
 
@@ -79,7 +81,13 @@ class Chronology:
             if s.skipped:
                 lines.append(f"  {s.file}: skipped: {s.skipped}")
                 continue
-            how = f"sheet {s.sheet!r}" if s.sheet else f"{s.encoding}, delimiter {s.delimiter!r}"
+            how = (
+                f"sheet {s.sheet!r}"
+                if s.sheet
+                else f"{s.encoding}, delimiter {s.delimiter!r}"
+                if s.encoding
+                else "typed columns read as text"
+            )
             blank = f", {s.blank_rows} blank row(s) skipped" if s.blank_rows else ""
             lines.append(f"  {s.file}: {s.records} record(s) ({how}{blank})")
             if s.outside is not None:
@@ -116,7 +124,7 @@ _NAME_CHARS = 60
 
 
 def build_chronology(
-    source: Path | str | Case,
+    source: Source,
     *,
     ages: bool = False,
     today: dt.date | None = None,
@@ -149,60 +157,109 @@ def pseudonymised_path(source: Path | str | Case, path: Path) -> Path:
     return path.with_name(Pseudonymiser(case_mapping([case])).apply(path.name))
 
 
-def _build(
-    source: Path | str | Case, *, ages: bool, today: dt.date | None, allow_outside: bool, limits: Limits
-) -> Chronology:
-    """The chronology of :func:`build_chronology`, before any pseudonyms."""
-    case = source if isinstance(source, Case) else load_case(source)
+#: What ``build_chronology`` reads: a case folder, file or loaded case; a long-format DataFrame; or a mapping of
+#: agency name to that agency's DataFrame.
+Source = Path | str | Case | pd.DataFrame | Mapping[str, pd.DataFrame]
+
+#: The case id of rows of a DataFrame that has no case_id column.
+FRAME_CASE = "dataframe"
+
+
+@dataclass(frozen=True)
+class _Job:
+    """One source to read: its settings, how to read it, and where it lies if outside the case folder."""
+
+    spec: SourceSpec
+    read: Callable[[], SourceTable]
+    outside: Path | None = None
+    path: Path | None = None
+
+
+def _frame_jobs(source: pd.DataFrame | Mapping[str, pd.DataFrame], limits: Limits) -> tuple[Case, list[_Job]]:
+    """The case and sources of a DataFrame given to ``build_chronology`` (the agency key names each source)."""
+    if isinstance(source, pd.DataFrame):
+        read = partial(frame_table, source, limits=limits)
+        return Case(case_id=FRAME_CASE), [_Job(SourceSpec(file=FRAME_NAME), read)]
+    jobs = []
+    for agency, frame in source.items():
+        if not isinstance(frame, pd.DataFrame):
+            raise UsageError(
+                f"build_chronology: the value for agency {str(agency)!r} is a {type(frame).__name__}, not a "
+                "DataFrame. Give a mapping of agency name to that agency's DataFrame."
+            )
+        name = str(agency)
+        jobs.append(_Job(SourceSpec(file=name, agency=name), partial(frame_table, frame, name=name, limits=limits)))
+    return Case(case_id=FRAME_CASE), jobs
+
+
+def _file_jobs(case: Case, *, allow_outside: bool, limits: Limits) -> tuple[list[_Job], SourceFiles]:
+    """The agency files of a case folder (or the single file) to read, and the folder listing."""
     listing = case.list_sources(allow_outside=allow_outside)
+    jobs = []
+    for path in listing.files:
+        spec = case.spec_for(path)
+        read = partial(read_source, path, sheet=spec.sheet, header_row=spec.header_row, limits=limits)
+        jobs.append(_Job(spec, read, path.resolve() if path in listing.outside else None, path))
+    return jobs, listing
+
+
+def _build(source: Source, *, ages: bool, today: dt.date | None, allow_outside: bool, limits: Limits) -> Chronology:
+    """The chronology of :func:`build_chronology`, before any pseudonyms."""
+    if isinstance(source, pd.DataFrame | Mapping):
+        case, jobs = _frame_jobs(source, limits)
+        listing = SourceFiles(())
+        if not jobs:
+            raise NoDataError("build_chronology: the mapping of agency to DataFrame is empty; give at least one.")
+    else:
+        case = source if isinstance(source, Case) else load_case(source)
+        jobs, listing = _file_jobs(case, allow_outside=allow_outside, limits=limits)
     failures = [f"{case.root / name}: this is {why}." for name, why in listing.unreadable]
-    if not listing.files and not failures:
+    if not jobs and not failures:
         raise NoDataError(
-            f"{case.root}: no chronology files (CSV, Excel, OpenDocument or Word) found. Put one file per agency "
-            "in the folder."
+            f"{case.root}: no chronology files (CSV, Excel, OpenDocument, Word or Parquet) found. Put one file per "
+            "agency in the folder."
         )
     parts, summaries, renamed = [], [], []
-    for order, path in enumerate(listing.files):
-        spec = case.spec_for(path)
+    for order, job in enumerate(jobs):
+        name = job.spec.file if job.path is None else job.path.name
         try:
-            table = read_source(path, sheet=spec.sheet, header_row=spec.header_row, limits=limits)
+            table = job.read()
         except (SourceError, CaseError) as error:
             failures.append(str(error))
             continue
-        outside = path.resolve() if path in listing.outside else None
         if not table.headers:
             summaries.append(
                 SourceSummary(
-                    file=path.name,
+                    file=name,
                     records=0,
                     encoding=table.encoding,
                     delimiter=table.delimiter,
                     sheet=table.sheet,
                     blank_rows=table.blank_rows,
-                    outside=outside,
+                    outside=job.outside,
                     skipped="an empty file (no bytes)"
-                    if path.stat().st_size == 0
+                    if job.path is not None and job.path.stat().st_size == 0
                     else "nothing but blank lines or empty cells",
                 )
             )
             continue
         try:
-            part, moved, warnings = _source_frame(case, spec, table, order)
+            part, moved, warnings = _source_frame(case, job.spec, table, order, name)
         except (SourceError, CaseError) as error:
             failures.append(str(error))
             continue
         parts.append(part)
-        renamed += [(path.name, old, new) for old, new in moved]
+        renamed += [(name, old, new) for old, new in moved]
         summaries.append(
             SourceSummary(
-                file=path.name,
+                file=name,
                 records=len(table.records),
                 encoding=table.encoding,
                 delimiter=table.delimiter,
                 sheet=table.sheet,
                 blank_rows=table.blank_rows,
                 notes=table.notes,
-                outside=outside,
+                outside=job.outside,
                 warnings=tuple(warnings),
             )
         )
@@ -214,8 +271,8 @@ def _build(
         )
     if not parts:
         raise NoDataError(
-            f"{case.root}: every chronology file is empty or blank ({', '.join(s.file for s in summaries)}). "
-            "Check that the agencies' files were saved with their rows."
+            f"{case.root or 'the DataFrame'}: every chronology file is empty or blank "
+            f"({', '.join(s.file for s in summaries)}). Check that the agencies' files were saved with their rows."
         )
     frame = pd.concat(parts, ignore_index=True, sort=False)
     cases = _cases_of(case, frame)
@@ -245,7 +302,7 @@ _EXPECTED = (Field.DATE, Field.DESCRIPTION, Field.TYPE)
 
 
 def _source_frame(
-    case: Case, spec: SourceSpec, table: SourceTable, order: int
+    case: Case, spec: SourceSpec, table: SourceTable, order: int, source_name: str
 ) -> tuple[pd.DataFrame, list[tuple[str, str]], list[str]]:
     """One file's records with the fixed text columns filled in and the other columns kept; and warnings."""
     headers = list(table.records.columns)
@@ -282,7 +339,7 @@ def _source_frame(
             "_outcome_text": text(Field.OUTCOME),
             Column.TYPE_TEXT.value: text(Field.TYPE),
             Column.DESCRIPTION.value: text(Field.DESCRIPTION),
-            Column.SOURCE_FILE.value: table.path.name,
+            Column.SOURCE_FILE.value: source_name,
             Column.SOURCE_ROW.value: table.meta["source_row"].to_numpy(dtype=np.int64),
             RAW_RECORD: table.meta["raw_record"].astype("str"),
             "_record_issues": table.meta["record_issues"].astype("str"),
@@ -644,12 +701,18 @@ def _text_table(frame: pd.DataFrame) -> tuple[pa.Table, int]:
 
 
 def write_chronology(chronology: Chronology | pd.DataFrame, out: Path | BinaryIO | None = None) -> int:
-    """Write the chronology as UTF-8 CSV (every field quoted; ISO dates) to a path, a binary stream or stdout.
+    """Write the chronology as UTF-8 CSV (every field quoted; ISO dates) to a path, a binary stream or stdout;
+    or, to a path ending in .parquet, as Parquet with its types (dates as dates) and column order.
 
-    Cells a spreadsheet would run (see :mod:`chronolane.formulas`) get a leading ' ; :func:`read_chronology`
-    removes it. Returns how many cells were escaped.
+    Cells a spreadsheet would run (see :mod:`chronolane.formulas`) get a leading ' in CSV;
+    :func:`read_chronology` removes it. Returns how many cells were escaped (none in Parquet).
     """
     frame = chronology.frame if isinstance(chronology, Chronology) else chronology
+    if isinstance(out, Path) and is_parquet_name(out):
+        _make_folder(out)
+        with atomic_path(out) as tmp:
+            write_parquet(frame, tmp)
+        return 0
     table, escaped = _text_table(frame)
     options = pacsv.WriteOptions(quoting_style="all_valid")
     if out is None:
@@ -658,10 +721,7 @@ def write_chronology(chronology: Chronology | pd.DataFrame, out: Path | BinaryIO
         sys.stdout.buffer.write(sink.getvalue())
         sys.stdout.flush()
     elif isinstance(out, Path):
-        try:
-            out.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise output_error(out, error) from error
+        _make_folder(out)
         with atomic_path(out) as tmp:
             pacsv.write_csv(table, str(tmp), options)
     else:
@@ -669,8 +729,24 @@ def write_chronology(chronology: Chronology | pd.DataFrame, out: Path | BinaryIO
     return escaped
 
 
+def _make_folder(out: Path) -> None:
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise output_error(out, error) from error
+
+
 def is_integrated(path: Path) -> bool:
-    """Whether a file is an integrated chronology written by ``chronolane build`` (by its header)."""
+    """Whether a file is an integrated chronology written by ``chronolane build`` (by its header or, for
+    Parquet, its columns)."""
+    if path.is_file() and _starts_parquet(path):
+        import pyarrow.parquet as pq
+
+        try:
+            names = pq.read_schema(path).names
+        except (pa.ArrowException, OSError):
+            return False
+        return tuple(names[: len(COLUMNS)]) == COLUMNS
     if not path.is_file() or path.suffix.lower() != ".csv":
         return False
     try:
@@ -682,8 +758,17 @@ def is_integrated(path: Path) -> bool:
     return tuple(header[: len(COLUMNS)]) == COLUMNS
 
 
+def _starts_parquet(path: Path) -> bool:
+    """Whether the file starts with Parquet's magic bytes."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(4) == b"PAR1"
+    except OSError:
+        return False
+
+
 def read_chronology(path: Path | str, *, case: Path | str | Case | None = None) -> Chronology:
-    """Read an integrated chronology CSV written by ``chronolane build`` back with its types.
+    """Read an integrated chronology written by ``chronolane build`` (CSV or Parquet) back with its types.
 
     ``case`` (a case folder, its case.toml, or a loaded Case) supplies what the rows cannot carry: subjects,
     review period, periods and lanes, for the rows of that case_id.
@@ -694,6 +779,15 @@ def read_chronology(path: Path | str, *, case: Path | str | Case | None = None) 
             f"{path}: not an integrated chronology (its header does not start with {', '.join(COLUMNS[:3])}, ...). "
             "Build one with `chronolane build`."
         )
+    if _starts_parquet(path):
+        try:
+            frame = read_parquet_table(path)
+        except (pa.ArrowException, OSError) as error:
+            raise SourceError(
+                f"{path}: an integrated chronology that cannot be read back ({type(error).__name__}): it was "
+                "changed after `chronolane build` wrote it, or cut short. Build it again."
+            ) from error
+        return _with_cases(path, frame, case)
     with path.open(encoding="utf-8-sig", newline="") as handle:
         header = next(csv.reader(io.StringIO(handle.readline())))
     try:
@@ -721,6 +815,11 @@ def read_chronology(path: Path | str, *, case: Path | str | Case | None = None) 
         line = int(np.flatnonzero(bad_rows.isna().to_numpy())[0]) + 2
         raise SourceError(f"{path}: row {line}: source_row is not a number. Rebuild the chronology.")
     frame[Column.SOURCE_ROW.value] = bad_rows.astype(np.int64)
+    return _with_cases(path, frame, case)
+
+
+def _with_cases(path: Path, frame: pd.DataFrame, case: Path | str | Case | None) -> Chronology:
+    """The chronology of rows read back, with ``case`` giving what the rows of its case_id cannot carry."""
     known = case if isinstance(case, Case) else load_case(case) if case is not None else None
     cases = {str(c): Case(case_id=str(c), root=path) for c in pd.unique(frame[Column.CASE_ID])}
     if known is not None:

@@ -30,7 +30,7 @@ CASE_HELP = (
 def build(
     case: Path = typer.Argument(..., help=CASE_HELP, show_default=False),
     output: Path | None = typer.Option(
-        None, "-o", "--output", help="Write the chronology CSV here (default: standard output)."
+        None, "-o", "--output", help="Write the chronology CSV (or .parquet) here (default: CSV on standard output)."
     ),
     strict: bool = typer.Option(False, "--strict", help="Exit with code 1 when any row has an error-level issue."),
     ages: bool = typer.Option(

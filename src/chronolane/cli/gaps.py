@@ -47,7 +47,11 @@ def gaps(
         help="Check expected contacts: hcp-england or a schedule file (docs/gaps.md).",
     ),
     output: Path | None = typer.Option(
-        None, "-o", "--output", metavar="OUT", help="Write OUT.csv or OUT.json (default: CSV on standard output)."
+        None,
+        "-o",
+        "--output",
+        metavar="OUT",
+        help="Write OUT.csv, OUT.json or OUT.parquet (default: CSV on standard output).",
     ),
     force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
     case_folder: Path | None = typer.Option(None, "--case-folder", metavar="DIR", help=CASE_FOLDER_HELP),
