@@ -11,11 +11,15 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
+from chronolane.case import Role
+from chronolane.case_details import read_case_details
 from chronolane.chronology import build_chronology, read_chronology, write_chronology
 from chronolane.cli import app
-from chronolane.errors import UsageError
+from chronolane.errors import CaseError, MissingDetailsError, UsageError
+from chronolane.gaps import find_gaps
 from chronolane.ingest import FRAME_NAME, read_source, sniff_format
 from chronolane.parquet import read_parquet_table
+from chronolane.schedules import check_schedule
 from chronolane.schema import COLUMNS
 from chronolane.tables import write_table
 
@@ -159,3 +163,92 @@ class TestParquetOut:
         csv = tmp_path / "g.csv"
         runner.invoke(app, ["gaps", str(case), "--threshold", "3M", "-o", str(csv)])
         assert pd.read_csv(csv)["gap_max_days"].tolist() == from_parquet["gap_max_days"].tolist()
+
+
+HV_LONG = pd.DataFrame(
+    {
+        "case_id": ["A", "A", "A", "B"],
+        "subject": ["baby", "baby", "baby", "baby"],
+        "Date": ["12/01/2020", "5 March 2020", "2020-09-01", "2019-07-15"],
+        "Agency": ["Health visiting"] * 4,
+        "Type": ["New birth visit", "6-8 week review", "Home visit", "Home visit"],
+        "Description": ["seen"] * 4,
+    }
+)
+DETAILS = pd.DataFrame(
+    {
+        "case_id": ["A", "B"],
+        "subject": ["baby", "baby"],
+        "role": ["child", "child"],
+        "name": ["", ""],
+        "born": ["01/01/2020", "May 2019"],
+        "died": ["", ""],
+        "review_start": ["2020-01-01", "2019"],
+        "review_end": ["2020-12-31", "2019"],
+    }
+)
+
+
+class TestCaseDetails:
+    def test_case_details_give_long_format_cases_their_subjects_births_and_review_period(self) -> None:
+        cases = read_case_details(DETAILS)
+        assert cases["A"].subjects[0].born.start == dt.date(2020, 1, 1)
+        assert cases["B"].subjects[0].born.end == dt.date(2019, 5, 31)  # vague: May 2019 stays a month
+        assert cases["B"].review_start.start == dt.date(2019, 1, 1)
+        assert cases["A"].subjects[0].role == Role.CHILD
+
+    def test_a_case_details_file_in_csv_or_parquet_reads_the_same(self, tmp_path: Path) -> None:
+        DETAILS.to_csv(tmp_path / "cases.csv", index=False)
+        DETAILS.to_parquet(tmp_path / "cases.parquet", index=False)
+        assert read_case_details(tmp_path / "cases.csv") == read_case_details(tmp_path / "cases.parquet")
+
+    def test_schedules_work_on_long_format_data_with_case_details(self) -> None:
+        chronology = build_chronology(HV_LONG, cases=DETAILS)
+        outcomes = check_schedule(chronology.frame, chronology.cases, "hcp-england").set_index(["case_id", "contact"])
+        assert outcomes.loc[("A", "new-birth-visit"), "outcome"] == "met"
+        assert outcomes.loc[("A", "6-8-week-review"), "outcome"] == "late"
+        assert outcomes.loc[("B", "new-birth-visit"), "outcome"] == "possibly-missed"
+
+    def test_the_life_window_starts_at_the_birth_the_case_details_give(self) -> None:
+        chronology = build_chronology(HV_LONG, cases=DETAILS)
+        gaps = find_gaps(chronology.frame, cases=chronology.cases, window="life", threshold="3M")
+        first = gaps[gaps["case_id"] == "A"].iloc[0]
+        assert (first["gap_start"], first["gap_end"]) == (pd.Timestamp("2020-01-01"), pd.Timestamp("2020-01-12"))
+
+    def test_without_details_a_schedule_or_life_window_says_what_is_missing(self) -> None:
+        chronology = build_chronology(HV_LONG)
+        with pytest.raises(MissingDetailsError, match=r"--cases cases\.csv"):
+            check_schedule(chronology.frame, chronology.cases, "hcp-england")
+        with pytest.raises(MissingDetailsError, match="no case has a subject with a birth date"):
+            find_gaps(chronology.frame, cases=chronology.cases, window="life")
+
+    def test_detailed_cases_without_rows_are_noted(self) -> None:
+        extra = pd.concat([DETAILS, DETAILS.iloc[:1].assign(case_id="C")], ignore_index=True)
+        assert "1 case(s) of the case details have no rows" in build_chronology(HV_LONG, cases=extra).notes[0]
+
+    @pytest.mark.parametrize(
+        ("column", "value", "message"),
+        [
+            ("born", "soonish", "row 2: born 'soonish' is not a date"),
+            ("role", "uncle", "row 2: role 'uncle' is not one of"),
+            ("review_start", "2018", "case 'A' has two review_start values"),
+            ("case_id", "", "row 2: case_id is blank"),
+        ],
+    )
+    def test_a_value_that_cannot_be_used_is_named_with_its_row(self, column: str, value: str, message: str) -> None:
+        bad = pd.concat([DETAILS.iloc[:1].assign(subject="mum", role="mother"), DETAILS], ignore_index=True)
+        bad.loc[1, column] = value
+        bad.loc[1, "case_id"] = "A" if column != "case_id" else ""
+        with pytest.raises(CaseError, match=message):
+            read_case_details(bad)
+
+    def test_gaps_cli_takes_case_details_for_a_long_file(self, tmp_path: Path) -> None:
+        HV_LONG.to_parquet(tmp_path / "long.parquet", index=False)
+        DETAILS.to_csv(tmp_path / "cases.csv", index=False)
+        out = tmp_path / "schedule.csv"
+        args = ["gaps", str(tmp_path / "long.parquet"), "--cases", str(tmp_path / "cases.csv"), "-o", str(out)]
+        result = runner.invoke(app, [*args, "--schedule", "hcp-england"])
+        assert result.exit_code == 0, result.output
+        assert "met" in set(pd.read_csv(out)["outcome"])
+        result = runner.invoke(app, ["gaps", str(tmp_path / "long.parquet"), "--schedule", "hcp-england"])
+        assert result.exit_code == 1 and "no case has a subject" in result.stderr

@@ -22,6 +22,7 @@ import pyarrow.csv as pacsv
 
 from chronolane.agencies import normalise_agencies
 from chronolane.case import Case, SourceFiles, SourceSpec, load_case
+from chronolane.case_details import CaseDetails, merge_case_details, read_case_details
 from chronolane.checks import bidi_mask, duplicate_flags, life_and_period_flags
 from chronolane.dates import parse_dates
 from chronolane.errors import CaseError, NoDataError, SourceError, UsageError
@@ -131,8 +132,15 @@ def build_chronology(
     pseudonymise: bool = False,
     allow_outside: bool = False,
     limits: Limits = DEFAULT_LIMITS,
+    cases: CaseDetails | None = None,
 ) -> Chronology:
     """Read every agency file of a case (folder, single file or long-format file) into one chronology.
+
+    ``source`` may also be a long-format DataFrame (its rows named ``<DataFrame>`` in source_file, source_row
+    counting from 1) or a mapping of agency name to that agency's DataFrame (source_file is the agency name);
+    every cell is kept as text, as from a file. ``cases`` (a case details file or DataFrame, see
+    :func:`chronolane.case_details.read_case_details`) gives the subjects, births, deaths and review period
+    of the cases of long-format data.
 
     Every input record appears exactly once, with its original text; what cannot be understood is flagged
     in the ``issues`` column. ``today`` (default: the real date) is only used to flag future dates.
@@ -141,7 +149,8 @@ def build_chronology(
     Files must lie inside the case folder unless ``allow_outside``; ``limits`` bounds what one file may hold.
     Empty and blank-only files are skipped and reported.
     """
-    chronology = _build(source, ages=ages, today=today, allow_outside=allow_outside, limits=limits)
+    details = read_case_details(cases) if cases is not None else None
+    chronology = _build(source, ages=ages, today=today, allow_outside=allow_outside, limits=limits, details=details)
     if pseudonymise:
         from chronolane.pseudonyms import pseudonymise_chronology
 
@@ -203,7 +212,15 @@ def _file_jobs(case: Case, *, allow_outside: bool, limits: Limits) -> tuple[list
     return jobs, listing
 
 
-def _build(source: Source, *, ages: bool, today: dt.date | None, allow_outside: bool, limits: Limits) -> Chronology:
+def _build(
+    source: Source,
+    *,
+    ages: bool,
+    today: dt.date | None,
+    allow_outside: bool,
+    limits: Limits,
+    details: Mapping[str, Case] | None = None,
+) -> Chronology:
     """The chronology of :func:`build_chronology`, before any pseudonyms."""
     if isinstance(source, pd.DataFrame | Mapping):
         case, jobs = _frame_jobs(source, limits)
@@ -276,7 +293,11 @@ def _build(source: Source, *, ages: bool, today: dt.date | None, allow_outside: 
         )
     frame = pd.concat(parts, ignore_index=True, sort=False)
     cases = _cases_of(case, frame)
+    detail_notes: list[str] = []
+    if details is not None:
+        cases, detail_notes = merge_case_details(cases, details)
     frame, notes = _complete(frame, cases, today or dt.date.today(), limits)
+    notes += detail_notes
     if ages:
         from chronolane.ages import add_ages
 
@@ -767,11 +788,14 @@ def _starts_parquet(path: Path) -> bool:
         return False
 
 
-def read_chronology(path: Path | str, *, case: Path | str | Case | None = None) -> Chronology:
+def read_chronology(
+    path: Path | str, *, case: Path | str | Case | None = None, cases: CaseDetails | None = None
+) -> Chronology:
     """Read an integrated chronology written by ``chronolane build`` (CSV or Parquet) back with its types.
 
     ``case`` (a case folder, its case.toml, or a loaded Case) supplies what the rows cannot carry: subjects,
-    review period, periods and lanes, for the rows of that case_id.
+    review period, periods and lanes, for the rows of that case_id; ``cases`` (case details) the subjects and
+    review periods of the cases of long-format data.
     """
     path = Path(path)
     if not is_integrated(path):
@@ -787,7 +811,7 @@ def read_chronology(path: Path | str, *, case: Path | str | Case | None = None) 
                 f"{path}: an integrated chronology that cannot be read back ({type(error).__name__}): it was "
                 "changed after `chronolane build` wrote it, or cut short. Build it again."
             ) from error
-        return _with_cases(path, frame, case)
+        return _with_cases(path, frame, case, cases)
     with path.open(encoding="utf-8-sig", newline="") as handle:
         header = next(csv.reader(io.StringIO(handle.readline())))
     try:
@@ -815,10 +839,12 @@ def read_chronology(path: Path | str, *, case: Path | str | Case | None = None) 
         line = int(np.flatnonzero(bad_rows.isna().to_numpy())[0]) + 2
         raise SourceError(f"{path}: row {line}: source_row is not a number. Rebuild the chronology.")
     frame[Column.SOURCE_ROW.value] = bad_rows.astype(np.int64)
-    return _with_cases(path, frame, case)
+    return _with_cases(path, frame, case, cases)
 
 
-def _with_cases(path: Path, frame: pd.DataFrame, case: Path | str | Case | None) -> Chronology:
+def _with_cases(
+    path: Path, frame: pd.DataFrame, case: Path | str | Case | None, details: CaseDetails | None
+) -> Chronology:
     """The chronology of rows read back, with ``case`` giving what the rows of its case_id cannot carry."""
     known = case if isinstance(case, Case) else load_case(case) if case is not None else None
     cases = {str(c): Case(case_id=str(c), root=path) for c in pd.unique(frame[Column.CASE_ID])}
@@ -829,17 +855,22 @@ def _with_cases(path: Path, frame: pd.DataFrame, case: Path | str | Case | None)
                 "Give the case folder the chronology was built from."
             )
         cases[known.case_id] = known
-    return Chronology(frame=frame, cases=cases)
+    notes: list[str] = []
+    if details is not None:
+        cases, notes = merge_case_details(cases, read_case_details(details))
+    return Chronology(frame=frame, cases=cases, notes=tuple(notes))
 
 
-def open_chronology(path: Path | str, *, case: Path | str | Case | None = None) -> Chronology:
-    """A chronology from whatever the user points at: an integrated CSV is read (with ``case`` for its
-    case.toml), anything else is built."""
+def open_chronology(
+    path: Path | str, *, case: Path | str | Case | None = None, cases: CaseDetails | None = None
+) -> Chronology:
+    """A chronology from whatever the user points at: an integrated CSV or Parquet is read (with ``case`` for
+    its case.toml), anything else is built; ``cases`` gives case details for long-format data."""
     path = Path(path)
     if is_integrated(path):
-        return read_chronology(path, case=case)
+        return read_chronology(path, case=case, cases=cases)
     if case is not None:
         raise CaseError(
             f"{path}: --case-folder is only for an integrated chronology CSV; a case folder already has its case.toml."
         )
-    return build_chronology(path)
+    return build_chronology(path, cases=cases)
