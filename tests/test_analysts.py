@@ -16,7 +16,8 @@ from chronolane.case_details import read_case_details
 from chronolane.chronology import build_chronology, read_chronology, write_chronology
 from chronolane.cli import app
 from chronolane.errors import CaseError, MissingDetailsError, UsageError
-from chronolane.gaps import find_gaps
+from chronolane.follow_ups import find_follow_ups
+from chronolane.gaps import find_gaps, summarise_lanes
 from chronolane.ingest import FRAME_NAME, read_source, sniff_format
 from chronolane.parquet import read_parquet_table
 from chronolane.schedules import check_schedule
@@ -252,3 +253,43 @@ class TestCaseDetails:
         assert "met" in set(pd.read_csv(out)["outcome"])
         result = runner.invoke(app, ["gaps", str(tmp_path / "long.parquet"), "--schedule", "hcp-england"])
         assert result.exit_code == 1 and "no case has a subject" in result.stderr
+
+
+@pytest.fixture(scope="module")
+def chronology():
+    """A long-format health visiting chronology of two cases with their case details."""
+    return build_chronology(HV_LONG, cases=DETAILS)
+
+
+class TestChronologyMethods:
+    def test_gaps_and_lane_summary_are_the_functions_on_the_chronology_s_rows_and_cases(self, chronology) -> None:
+        pd.testing.assert_frame_equal(
+            chronology.gaps(threshold="3M"), find_gaps(chronology.frame, cases=chronology.cases, threshold="3M")
+        )
+        pd.testing.assert_frame_equal(
+            chronology.lane_summary(window="life"),
+            summarise_lanes(chronology.frame, cases=chronology.cases, window="life"),
+        )
+
+    def test_check_schedule_and_follow_ups_are_the_functions_with_their_defaults(self, chronology) -> None:
+        pd.testing.assert_frame_equal(
+            chronology.check_schedule(), check_schedule(chronology.frame, chronology.cases, "hcp-england")
+        )
+        pd.testing.assert_frame_equal(
+            chronology.follow_ups("sharing"), find_follow_ups(chronology.frame, "sharing", cases=chronology.cases)
+        )
+
+    def test_plot_draws_one_case_on_the_axes_given_and_returns_them(self, chronology) -> None:
+        import matplotlib.pyplot as plt
+
+        fig, ax = plt.subplots(figsize=(11.69, 8.27))
+        try:
+            assert chronology.plot(ax, case="A") is ax
+            assert [t.get_text() for t in ax.get_yticklabels()] == ["Health visiting"]
+        finally:
+            plt.close(fig)
+
+    def test_export_writes_the_format_its_extension_names(self, chronology, tmp_path: Path) -> None:
+        report = chronology.export(tmp_path / "appendix.docx")
+        assert report.rows == len(HV_LONG)
+        assert (tmp_path / "appendix.docx").read_bytes()[:2] == b"PK"

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import numpy as np
 import pandas as pd
@@ -69,6 +69,43 @@ class Chronology:
     not_read: tuple[tuple[str, str], ...] = ()
     #: Notes about the whole build (for example duplicate-check blocks too large to compare).
     notes: tuple[str, ...] = ()
+
+    def gaps(self, **options: Any) -> pd.DataFrame:
+        """Contact gaps per lane: :func:`chronolane.gaps.find_gaps` on these rows and cases (same options)."""
+        from chronolane.gaps import find_gaps
+
+        return find_gaps(self.frame, cases=self.cases, **options)
+
+    def lane_summary(self, **options: Any) -> pd.DataFrame:
+        """One row per lane: :func:`chronolane.gaps.summarise_lanes` on these rows and cases (same options)."""
+        from chronolane.gaps import summarise_lanes
+
+        return summarise_lanes(self.frame, cases=self.cases, **options)
+
+    def check_schedule(self, schedule: Any = "hcp-england", **options: Any) -> pd.DataFrame:
+        """Expected-contact outcomes: :func:`chronolane.schedules.check_schedule` (same options)."""
+        from chronolane.schedules import check_schedule
+
+        return check_schedule(self.frame, self.cases, schedule, **options)
+
+    def follow_ups(self, rules: Any = "wt2023", **options: Any) -> pd.DataFrame:
+        """Each trigger and its follow-up: :func:`chronolane.follow_ups.find_follow_ups` (same options)."""
+        from chronolane.follow_ups import find_follow_ups
+
+        return find_follow_ups(self.frame, rules, cases=self.cases, **options)
+
+    def plot(self, ax: Any, **options: Any) -> Any:
+        """Draw one case's swimlane chart on ``ax`` and return it: :func:`chronolane.swimlane.draw_swimlanes`."""
+        from chronolane.swimlane import draw_swimlanes
+
+        return draw_swimlanes(ax, self, **options)
+
+    def export(self, path: Path | str, **options: Any) -> Any:
+        """Write the chronology for readers (.docx, .xlsx, .html, .md, .csv), the format by the extension:
+        :func:`chronolane.export.export_chronology` (same options); returns its report."""
+        from chronolane.export import export_chronology
+
+        return export_chronology(self, path, **options)
 
     def has_errors(self) -> bool:
         """Whether any row carries an error-level issue (what ``build --strict`` fails on)."""
