@@ -62,45 +62,75 @@ def read_case_details(details: CaseDetails, *, order: DateOrder | str = DateOrde
     lines = table.meta["source_row"].to_numpy()
     dates = {d: _dates(text[d], lines, name, d, DateOrder(order)) for d in _DATES}
     roles = _roles(text[Detail.ROLE], lines, name)
-    cases: dict[str, Case] = {}
-    for position, case_id in enumerate(text[Detail.CASE_ID].tolist()):
-        if not case_id:
-            raise CaseError(f"{name}: row {lines[position]}: case_id is blank. Give every row its case's id.")
-        case = cases.get(case_id) or Case(case_id=case_id, title=case_id)
-        for detail, attribute in ((Detail.REVIEW_START, "review_start"), (Detail.REVIEW_END, "review_end")):
-            value = dates[detail][position]
-            known = getattr(case, attribute)
-            if value is not None and known is not None and known.text != value.text:
-                raise CaseError(
-                    f"{name}: row {lines[position]}: case {case_id!r} has two {detail.value} values "
-                    f"({known.text!r} and {value.text!r}). Give one review period per case."
-                )
-            if value is not None:
-                case = replace(case, **{attribute: value})
-        subject_id = text[Detail.SUBJECT].iloc[position]
-        if subject_id:
-            if case.subject(subject_id) is not None:
-                raise CaseError(
-                    f"{name}: row {lines[position]}: subject {subject_id!r} of case {case_id!r} is listed twice. "
-                    "Give one row per case and subject."
-                )
-            person = Subject(
-                id=subject_id,
-                name=text[Detail.NAME].iloc[position],
+    ids = text[Detail.CASE_ID]
+    if (ids == "").any():
+        row = lines[int(np.flatnonzero((ids == "").to_numpy())[0])]
+        raise CaseError(f"{name}: row {row}: case_id is blank. Give every row its case's id.")
+    subjects = text[Detail.SUBJECT]
+    has_subject = (subjects != "").to_numpy()
+    _check_unique(ids, subjects, has_subject, lines, name)
+    personal = (text[Detail.NAME] != "").to_numpy() | np.array(
+        [b is not None or d is not None for b, d in zip(dates[Detail.BORN], dates[Detail.DIED], strict=True)], bool
+    )
+    if (personal & ~has_subject).any():
+        row = lines[int(np.flatnonzero(personal & ~has_subject)[0])]
+        raise CaseError(
+            f"{name}: row {row}: a name, birth or death without a subject id. Give the subject column (for "
+            "example child, mother)."
+        )
+    reviews = {d: _one_per_case(ids, text[d], dates[d], lines, name, d) for d in _PER_CASE}
+    people: dict[str, list[Subject]] = {case_id: [] for case_id in pd.unique(ids)}
+    names, id_list, subject_list = text[Detail.NAME].tolist(), ids.tolist(), subjects.tolist()
+    for position in np.flatnonzero(has_subject).tolist():
+        people[id_list[position]].append(
+            Subject(
+                id=subject_list[position],
+                name=names[position],
                 role=roles[position],
                 born=dates[Detail.BORN][position],
                 died=dates[Detail.DIED][position],
             )
-            case = replace(case, subjects=(*case.subjects, person))
-        elif (
-            any(dates[d][position] is not None for d in (Detail.BORN, Detail.DIED)) or text[Detail.NAME].iloc[position]
-        ):
-            raise CaseError(
-                f"{name}: row {lines[position]}: a name, birth or death without a subject id. Give the subject "
-                "column (for example child, mother)."
-            )
-        cases[case_id] = case
-    return cases
+        )
+    return {
+        case_id: Case(
+            case_id=case_id,
+            title=case_id,
+            subjects=tuple(found),
+            review_start=reviews[Detail.REVIEW_START].get(case_id),
+            review_end=reviews[Detail.REVIEW_END].get(case_id),
+        )
+        for case_id, found in people.items()
+    }
+
+
+def _check_unique(ids: pd.Series, subjects: pd.Series, has_subject: np.ndarray, lines: np.ndarray, name: str) -> None:
+    """CaseError naming the first row that lists a case's subject again."""
+    repeated = pd.DataFrame({"c": ids, "s": subjects.str.casefold()}).duplicated().to_numpy() & has_subject
+    if repeated.any():
+        k = int(np.flatnonzero(repeated)[0])
+        raise CaseError(
+            f"{name}: row {lines[k]}: subject {subjects.iat[k]!r} of case {ids.iat[k]!r} is listed twice. "
+            "Give one row per case and subject."
+        )
+
+
+def _one_per_case(
+    ids: pd.Series, texts: pd.Series, dates: list[ParsedDate | None], lines: np.ndarray, name: str, detail: Detail
+) -> dict[str, ParsedDate]:
+    """The one date per case of a per-case column (blank cells ignored); CaseError for two different ones."""
+    given = (texts != "").to_numpy()
+    pairs = pd.DataFrame({"c": ids[given], "t": texts[given]}).drop_duplicates()
+    clash = pairs["c"].duplicated()
+    if clash.any():
+        case_id = pairs["c"][clash].iat[0]
+        both = pairs.loc[pairs["c"] == case_id, "t"].tolist()[:2]
+        row = lines[int(np.flatnonzero((ids == case_id).to_numpy() & (texts == both[1]).to_numpy())[0])]
+        raise CaseError(
+            f"{name}: row {row}: case {case_id!r} has two {detail.value} values ({both[0]!r} and {both[1]!r}). "
+            "Give one review period per case."
+        )
+    id_list = ids.tolist()
+    return {id_list[k]: dates[k] for k in pairs.index.tolist()}
 
 
 def merge_case_details(cases: Mapping[str, Case], details: Mapping[str, Case]) -> tuple[dict[str, Case], list[str]]:
