@@ -134,3 +134,17 @@ def test_the_cohort_command_reads_a_parquet_extract_with_case_details(tmp_path: 
     assert table["Health visiting: contacts"].dtype == np.int64
     result = runner.invoke(app, ["cohort", str(tmp_path / "long.parquet")])
     assert result.exit_code == 1 and "--cases" in result.stderr
+
+
+def test_the_cohort_command_draws_the_longest_gap_chart_when_asked(tmp_path: Path) -> None:
+    long, details = extract(8)
+    long.to_csv(tmp_path / "long.csv", index=False)
+    details.to_csv(tmp_path / "cases.csv", index=False)
+    chart = tmp_path / "longest.svg"
+    args = ["cohort", str(tmp_path / "long.csv"), "--cases", str(tmp_path / "cases.csv"), "--no-follow-ups"]
+    result = runner.invoke(app, [*args, "-o", str(tmp_path / "c.csv"), "--chart", str(chart)])
+    assert result.exit_code == 0, result.output
+    svg = chart.read_text(encoding="utf-8")
+    assert 'id="longest-gap-exact' in svg or 'id="longest-gap-ranges' in svg
+    result = runner.invoke(app, [*args, "--chart", str(tmp_path / "c.txt")])
+    assert result.exit_code == 2 and ".png, .svg or .pdf" in result.stderr

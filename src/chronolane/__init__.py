@@ -23,6 +23,7 @@ _EXPORTS = {
     "write_chronology": "chronolane.chronology",
     "read_case_details": "chronolane.case_details",
     "summarise_cohort": "chronolane.cohort",
+    "draw_longest_gaps": "chronolane.cohort_chart",
     "Limits": "chronolane.limits",
     "find_gaps": "chronolane.gaps",
     "summarise_lanes": "chronolane.gaps",

@@ -257,6 +257,7 @@ def check_schedule(
     start: DateLike = None,
     end: DateLike = None,
     subject: str | None = None,
+    require_births: bool = True,
 ) -> pd.DataFrame:
     """Each expected contact of each subject born (or each repeating visit) with its outcome in the window.
 
@@ -265,6 +266,8 @@ def check_schedule(
     ``start``, else at the review period's start. Expected contacts wholly outside the window are
     ``outside-window``; those due after the subject's death ``not-applicable``. Only rows that happened
     (attendance attended or unknown) can meet an expected contact. Columns: ``SCHEDULE_COLUMNS`` (docs/gaps.md).
+    When the schedule has one-off contacts and no case has a subject born with a role it covers, raises
+    MissingDetailsError (an empty table would read as "nothing to find") unless ``require_births`` is false.
     """
     if not isinstance(schedule, Schedule):
         schedule = load_schedule(schedule)
@@ -287,7 +290,7 @@ def check_schedule(
     from chronolane.schedule_checks import candidate_rows, check_contacts, check_repeats
 
     rows = candidate_rows(frame)
-    if schedule.contacts and subject is None:
+    if schedule.contacts and subject is None and require_births:
         _require_births(set(rows["case_id"]) | set(cases or {}), cases or {}, schedule)
     last_day = rows[rows["lo"] != NO_DAY].groupby("case_id")["hi"].max()
     given_end = date_bounds(end, what="--to date") if end is not None else None

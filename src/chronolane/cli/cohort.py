@@ -45,7 +45,14 @@ def cohort(
         metavar="OUT",
         help="Write OUT.csv, OUT.json or OUT.parquet (default: CSV on standard output).",
     ),
-    force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
+    force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT and CHART if they exist."),
+    chart: Path | None = typer.Option(
+        None,
+        "--chart",
+        metavar="CHART",
+        help="Also draw each case's longest gap in one lane (vague lengths as ranges) to CHART.png, .svg or .pdf.",
+    ),
+    chart_lane: str = typer.Option("Health visiting", "--chart-lane", metavar="LANE", help="The lane of --chart."),
 ) -> None:
     """One row per case (or per subject with --window life): contacts, longest gap (shortest and longest
     reading) and gaps over the threshold per lane, missed appointments and their longest run, each schedule
@@ -55,8 +62,15 @@ def cohort(
     """
     from chronolane.chronology import open_chronology
     from chronolane.cohort import summarise_cohort
+    from chronolane.export.common import safe_output
     from chronolane.tables import write_table
 
+    inputs = [data, *([cases] if cases else [])]
+    if chart is not None:
+        from chronolane.swimlane.save import output_format
+
+        output_format(chart)
+        safe_output(chart, inputs=inputs, force=force)
     opened = open_chronology(data, cases=cases)
     table = summarise_cohort(
         opened.frame,
@@ -66,4 +80,11 @@ def cohort(
         schedule=None if no_schedule else schedule,
         rules=() if no_follow_ups else rules,
     )
-    write_table(table, output, inputs=[data, *([cases] if cases else [])], force=force)
+    write_table(table, output, inputs=inputs, force=force)
+    if chart is not None:
+        from chronolane.cohort_chart import draw_longest_gaps
+        from chronolane.swimlane.save import make_figure, save_figure
+
+        fig = make_figure()
+        draw_longest_gaps(fig.add_subplot(), table, lane=chart_lane, threshold=threshold)
+        save_figure(fig, chart)
