@@ -95,6 +95,10 @@ class TestDataFrameSources:
         frame = build_chronology(indexed).frame
         assert sorted(frame["case_id"]) == ["A", "A", "B", "B"]
 
+    def test_a_frame_without_a_type_column_is_told_to_rename_one_not_to_edit_case_toml(self) -> None:
+        summary = "\n".join(build_chronology(pd.DataFrame({"Date": ["2020-01-01"], "Note": ["x"]})).summary())
+        assert "rename it in the DataFrame" in summary and "case.toml" not in summary
+
     def test_a_mapping_value_that_is_not_a_dataframe_is_refused(self) -> None:
         with pytest.raises(UsageError, match="'Police' is a list"):
             build_chronology({"Police": [1, 2]})  # type: ignore[dict-item]
@@ -215,6 +219,12 @@ class TestCaseDetails:
         gaps = find_gaps(chronology.frame, cases=chronology.cases, window="life", threshold="3M")
         first = gaps[gaps["case_id"] == "A"].iloc[0]
         assert (first["gap_start"], first["gap_end"]) == (pd.Timestamp("2020-01-01"), pd.Timestamp("2020-01-12"))
+
+    def test_ages_come_from_the_birth_dates_of_the_case_details(self) -> None:
+        frame = build_chronology(HV_LONG, cases=DETAILS, ages=True).frame.set_index(["case_id", "source_row"])
+        assert frame.loc[("A", 1), "age_baby_min_days"] == 11  # 12/01/2020, born 01/01/2020
+        assert frame.loc[("B", 4), "age_baby_min_days"] == 45  # 15 July 2019, born some day in May 2019
+        assert frame.loc[("B", 4), "age_baby_max_days"] == 75
 
     def test_without_details_a_schedule_or_life_window_says_what_is_missing(self) -> None:
         chronology = build_chronology(HV_LONG)

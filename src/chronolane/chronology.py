@@ -298,7 +298,7 @@ def _build(
             )
             continue
         try:
-            part, moved, warnings = _source_frame(case, job.spec, table, order, name)
+            part, moved, warnings = _source_frame(case, job.spec, table, order, name, frame=job.path is None)
         except (SourceError, CaseError) as error:
             failures.append(str(error))
             continue
@@ -360,7 +360,7 @@ _EXPECTED = (Field.DATE, Field.DESCRIPTION, Field.TYPE)
 
 
 def _source_frame(
-    case: Case, spec: SourceSpec, table: SourceTable, order: int, source_name: str
+    case: Case, spec: SourceSpec, table: SourceTable, order: int, source_name: str, *, frame: bool = False
 ) -> tuple[pd.DataFrame, list[tuple[str, str]], list[str]]:
     """One file's records with the fixed text columns filled in and the other columns kept; and warnings."""
     headers = list(table.records.columns)
@@ -375,7 +375,7 @@ def _source_frame(
                 f"{spec.file}: case.toml maps {name.value} to the column '{header}', which the file does not "
                 f"have. Its columns are: {', '.join(repr(h) for h in headers)}."
             )
-    warnings = _missing_columns(table, found, headers)
+    warnings = _missing_columns(table, found, headers, frame=frame)
     rec, n = table.records, len(table.records)
 
     def text(f: Field) -> pd.Series:
@@ -423,8 +423,11 @@ def _source_frame(
     return part, moved, warnings
 
 
-def _missing_columns(table: SourceTable, found: Mapping[Field, str], headers: list[str]) -> list[str]:
-    """A warning naming the date, description and type columns not found, with the case.toml lines to fix it."""
+def _missing_columns(
+    table: SourceTable, found: Mapping[Field, str], headers: list[str], *, frame: bool = False
+) -> list[str]:
+    """A warning naming the date, description and type columns not found, with the case.toml lines to fix it
+    (for a DataFrame: the column to rename)."""
     missing = [f for f in _EXPECTED if f not in found and not (f == Field.DATE and Field.RECORDED in found)]
     if not missing or not len(table.records):
         return []
@@ -435,6 +438,12 @@ def _missing_columns(table: SourceTable, found: Mapping[Field, str], headers: li
         Field.DESCRIPTION: "descriptions are empty",
         Field.TYPE: "event types come from the descriptions alone",
     }
+    if frame:
+        return [
+            f"no {' or '.join(f.value for f in missing)} column found ({'; '.join(effects[f] for f in missing)}). "
+            f"Its columns are: {_header_list(headers)}. If one of them holds it, rename it in the DataFrame "
+            f"(for example to {', '.join(repr(f.value.capitalize()) for f in missing)})."
+        ]
     lines = "\n".join(f'{f.value} = "<the header of the {f.value} column>"' for f in missing)
     return [
         f"no {' or '.join(f.value for f in missing)} column found ({'; '.join(effects[f] for f in missing)}). "
