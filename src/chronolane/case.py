@@ -16,7 +16,7 @@ from chronolane.fields import Field
 from chronolane.schema import DateOrder, EventType, YearStyle
 
 CASE_FILE = "case.toml"
-SOURCE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods", ".docx")
+SOURCE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods", ".docx", ".parquet")
 
 #: Files that look like a chronology but cannot be read, and what to do with each: building stops on them
 #: unless case.toml lists them under ``ignore``.

@@ -8,10 +8,11 @@ import io
 import re
 import sys
 import textwrap
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import numpy as np
 import pandas as pd
@@ -20,17 +21,19 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from chronolane.agencies import normalise_agencies
-from chronolane.case import Case, SourceSpec, load_case
+from chronolane.case import Case, SourceFiles, SourceSpec, load_case
+from chronolane.case_details import CaseDetails, merge_case_details, read_case_details
 from chronolane.checks import bidi_mask, duplicate_flags, life_and_period_flags
 from chronolane.dates import parse_dates
-from chronolane.errors import CaseError, NoDataError, SourceError
+from chronolane.errors import CaseError, NoDataError, SourceError, UsageError
 from chronolane.events import classify_rows
 from chronolane.fields import CONSUMED, Field, match_fields
 from chronolane.files import atomic_path, output_error
 from chronolane.formulas import escape_formulas, unescape_formulas
-from chronolane.ingest import SourceTable, read_source
+from chronolane.ingest import FRAME_NAME, SourceTable, frame_table, read_source
 from chronolane.issues import count_issues, error_rows, join_issues
 from chronolane.limits import DEFAULT_LIMITS, Limits, raise_hint
+from chronolane.parquet import is_parquet_name, read_parquet_table, write_parquet
 from chronolane.schema import COLUMNS, RAW_RECORD, Column, IssueCode, YearStyle
 
 
@@ -67,6 +70,43 @@ class Chronology:
     #: Notes about the whole build (for example duplicate-check blocks too large to compare).
     notes: tuple[str, ...] = ()
 
+    def gaps(self, **options: Any) -> pd.DataFrame:
+        """Contact gaps per lane: :func:`chronolane.gaps.find_gaps` on these rows and cases (same options)."""
+        from chronolane.gaps import find_gaps
+
+        return find_gaps(self.frame, cases=self.cases, **options)
+
+    def lane_summary(self, **options: Any) -> pd.DataFrame:
+        """One row per lane: :func:`chronolane.gaps.summarise_lanes` on these rows and cases (same options)."""
+        from chronolane.gaps import summarise_lanes
+
+        return summarise_lanes(self.frame, cases=self.cases, **options)
+
+    def check_schedule(self, schedule: Any = "hcp-england", **options: Any) -> pd.DataFrame:
+        """Expected-contact outcomes: :func:`chronolane.schedules.check_schedule` (same options)."""
+        from chronolane.schedules import check_schedule
+
+        return check_schedule(self.frame, self.cases, schedule, **options)
+
+    def follow_ups(self, rules: Any = "wt2023", **options: Any) -> pd.DataFrame:
+        """Each trigger and its follow-up: :func:`chronolane.follow_ups.find_follow_ups` (same options)."""
+        from chronolane.follow_ups import find_follow_ups
+
+        return find_follow_ups(self.frame, rules, cases=self.cases, **options)
+
+    def plot(self, ax: Any, **options: Any) -> Any:
+        """Draw one case's swimlane chart on ``ax`` and return it: :func:`chronolane.swimlane.draw_swimlanes`."""
+        from chronolane.swimlane import draw_swimlanes
+
+        return draw_swimlanes(ax, self, **options)
+
+    def export(self, path: Path | str, **options: Any) -> Any:
+        """Write the chronology for readers (.docx, .xlsx, .html, .md, .csv), the format by the extension:
+        :func:`chronolane.export.export_chronology` (same options); returns its report."""
+        from chronolane.export import export_chronology
+
+        return export_chronology(self, path, **options)
+
     def has_errors(self) -> bool:
         """Whether any row carries an error-level issue (what ``build --strict`` fails on)."""
         return bool(error_rows(self.frame[Column.ISSUES]).any())
@@ -79,7 +119,13 @@ class Chronology:
             if s.skipped:
                 lines.append(f"  {s.file}: skipped: {s.skipped}")
                 continue
-            how = f"sheet {s.sheet!r}" if s.sheet else f"{s.encoding}, delimiter {s.delimiter!r}"
+            how = (
+                f"sheet {s.sheet!r}"
+                if s.sheet
+                else f"{s.encoding}, delimiter {s.delimiter!r}"
+                if s.encoding
+                else "typed columns read as text"
+            )
             blank = f", {s.blank_rows} blank row(s) skipped" if s.blank_rows else ""
             lines.append(f"  {s.file}: {s.records} record(s) ({how}{blank})")
             if s.outside is not None:
@@ -116,15 +162,22 @@ _NAME_CHARS = 60
 
 
 def build_chronology(
-    source: Path | str | Case,
+    source: Source,
     *,
     ages: bool = False,
     today: dt.date | None = None,
     pseudonymise: bool = False,
     allow_outside: bool = False,
     limits: Limits = DEFAULT_LIMITS,
+    cases: CaseDetails | None = None,
 ) -> Chronology:
     """Read every agency file of a case (folder, single file or long-format file) into one chronology.
+
+    ``source`` may also be a long-format DataFrame (its rows named ``<DataFrame>`` in source_file, source_row
+    counting from 1) or a mapping of agency name to that agency's DataFrame (source_file is the agency name);
+    every cell is kept as text, as from a file. ``cases`` (a case details file or DataFrame, see
+    :func:`chronolane.case_details.read_case_details`) gives the subjects, births, deaths and review period
+    of the cases of long-format data.
 
     Every input record appears exactly once, with its original text; what cannot be understood is flagged
     in the ``issues`` column. ``today`` (default: the real date) is only used to flag future dates.
@@ -133,7 +186,8 @@ def build_chronology(
     Files must lie inside the case folder unless ``allow_outside``; ``limits`` bounds what one file may hold.
     Empty and blank-only files are skipped and reported.
     """
-    chronology = _build(source, ages=ages, today=today, allow_outside=allow_outside, limits=limits)
+    details = read_case_details(cases) if cases is not None else None
+    chronology = _build(source, ages=ages, today=today, allow_outside=allow_outside, limits=limits, details=details)
     if pseudonymise:
         from chronolane.pseudonyms import pseudonymise_chronology
 
@@ -149,60 +203,117 @@ def pseudonymised_path(source: Path | str | Case, path: Path) -> Path:
     return path.with_name(Pseudonymiser(case_mapping([case])).apply(path.name))
 
 
+#: What ``build_chronology`` reads: a case folder, file or loaded case; a long-format DataFrame; or a mapping of
+#: agency name to that agency's DataFrame.
+Source = Path | str | Case | pd.DataFrame | Mapping[str, pd.DataFrame]
+
+#: The case id of rows of a DataFrame that has no case_id column.
+FRAME_CASE = "dataframe"
+
+
+@dataclass(frozen=True)
+class _Job:
+    """One source to read: its settings, how to read it, and where it lies if outside the case folder."""
+
+    spec: SourceSpec
+    read: Callable[[], SourceTable]
+    outside: Path | None = None
+    path: Path | None = None
+
+
+def _frame_jobs(source: pd.DataFrame | Mapping[str, pd.DataFrame], limits: Limits) -> tuple[Case, list[_Job]]:
+    """The case and sources of a DataFrame given to ``build_chronology`` (the agency key names each source)."""
+    if isinstance(source, pd.DataFrame):
+        read = partial(frame_table, source, limits=limits)
+        return Case(case_id=FRAME_CASE), [_Job(SourceSpec(file=FRAME_NAME), read)]
+    jobs = []
+    for agency, frame in source.items():
+        if not isinstance(frame, pd.DataFrame):
+            raise UsageError(
+                f"build_chronology: the value for agency {str(agency)!r} is a {type(frame).__name__}, not a "
+                "DataFrame. Give a mapping of agency name to that agency's DataFrame."
+            )
+        name = str(agency)
+        jobs.append(_Job(SourceSpec(file=name, agency=name), partial(frame_table, frame, name=name, limits=limits)))
+    return Case(case_id=FRAME_CASE), jobs
+
+
+def _file_jobs(case: Case, *, allow_outside: bool, limits: Limits) -> tuple[list[_Job], SourceFiles]:
+    """The agency files of a case folder (or the single file) to read, and the folder listing."""
+    listing = case.list_sources(allow_outside=allow_outside)
+    jobs = []
+    for path in listing.files:
+        spec = case.spec_for(path)
+        read = partial(read_source, path, sheet=spec.sheet, header_row=spec.header_row, limits=limits)
+        jobs.append(_Job(spec, read, path.resolve() if path in listing.outside else None, path))
+    return jobs, listing
+
+
 def _build(
-    source: Path | str | Case, *, ages: bool, today: dt.date | None, allow_outside: bool, limits: Limits
+    source: Source,
+    *,
+    ages: bool,
+    today: dt.date | None,
+    allow_outside: bool,
+    limits: Limits,
+    details: Mapping[str, Case] | None = None,
 ) -> Chronology:
     """The chronology of :func:`build_chronology`, before any pseudonyms."""
-    case = source if isinstance(source, Case) else load_case(source)
-    listing = case.list_sources(allow_outside=allow_outside)
+    if isinstance(source, pd.DataFrame | Mapping):
+        case, jobs = _frame_jobs(source, limits)
+        listing = SourceFiles(())
+        if not jobs:
+            raise NoDataError("build_chronology: the mapping of agency to DataFrame is empty; give at least one.")
+    else:
+        case = source if isinstance(source, Case) else load_case(source)
+        jobs, listing = _file_jobs(case, allow_outside=allow_outside, limits=limits)
     failures = [f"{case.root / name}: this is {why}." for name, why in listing.unreadable]
-    if not listing.files and not failures:
+    if not jobs and not failures:
         raise NoDataError(
-            f"{case.root}: no chronology files (CSV, Excel, OpenDocument or Word) found. Put one file per agency "
-            "in the folder."
+            f"{case.root}: no chronology files (CSV, Excel, OpenDocument, Word or Parquet) found. Put one file per "
+            "agency in the folder."
         )
     parts, summaries, renamed = [], [], []
-    for order, path in enumerate(listing.files):
-        spec = case.spec_for(path)
+    for order, job in enumerate(jobs):
+        name = job.spec.file if job.path is None else job.path.name
         try:
-            table = read_source(path, sheet=spec.sheet, header_row=spec.header_row, limits=limits)
+            table = job.read()
         except (SourceError, CaseError) as error:
             failures.append(str(error))
             continue
-        outside = path.resolve() if path in listing.outside else None
         if not table.headers:
             summaries.append(
                 SourceSummary(
-                    file=path.name,
+                    file=name,
                     records=0,
                     encoding=table.encoding,
                     delimiter=table.delimiter,
                     sheet=table.sheet,
                     blank_rows=table.blank_rows,
-                    outside=outside,
+                    outside=job.outside,
                     skipped="an empty file (no bytes)"
-                    if path.stat().st_size == 0
+                    if job.path is not None and job.path.stat().st_size == 0
                     else "nothing but blank lines or empty cells",
                 )
             )
             continue
         try:
-            part, moved, warnings = _source_frame(case, spec, table, order)
+            part, moved, warnings = _source_frame(case, job.spec, table, order, name, frame=job.path is None)
         except (SourceError, CaseError) as error:
             failures.append(str(error))
             continue
         parts.append(part)
-        renamed += [(path.name, old, new) for old, new in moved]
+        renamed += [(name, old, new) for old, new in moved]
         summaries.append(
             SourceSummary(
-                file=path.name,
+                file=name,
                 records=len(table.records),
                 encoding=table.encoding,
                 delimiter=table.delimiter,
                 sheet=table.sheet,
                 blank_rows=table.blank_rows,
                 notes=table.notes,
-                outside=outside,
+                outside=job.outside,
                 warnings=tuple(warnings),
             )
         )
@@ -214,12 +325,16 @@ def _build(
         )
     if not parts:
         raise NoDataError(
-            f"{case.root}: every chronology file is empty or blank ({', '.join(s.file for s in summaries)}). "
-            "Check that the agencies' files were saved with their rows."
+            f"{case.root or 'the DataFrame'}: every chronology file is empty or blank "
+            f"({', '.join(s.file for s in summaries)}). Check that the agencies' files were saved with their rows."
         )
     frame = pd.concat(parts, ignore_index=True, sort=False)
     cases = _cases_of(case, frame)
+    detail_notes: list[str] = []
+    if details is not None:
+        cases, detail_notes = merge_case_details(cases, details)
     frame, notes = _complete(frame, cases, today or dt.date.today(), limits)
+    notes += detail_notes
     if ages:
         from chronolane.ages import add_ages
 
@@ -245,7 +360,7 @@ _EXPECTED = (Field.DATE, Field.DESCRIPTION, Field.TYPE)
 
 
 def _source_frame(
-    case: Case, spec: SourceSpec, table: SourceTable, order: int
+    case: Case, spec: SourceSpec, table: SourceTable, order: int, source_name: str, *, frame: bool = False
 ) -> tuple[pd.DataFrame, list[tuple[str, str]], list[str]]:
     """One file's records with the fixed text columns filled in and the other columns kept; and warnings."""
     headers = list(table.records.columns)
@@ -260,7 +375,7 @@ def _source_frame(
                 f"{spec.file}: case.toml maps {name.value} to the column '{header}', which the file does not "
                 f"have. Its columns are: {', '.join(repr(h) for h in headers)}."
             )
-    warnings = _missing_columns(table, found, headers)
+    warnings = _missing_columns(table, found, headers, frame=frame)
     rec, n = table.records, len(table.records)
 
     def text(f: Field) -> pd.Series:
@@ -282,7 +397,7 @@ def _source_frame(
             "_outcome_text": text(Field.OUTCOME),
             Column.TYPE_TEXT.value: text(Field.TYPE),
             Column.DESCRIPTION.value: text(Field.DESCRIPTION),
-            Column.SOURCE_FILE.value: table.path.name,
+            Column.SOURCE_FILE.value: source_name,
             Column.SOURCE_ROW.value: table.meta["source_row"].to_numpy(dtype=np.int64),
             RAW_RECORD: table.meta["raw_record"].astype("str"),
             "_record_issues": table.meta["record_issues"].astype("str"),
@@ -308,8 +423,11 @@ def _source_frame(
     return part, moved, warnings
 
 
-def _missing_columns(table: SourceTable, found: Mapping[Field, str], headers: list[str]) -> list[str]:
-    """A warning naming the date, description and type columns not found, with the case.toml lines to fix it."""
+def _missing_columns(
+    table: SourceTable, found: Mapping[Field, str], headers: list[str], *, frame: bool = False
+) -> list[str]:
+    """A warning naming the date, description and type columns not found, with the case.toml lines to fix it
+    (for a DataFrame: the column to rename)."""
     missing = [f for f in _EXPECTED if f not in found and not (f == Field.DATE and Field.RECORDED in found)]
     if not missing or not len(table.records):
         return []
@@ -320,6 +438,12 @@ def _missing_columns(table: SourceTable, found: Mapping[Field, str], headers: li
         Field.DESCRIPTION: "descriptions are empty",
         Field.TYPE: "event types come from the descriptions alone",
     }
+    if frame:
+        return [
+            f"no {' or '.join(f.value for f in missing)} column found ({'; '.join(effects[f] for f in missing)}). "
+            f"Its columns are: {_header_list(headers)}. If one of them holds it, rename it in the DataFrame "
+            f"(for example to {', '.join(repr(f.value.capitalize()) for f in missing)})."
+        ]
     lines = "\n".join(f'{f.value} = "<the header of the {f.value} column>"' for f in missing)
     return [
         f"no {' or '.join(f.value for f in missing)} column found ({'; '.join(effects[f] for f in missing)}). "
@@ -644,12 +768,18 @@ def _text_table(frame: pd.DataFrame) -> tuple[pa.Table, int]:
 
 
 def write_chronology(chronology: Chronology | pd.DataFrame, out: Path | BinaryIO | None = None) -> int:
-    """Write the chronology as UTF-8 CSV (every field quoted; ISO dates) to a path, a binary stream or stdout.
+    """Write the chronology as UTF-8 CSV (every field quoted; ISO dates) to a path, a binary stream or stdout;
+    or, to a path ending in .parquet, as Parquet with its types (dates as dates) and column order.
 
-    Cells a spreadsheet would run (see :mod:`chronolane.formulas`) get a leading ' ; :func:`read_chronology`
-    removes it. Returns how many cells were escaped.
+    Cells a spreadsheet would run (see :mod:`chronolane.formulas`) get a leading ' in CSV;
+    :func:`read_chronology` removes it. Returns how many cells were escaped (none in Parquet).
     """
     frame = chronology.frame if isinstance(chronology, Chronology) else chronology
+    if isinstance(out, Path) and is_parquet_name(out):
+        _make_folder(out)
+        with atomic_path(out) as tmp:
+            write_parquet(frame, tmp)
+        return 0
     table, escaped = _text_table(frame)
     options = pacsv.WriteOptions(quoting_style="all_valid")
     if out is None:
@@ -658,10 +788,7 @@ def write_chronology(chronology: Chronology | pd.DataFrame, out: Path | BinaryIO
         sys.stdout.buffer.write(sink.getvalue())
         sys.stdout.flush()
     elif isinstance(out, Path):
-        try:
-            out.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise output_error(out, error) from error
+        _make_folder(out)
         with atomic_path(out) as tmp:
             pacsv.write_csv(table, str(tmp), options)
     else:
@@ -669,8 +796,24 @@ def write_chronology(chronology: Chronology | pd.DataFrame, out: Path | BinaryIO
     return escaped
 
 
+def _make_folder(out: Path) -> None:
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise output_error(out, error) from error
+
+
 def is_integrated(path: Path) -> bool:
-    """Whether a file is an integrated chronology written by ``chronolane build`` (by its header)."""
+    """Whether a file is an integrated chronology written by ``chronolane build`` (by its header or, for
+    Parquet, its columns)."""
+    if path.is_file() and _starts_parquet(path):
+        import pyarrow.parquet as pq
+
+        try:
+            names = pq.read_schema(path).names
+        except (pa.ArrowException, OSError):
+            return False
+        return tuple(names[: len(COLUMNS)]) == COLUMNS
     if not path.is_file() or path.suffix.lower() != ".csv":
         return False
     try:
@@ -682,11 +825,23 @@ def is_integrated(path: Path) -> bool:
     return tuple(header[: len(COLUMNS)]) == COLUMNS
 
 
-def read_chronology(path: Path | str, *, case: Path | str | Case | None = None) -> Chronology:
-    """Read an integrated chronology CSV written by ``chronolane build`` back with its types.
+def _starts_parquet(path: Path) -> bool:
+    """Whether the file starts with Parquet's magic bytes."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(4) == b"PAR1"
+    except OSError:
+        return False
+
+
+def read_chronology(
+    path: Path | str, *, case: Path | str | Case | None = None, cases: CaseDetails | None = None
+) -> Chronology:
+    """Read an integrated chronology written by ``chronolane build`` (CSV or Parquet) back with its types.
 
     ``case`` (a case folder, its case.toml, or a loaded Case) supplies what the rows cannot carry: subjects,
-    review period, periods and lanes, for the rows of that case_id.
+    review period, periods and lanes, for the rows of that case_id; ``cases`` (case details) the subjects and
+    review periods of the cases of long-format data.
     """
     path = Path(path)
     if not is_integrated(path):
@@ -694,6 +849,15 @@ def read_chronology(path: Path | str, *, case: Path | str | Case | None = None) 
             f"{path}: not an integrated chronology (its header does not start with {', '.join(COLUMNS[:3])}, ...). "
             "Build one with `chronolane build`."
         )
+    if _starts_parquet(path):
+        try:
+            frame = read_parquet_table(path)
+        except (pa.ArrowException, OSError) as error:
+            raise SourceError(
+                f"{path}: an integrated chronology that cannot be read back ({type(error).__name__}): it was "
+                "changed after `chronolane build` wrote it, or cut short. Build it again."
+            ) from error
+        return _with_cases(path, frame, case, cases)
     with path.open(encoding="utf-8-sig", newline="") as handle:
         header = next(csv.reader(io.StringIO(handle.readline())))
     try:
@@ -721,6 +885,13 @@ def read_chronology(path: Path | str, *, case: Path | str | Case | None = None) 
         line = int(np.flatnonzero(bad_rows.isna().to_numpy())[0]) + 2
         raise SourceError(f"{path}: row {line}: source_row is not a number. Rebuild the chronology.")
     frame[Column.SOURCE_ROW.value] = bad_rows.astype(np.int64)
+    return _with_cases(path, frame, case, cases)
+
+
+def _with_cases(
+    path: Path, frame: pd.DataFrame, case: Path | str | Case | None, details: CaseDetails | None
+) -> Chronology:
+    """The chronology of rows read back, with ``case`` giving what the rows of its case_id cannot carry."""
     known = case if isinstance(case, Case) else load_case(case) if case is not None else None
     cases = {str(c): Case(case_id=str(c), root=path) for c in pd.unique(frame[Column.CASE_ID])}
     if known is not None:
@@ -730,17 +901,22 @@ def read_chronology(path: Path | str, *, case: Path | str | Case | None = None) 
                 "Give the case folder the chronology was built from."
             )
         cases[known.case_id] = known
-    return Chronology(frame=frame, cases=cases)
+    notes: list[str] = []
+    if details is not None:
+        cases, notes = merge_case_details(cases, read_case_details(details))
+    return Chronology(frame=frame, cases=cases, notes=tuple(notes))
 
 
-def open_chronology(path: Path | str, *, case: Path | str | Case | None = None) -> Chronology:
-    """A chronology from whatever the user points at: an integrated CSV is read (with ``case`` for its
-    case.toml), anything else is built."""
+def open_chronology(
+    path: Path | str, *, case: Path | str | Case | None = None, cases: CaseDetails | None = None
+) -> Chronology:
+    """A chronology from whatever the user points at: an integrated CSV or Parquet is read (with ``case`` for
+    its case.toml), anything else is built; ``cases`` gives case details for long-format data."""
     path = Path(path)
     if is_integrated(path):
-        return read_chronology(path, case=case)
+        return read_chronology(path, case=case, cases=cases)
     if case is not None:
         raise CaseError(
             f"{path}: --case-folder is only for an integrated chronology CSV; a case folder already has its case.toml."
         )
-    return build_chronology(path)
+    return build_chronology(path, cases=cases)

@@ -19,6 +19,10 @@ class CaseError(ChronolaneError):
     """A case folder or its case.toml cannot be used as it is."""
 
 
+class MissingDetailsError(CaseError):
+    """A measure needs case details (subjects, births, review period) that neither case.toml nor case details give."""
+
+
 class SourceError(ChronolaneError):
     """An agency chronology file cannot be read."""
 

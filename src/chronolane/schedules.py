@@ -16,7 +16,7 @@ import pandas as pd
 from chronolane.case import Role
 from chronolane.dates.calendar import NO_DAY
 from chronolane.durations import Duration, parse_duration
-from chronolane.errors import UsageError
+from chronolane.errors import MissingDetailsError, UsageError
 from chronolane.lanes import event_types
 from chronolane.schema import Column
 from chronolane.windows import DateLike, date_bounds
@@ -232,6 +232,23 @@ def _text(table: Mapping[str, Any], key: str, at: str, fail: Any) -> str:
     return value
 
 
+def _require_births(case_ids: set[str], cases: Mapping[str, Case], schedule: Schedule) -> None:
+    """MissingDetailsError when no case has a subject with a birth date and a role the schedule covers, so
+    that no expected contact could be checked (an empty table would read as nothing to find)."""
+    for case_id in case_ids:
+        case = cases.get(case_id)
+        for person in case.subjects if case is not None else ():
+            if person.role in schedule.roles and person.born is not None and person.born.start is not None:
+                return
+    from chronolane.case_details import HOW_TO_GIVE
+
+    roles = " or ".join(sorted(r.value for r in schedule.roles))
+    raise MissingDetailsError(
+        f"schedule {schedule.title!r}: no case has a subject ({roles}) with a birth date, so no expected contact "
+        f"can be checked. {HOW_TO_GIVE}"
+    )
+
+
 def check_schedule(
     frame: pd.DataFrame,
     cases: Mapping[str, Case] | None,
@@ -240,6 +257,7 @@ def check_schedule(
     start: DateLike = None,
     end: DateLike = None,
     subject: str | None = None,
+    require_births: bool = True,
 ) -> pd.DataFrame:
     """Each expected contact of each subject born (or each repeating visit) with its outcome in the window.
 
@@ -248,6 +266,8 @@ def check_schedule(
     ``start``, else at the review period's start. Expected contacts wholly outside the window are
     ``outside-window``; those due after the subject's death ``not-applicable``. Only rows that happened
     (attendance attended or unknown) can meet an expected contact. Columns: ``SCHEDULE_COLUMNS`` (docs/gaps.md).
+    When the schedule has one-off contacts and no case has a subject born with a role it covers, raises
+    MissingDetailsError (an empty table would read as "nothing to find") unless ``require_births`` is false.
     """
     if not isinstance(schedule, Schedule):
         schedule = load_schedule(schedule)
@@ -270,6 +290,8 @@ def check_schedule(
     from chronolane.schedule_checks import candidate_rows, check_contacts, check_repeats
 
     rows = candidate_rows(frame)
+    if schedule.contacts and subject is None and require_births:
+        _require_births(set(rows["case_id"]) | set(cases or {}), cases or {}, schedule)
     last_day = rows[rows["lo"] != NO_DAY].groupby("case_id")["hi"].max()
     given_end = date_bounds(end, what="--to date") if end is not None else None
     from_day = date_bounds(start, what="--from date")[0] if start is not None else NO_DAY

@@ -1,4 +1,4 @@
-"""Writing measure tables (gaps, lane summaries, schedule outcomes) as CSV or JSON."""
+"""Writing measure tables (gaps, lane summaries, schedule outcomes) as CSV, JSON or Parquet."""
 
 from __future__ import annotations
 
@@ -14,10 +14,11 @@ import pandas as pd
 
 from chronolane.errors import UsageError
 from chronolane.export.common import safe_output
-from chronolane.files import write_atomic
+from chronolane.files import atomic_path, write_atomic
 from chronolane.formulas import escape_formulas
+from chronolane.parquet import is_parquet_name, write_parquet
 
-SUFFIXES = (".csv", ".json")
+SUFFIXES = (".csv", ".json", ".parquet")
 
 
 def table_text(frame: pd.DataFrame, *, as_json: bool = False) -> str:
@@ -65,11 +66,17 @@ def _json_values(column: pd.Series, text: pd.Series) -> list[object]:
 def write_table(
     frame: pd.DataFrame, out: Path | None = None, *, inputs: Iterable[Path | str] = (), force: bool = False
 ) -> None:
-    """Write the table to ``out`` (.csv or .json, atomically, never over an input) or as CSV to stdout."""
+    """Write the table to ``out`` (.csv, .json or .parquet, atomically, never over an input) or as CSV to stdout.
+
+    Parquet keeps the column types (dates as dates, counts as integers) and order."""
     if out is None:
         sys.stdout.write(table_text(frame))
         return
     if out.suffix.lower() not in SUFFIXES:
-        raise UsageError(f"{out}: give an output file ending in .csv or .json.")
+        raise UsageError(f"{out}: give an output file ending in .csv, .json or .parquet.")
     path = safe_output(out, inputs=inputs, force=force)
+    if is_parquet_name(path):
+        with atomic_path(path) as tmp:
+            write_parquet(frame, tmp)
+        return
     write_atomic(path, table_text(frame, as_json=out.suffix.lower() == ".json").encode("utf-8"))

@@ -12,7 +12,7 @@ import pandas as pd
 
 from chronolane.dates.calendar import NO_DAY, to_day
 from chronolane.dates.model import ParsedDate
-from chronolane.errors import UsageError
+from chronolane.errors import MissingDetailsError, UsageError
 
 if TYPE_CHECKING:
     from chronolane.case import Case, Subject
@@ -97,6 +97,12 @@ def build_windows(
             lo = given_start if start is not None else lo
             hi = given_end if end is not None else hi
             rows.append((case_id, who, lo[0], lo[1], hi[0], hi[1]))
+    if window == Window.LIFE and subject is None and not any(len(r[1]) for r in rows):
+        from chronolane.case_details import HOW_TO_GIVE
+
+        raise MissingDetailsError(
+            f"window 'life': no case has a subject with a birth date, so there is no life to measure. {HOW_TO_GIVE}"
+        )
     if not found_subject:
         raise UsageError(
             f"subject {subject!r} is not listed under [[subjects]] in any case.toml. "

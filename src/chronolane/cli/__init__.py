@@ -1,6 +1,7 @@
 """The ``chronolane`` command: each module registers one command on the shared typer app."""
 
 from chronolane.cli import build as _build  # noqa: F401
+from chronolane.cli import cohort as _cohort  # noqa: F401
 from chronolane.cli import date as _date  # noqa: F401
 from chronolane.cli import export as _export  # noqa: F401
 from chronolane.cli import figures as _figures  # noqa: F401

@@ -27,6 +27,12 @@ CASE_FOLDER_HELP = (
     "With an integrated chronology CSV: the case folder it was built from, for its subjects, review period and periods."
 )
 
+#: Help for --cases, shared by every command that reads long-format data.
+CASES_HELP = (
+    "Case details for long-format data (CSV, Excel or Parquet): one row per case and subject with the columns "
+    "case_id, subject, role, name, born, died, review_start, review_end."
+)
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from chronolane.chronology import build_chronology, pseudonymised_path, write_chronology
-from chronolane.cli.app import app, echo_summary, reports_errors
+from chronolane.cli.app import CASES_HELP, app, echo_summary, reports_errors
 from chronolane.export.common import safe_output
 from chronolane.limits import DEFAULT_LIMITS, LIMIT_DOCS
 from chronolane.problems import list_problems, problem_lines, write_problems
@@ -30,7 +30,7 @@ CASE_HELP = (
 def build(
     case: Path = typer.Argument(..., help=CASE_HELP, show_default=False),
     output: Path | None = typer.Option(
-        None, "-o", "--output", help="Write the chronology CSV here (default: standard output)."
+        None, "-o", "--output", help="Write the chronology CSV (or .parquet) here (default: CSV on standard output)."
     ),
     strict: bool = typer.Option(False, "--strict", help="Exit with code 1 when any row has an error-level issue."),
     ages: bool = typer.Option(
@@ -44,6 +44,7 @@ def build(
     force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
     allow_outside: bool = typer.Option(False, "--allow-outside", help=ALLOW_OUTSIDE_HELP),
     limit: list[str] = typer.Option([], "--limit", metavar="NAME=VALUE", help=LIMIT_HELP, show_default=False),
+    cases: Path | None = typer.Option(None, "--cases", metavar="CASES", help=CASES_HELP),
 ) -> None:
     """Merge a case's agency chronologies into one integrated chronology (CSV), every row traced to its source.
 
@@ -52,10 +53,10 @@ def build(
     """
     if output is not None:
         output = pseudonymised_path(case, output) if pseudonymise else output
-        safe_output(output, inputs=[case], force=force)
+        safe_output(output, inputs=[case, *([cases] if cases else [])], force=force)
     limits = DEFAULT_LIMITS.with_settings(limit)
     chronology = build_chronology(
-        case, ages=ages, pseudonymise=pseudonymise, allow_outside=allow_outside, limits=limits
+        case, ages=ages, pseudonymise=pseudonymise, allow_outside=allow_outside, limits=limits, cases=cases
     )
     write_chronology(chronology, output)
     echo_summary(chronology.summary())

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from chronolane.cli.app import CASE_FOLDER_HELP, app, reports_errors
+from chronolane.cli.app import CASE_FOLDER_HELP, CASES_HELP, app, reports_errors
 from chronolane.cli.gaps import CHRONOLOGY_HELP
 from chronolane.errors import UsageError
 
@@ -31,10 +31,15 @@ def follow_ups(
         False, "--recording-delays", help="Delays from event to recording, per agency, instead of follow-ups."
     ),
     output: Path | None = typer.Option(
-        None, "-o", "--output", metavar="OUT", help="Write OUT.csv or OUT.json (default: CSV on standard output)."
+        None,
+        "-o",
+        "--output",
+        metavar="OUT",
+        help="Write OUT.csv, OUT.json or OUT.parquet (default: CSV on standard output).",
     ),
     force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
     case_folder: Path | None = typer.Option(None, "--case-folder", metavar="DIR", help=CASE_FOLDER_HELP),
+    cases: Path | None = typer.Option(None, "--cases", metavar="CASES", help=CASES_HELP),
 ) -> None:
     """Follow-ups between agencies: after each trigger event, the expected follow-up on time, late or missing.
 
@@ -50,7 +55,7 @@ def follow_ups(
 
     if summary and recording:
         raise UsageError("--summary and --recording-delays give different tables; use one of them.")
-    opened = open_chronology(chronology, case=case_folder)
+    opened = open_chronology(chronology, case=case_folder, cases=cases)
     if recording:
         table = summarise_recording_delays(opened.frame)
     else:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from chronolane.cli.app import CASE_FOLDER_HELP, app, reports_errors
+from chronolane.cli.app import CASE_FOLDER_HELP, CASES_HELP, app, reports_errors
 from chronolane.errors import UsageError
 from chronolane.lanes import Lane
 
@@ -47,10 +47,15 @@ def gaps(
         help="Check expected contacts: hcp-england or a schedule file (docs/gaps.md).",
     ),
     output: Path | None = typer.Option(
-        None, "-o", "--output", metavar="OUT", help="Write OUT.csv or OUT.json (default: CSV on standard output)."
+        None,
+        "-o",
+        "--output",
+        metavar="OUT",
+        help="Write OUT.csv, OUT.json or OUT.parquet (default: CSV on standard output).",
     ),
     force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
     case_folder: Path | None = typer.Option(None, "--case-folder", metavar="DIR", help=CASE_FOLDER_HELP),
+    cases: Path | None = typer.Option(None, "--cases", metavar="CASES", help=CASES_HELP),
 ) -> None:
     """Gaps between contacts in each lane, with shortest and longest lengths when dates are vague.
 
@@ -65,7 +70,7 @@ def gaps(
 
     if summary and schedule:
         raise UsageError("--summary and --schedule give different tables; use one of them.")
-    original = open_chronology(chronology, case=case_folder)
+    original = open_chronology(chronology, case=case_folder, cases=cases)
     mapper = Pseudonymiser(case_mapping(original.cases.values()))
     opened, _ = pseudonymise_chronology(original)
     agency = [mapper.apply(a) for a in agency or []]
@@ -86,4 +91,4 @@ def gaps(
             start=date_from,
             end=date_to,
         )
-    write_table(table, output, inputs=[chronology], force=force)
+    write_table(table, output, inputs=[chronology, *([cases] if cases else [])], force=force)

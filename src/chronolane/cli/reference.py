@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 START = "<!-- cli-reference:start -->"
 END = "<!-- cli-reference:end -->"
-COMMANDS = ("build", "check", "date", "gaps", "follow-ups", "plot", "export", "redact-check", "figures")
+COMMANDS = ("build", "check", "date", "gaps", "follow-ups", "cohort", "plot", "export", "redact-check", "figures")
 
 
 def render_reference() -> str:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from chronolane.errors import ChronolaneError, SourceError
 from chronolane.ingest.formats import MAX_FILE_BYTES, sniff_format
+from chronolane.ingest.frame import FRAME_NAME, frame_table, read_parquet_source
 from chronolane.ingest.ods import read_ods_source
 from chronolane.ingest.table import META_COLUMNS, RECORD_ISSUES, SOURCE_ROW, SourceTable
 from chronolane.ingest.text import read_text_source
@@ -16,12 +17,14 @@ from chronolane.ingest.xls import read_xls_source
 from chronolane.limits import DEFAULT_LIMITS, Limits
 
 __all__ = [
+    "FRAME_NAME",
     "MAX_FILE_BYTES",
     "MAX_UNCOMPRESSED_BYTES",
     "META_COLUMNS",
     "RECORD_ISSUES",
     "SOURCE_ROW",
     "SourceTable",
+    "frame_table",
     "read_source",
     "sniff_format",
 ]
@@ -66,16 +69,19 @@ def _read(path: Path, sheet: str | None, header_row: int | None, limits: Limits)
     kind = sniff_format(path)
     if kind in _GRID_READERS:
         return _GRID_READERS[kind](path, sheet=sheet, header_row=header_row, limits=limits)
+    what = "a Parquet file" if kind == "parquet" else "delimited text"
     if header_row is not None:
         raise SourceError(
-            f"{path}: header_row = {header_row} is set for this source, but the file is delimited text, whose "
+            f"{path}: header_row = {header_row} is set for this source, but the file is {what}, whose "
             "header is its first line; remove the title lines above the header, or the header_row setting."
         )
     if sheet is not None:
         raise SourceError(
-            f"{path}: sheet = {sheet!r} is set for this source, but the file is delimited text, not a "
+            f"{path}: sheet = {sheet!r} is set for this source, but the file is {what}, not a "
             "workbook; remove the sheet setting from case.toml."
         )
+    if kind == "parquet":
+        return read_parquet_source(path, limits=limits)
     table = read_text_source(path, limits=limits)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         notes = (f"named {path.suffix} but holds delimited text: read as CSV", *table.notes)

@@ -13,6 +13,7 @@ MAX_FILE_BYTES = 2 * 1024**3
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP = (b"PK\x03\x04", b"PK\x05\x06")
 _TEXT_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+_PARQUET = b"PAR1"
 _SAVE_AS = "open it in Excel and save it as .xlsx or .csv (UTF-8)"
 
 #: Binary formats and what to tell the user about them.
@@ -80,13 +81,15 @@ def check_unpacked_size(path: Path, limit: int, what: str) -> None:
 
 
 def sniff_format(path: Path) -> str:
-    """ "csv", "xlsx", "xls", "ods" or "docx", from the file's first bytes; SourceError naming the file and
+    """ "csv", "xlsx", "xls", "ods", "docx" or "parquet", from the file's first bytes; SourceError naming the file and
     what it is otherwise."""
     check_size(path)
     with path.open("rb") as f:
         head = f.read(8192)
     if head.startswith(_ZIP):
         return _sniff_zip(path)
+    if head.startswith(_PARQUET):
+        return "parquet"
     if head.startswith(_OLE2):
         kind = _ole2_kind(path)
         if kind == "xls":

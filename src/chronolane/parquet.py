@@ -1,0 +1,41 @@
+"""Parquet tables for analysts: typed columns (dates as dates) in the table's own column order."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+
+def is_parquet_name(path: Path) -> bool:
+    """Whether an output path asks for Parquet (by its extension)."""
+    return path.suffix.lower() == ".parquet"
+
+
+def write_parquet(frame: pd.DataFrame, path: Path) -> None:
+    """Write a table to ``path`` as Parquet in its column order: datetime columns as dates (day precision
+    only: every date chronolane computes is a day), text as strings, numbers and booleans as they are."""
+    columns = {}
+    for name in frame.columns:
+        series = frame[name]
+        if pd.api.types.is_datetime64_any_dtype(series.dtype):
+            columns[str(name)] = pa.array(series.to_numpy(dtype="datetime64[D]"), type=pa.date32())
+        elif pd.api.types.is_bool_dtype(series.dtype) or pd.api.types.is_numeric_dtype(series.dtype):
+            columns[str(name)] = pa.array(series, from_pandas=True)
+        else:
+            columns[str(name)] = pa.array(series.astype("str"), type=pa.string(), from_pandas=True)
+    pq.write_table(pa.table(columns), path)
+
+
+def read_parquet_table(path: Path) -> pd.DataFrame:
+    """A Parquet table as written by :func:`write_parquet`: dates as ``datetime64[s]``, text as ``str``."""
+    table = pq.read_table(path)
+    frame = table.to_pandas(ignore_metadata=True, date_as_object=False)
+    for name, kind in zip(table.column_names, table.schema.types, strict=True):
+        if pa.types.is_date(kind) or pa.types.is_timestamp(kind):
+            frame[name] = frame[name].astype("datetime64[s]")
+        elif pa.types.is_string(kind) or pa.types.is_large_string(kind):
+            frame[name] = frame[name].astype("str")
+    return frame
