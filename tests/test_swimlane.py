@@ -15,7 +15,8 @@ from chronolane.dates import parse_date
 from chronolane.errors import ChronolaneError, NoDataError, UsageError
 from chronolane.schema import COLUMNS, Column, EventType
 from chronolane.swimlane import draw_swimlanes, make_figure, save_figure
-from chronolane.swimlane.layout import collision_groups, first_fit_rows
+from chronolane.swimlane.events import MAX_ROWS
+from chronolane.swimlane.layout import DENSITY_LIMIT, collision_groups, date_num, first_fit_rows
 from chronolane.swimlane.style import STYLES, Labeller
 
 # (event_id, agency, date_text, start, end, precision, approx, event_type, description, key)
@@ -318,12 +319,12 @@ class TestEvents:
         """When more events share a spot than there are sub-rows, a count of the stack is drawn."""
         rows = [
             (f"s{i:02}", "GP", "01/03/2018", "2018-03-01", "2018-03-01", "day", False, "appointment", "x", "")
-            for i in range(20)
+            for i in range(MAX_ROWS + 16)
         ]
         ax = draw(make_frame(rows), case=None, density_limit=1e9, overflow_limit=1.0)
         counts = [t.get_text() for t in ax.texts if t.get_gid() and t.get_gid().startswith("collision")]
         assert counts and all(c.startswith("×") for c in counts)
-        assert len(event_markers(ax)) == 20
+        assert len(event_markers(ax)) == len(rows)
 
 
 class TestLayout:
@@ -352,17 +353,31 @@ class TestMarks:
         """Births, deaths and rows marked in the Key event column get a full-height line."""
         ax = draw()
         lines = {a.get_gid() for a in ax.get_lines() if (a.get_gid() or "").startswith("keydate:")}
-        assert lines == {"keydate:e01", "keydate:e02", "keydate:e12"}
+        assert {"keydate:e01", "keydate:e02"} <= lines
+        assert "keydate:e12" not in lines  # a season: a span, not a line
         line = next(a for a in ax.get_lines() if a.get_gid() == "keydate:e01")
         assert line.get_ydata() == [0, 1]  # axes fraction: the whole height
 
-    def test_vague_key_dates_are_dashed_over_a_band_of_their_dates(self):
-        """A key date known only to a season is a dashed line with a light band over the season."""
+    def test_vague_key_dates_are_light_spans_with_dashed_edges(self):
+        """A key date known only to a season is a light span over the season with dashed edges, no line."""
         ax = draw()
         lines = {a.get_gid(): a for a in ax.get_lines() if (a.get_gid() or "").startswith("keydate:")}
-        assert lines["keydate:e12"].get_linestyle() == "--"
         assert lines["keydate:e01"].get_linestyle() == "-"
-        assert any(p.get_gid() == "keydate:e12:band" for p in ax.patches)
+        span = next(p for p in ax.patches if p.get_gid() == "keydate:e12")
+        x0, x1 = span.get_x(), span.get_x() + span.get_width()
+        assert (x0, x1) == (date_num("2018-09-01"), date_num("2018-12-01"))
+        assert span.get_alpha() <= 0.1
+        assert {lines["keydate:e12:start"].get_linestyle(), lines["keydate:e12:end"].get_linestyle()} == {"--"}
+
+    @pytest.mark.parametrize(("end", "drawn_as"), [("2017-12-12", "line"), ("2017-12-13", "span")])
+    def test_a_key_date_over_one_day_is_a_span(self, end, drawn_as):
+        """One day is a line; two possible days are already a span (KEY_SPAN_DAYS from both sides)."""
+        rows = [(*ROWS[0][:4], end, *ROWS[0][5:]), *ROWS[1:]]
+        ax = draw(make_frame(rows))
+        lines = {a.get_gid() for a in ax.get_lines()}
+        spans = {p.get_gid() for p in ax.patches}
+        assert ("keydate:e01" in lines) == (drawn_as == "line")
+        assert ("keydate:e01" in spans) == (drawn_as == "span")
 
     def test_subject_birth_from_the_case_is_a_key_date_when_no_event_records_it(self):
         """A birth in case.toml with no birth row still draws a key-date line."""
@@ -399,6 +414,19 @@ class TestMarks:
         assert set(gaps) == {"yes", "possibly"}
         assert gaps["yes"].get_hatch() == "////" and gaps["possibly"].get_hatch() == ".."
         assert gaps["yes"].get_linestyle() != gaps["possibly"].get_linestyle()
+
+    def test_gap_shading_lies_behind_markers_paler_and_lower_than_the_lane(self):
+        """Gap bands are below every marker, lighter than them, and leave the lane's top and bottom clear."""
+        ax = draw(gaps=demo_gaps())
+        shaded = [p for p in ax.patches if (p.get_gid() or "").startswith("gap:")]
+        markers = list(event_markers(ax).values())
+        assert shaded and markers
+        assert max(p.get_zorder() for p in shaded) < min(m.get_zorder() for m in markers)
+        assert max(p.get_alpha() for p in shaded) < min(m.get_alpha() or 1.0 for m in markers)
+        assert all(p.get_height() <= 0.5 for p in shaded)  # half a lane: sub-rows above and below stay clear
+        lane = lane_names(ax).index("Health visiting")
+        certain = next(p for p in shaded if p.get_gid().startswith("gap:yes"))
+        assert lane - 0.5 < certain.get_y() and certain.get_y() + certain.get_height() < lane + 0.5
 
     def test_the_stretch_before_a_lanes_first_contact_is_not_shaded(self):
         """A leading open gap (no contact before it) is when the agency was not yet involved: not drawn."""
@@ -533,6 +561,27 @@ class TestErrors:
 
 
 class TestDensity:
+    def test_busy_lanes_stay_events_in_stacked_sub_rows(self):
+        """A lane far above 30 events a year still draws every event, stacked closer than a quiet lane's."""
+        days = pd.date_range("2018-01-01", periods=120, freq="2D")
+        rows = [
+            (f"d{i:03}", "Police", "", str(d.date()), str(d.date()), "day", False, "incident", "x", "")
+            for i, d in enumerate(days)
+            for _ in range(3)
+        ]
+        rows = [(f"{r[0]}-{i % 3}", *r[1:]) for i, r in enumerate(rows)]
+        rows += [
+            (f"g{i}", "GP", "", "2018-03-01", "2018-03-01", "day", False, "appointment", "x", "") for i in range(2)
+        ]
+        ax = draw(make_frame(rows), case=None)
+        assert not any((c.get_gid() or "").startswith("counts:") for c in ax.collections)
+        markers = event_markers(ax)
+        assert len(markers) == len(rows)
+        police = sorted({round(m.get_ydata()[0], 4) for gid, m in markers.items() if gid.startswith("d")})
+        gp = sorted({round(m.get_ydata()[0], 4) for gid, m in markers.items() if gid.startswith("g")})
+        assert len(police) >= 3 and len(gp) == 2
+        assert np.diff(police).min() < np.diff(gp).min()
+
     def test_dense_lanes_are_drawn_as_counts_with_key_events_only(self):
         """Above the density limit a lane shows counts per period, and only its key events as markers."""
         days = pd.date_range("2018-01-01", periods=200, freq="D")
@@ -552,7 +601,7 @@ class TestDensity:
             for i, d in enumerate(days)
         ]
         rows.append(("g1", "GP", "", "2018-03-01", "2018-03-01", "day", False, "appointment", "x", ""))
-        ax = draw(make_frame(rows), case=None)
+        ax = draw(make_frame(rows), case=None, density_limit=DENSITY_LIMIT)
         assert any((c.get_gid() or "") == "counts:Police" for c in ax.collections)
         assert set(event_markers(ax)) == {"d005", "g1"}
         assert lane_names(ax) == ["GP", "Police"]

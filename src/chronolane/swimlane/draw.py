@@ -25,6 +25,7 @@ from chronolane.swimlane.marks import (
     draw_gaps,
     draw_key_lines,
     draw_periods,
+    is_vague,
     key_dates,
 )
 from chronolane.swimlane.style import (
@@ -39,8 +40,6 @@ from chronolane.swimlane.style import (
 
 #: Height of the key-date strip above the lanes, in points: three levels of labels.
 STRIP_POINTS = 34.0
-#: Share of a lane's events that may collide (no free sub-row) before the lane is drawn as counts.
-OVERFLOW_LIMIT = 0.1
 
 
 def draw_swimlanes(
@@ -57,8 +56,8 @@ def draw_swimlanes(
     title: str | None = None,
     relabel: Relabel = None,
     lanes: Sequence[str] | None = None,
-    density_limit: float = layout.DENSITY_LIMIT,
-    overflow_limit: float = OVERFLOW_LIMIT,
+    density_limit: float | None = None,
+    overflow_limit: float | None = None,
     require_events: bool = True,
 ) -> Axes:
     """Draw one case's multi-agency swimlane chart on ``ax`` and return it; never saves or shows.
@@ -70,8 +69,9 @@ def draw_swimlanes(
     exactly (pages of one case share lanes). ``gaps`` is a frame from ``chronolane.gaps.find_gaps``; ``follow_ups``
     one from ``chronolane.follow_ups.find_follow_ups``, drawn as connectors between lanes. ``ages``
     names a subject whose age is shown on a top axis. Every text from the data passes through ``relabel``
-    (a callable or a mapping of replacements) before it is drawn. Lanes denser than ``density_limit``
-    events per lane-year, or where more than ``overflow_limit`` of the events find no free sub-row at this
+    (a callable or a mapping of replacements) before it is drawn. Busy lanes stay events, stacked in
+    closer sub-rows; only when asked, lanes denser than ``density_limit`` events per lane-year (30 is
+    CHARTS.md's figure), or where more than ``overflow_limit`` of the events find no free sub-row at this
     size, are drawn as counts per month with only key events as markers. Labels are placed for the figure's
     size at the time of drawing, so draw on a figure already at its final size.
     """
@@ -100,7 +100,11 @@ def draw_swimlanes(
     packing = pack_events(events, lane_pt, days_per_pt)
     per_lane = np.maximum(np.bincount(packing["lane"], minlength=n), 1)
     overflowing = np.bincount(packing["lane"], weights=packing["overflow"], minlength=n) / per_lane
-    dense = (density > density_limit) | (overflowing > overflow_limit)
+    dense = np.zeros(n, dtype=bool)
+    if density_limit is not None:
+        dense |= density > density_limit
+    if overflow_limit is not None:
+        dense |= overflowing > overflow_limit
     collisions, points = draw_events(ax, events, dense, packing, lane_pt, days_per_pt)
     count_unit, peaks = draw_counts(ax, events, dense, view.lanes, xlim)
     if count_unit:
@@ -117,7 +121,7 @@ def draw_swimlanes(
     heading = title if title is not None else (case_obj.title or case_obj.case_id)
     ax.set_title(label(heading, 110), loc="left", fontsize=TITLE_SIZE, parse_math=False)
     notes = chart_notes(view, gaps_hidden, int(dense.sum()))
-    vague_keys = any(m.box is not None and m.box[1] - m.box[0] > 1.0 for m in shown_keys)
+    vague_keys = any(is_vague(m) for m in shown_keys)
     draw_legend(ax, events, period_kinds, gap_kinds, (bool(shown_keys), vague_keys), count_unit)
 
     specs = label_specs(ax, shown_keys, period_marks, gap_marks, collisions, strip, lane_pt)
@@ -173,14 +177,38 @@ def chart_window(
     agencies: Sequence[str] | None = None,
     **_options: Any,
 ) -> tuple[list[str], list[tuple[dt.date, dt.date]], str]:
-    """The lanes of the whole chart, its dates cut into ``pages`` equal windows (first and last day), and its title."""
+    """The lanes of the whole chart, its dates cut into ``pages`` windows (first and last day), and its title.
+
+    Pages are cut where the events are: each holds about the same number of dated events (by the middle of
+    their dates), so a busy year gets pages of its own and a quiet decade shares one. A vague event whose
+    dates cross a cut is drawn on both pages.
+    """
     frame, case_obj = _resolve(data, case)
     lo, hi = _window(case_obj, start, end, frame)
     view = layout.select_view(frame, case_obj, start=lo, end=hi, agencies=agencies, lanes=None)
-    edges = np.linspace(view.xlim[0], view.xlim[1], pages + 1).round()
+    edges = page_edges(view.events["xm"].to_numpy(), view.xlim, pages)
     days = [dt.date(1970, 1, 1) + dt.timedelta(days=int(e)) for e in edges]
     windows = [(days[i], days[i + 1] - dt.timedelta(days=1)) for i in range(pages)]
     return list(view.lanes), windows, case_obj.title or case_obj.case_id
+
+
+def page_edges(middles: np.ndarray, xlim: tuple[float, float], pages: int) -> np.ndarray:
+    """Whole-day cuts (``pages + 1`` of them) giving each page an equal share of the events' middles.
+
+    Each inner cut falls on the day after the last event of its page; cuts that would give a page no day
+    at all are moved on by a day, so every page has a window.
+    """
+    xm = np.sort(np.floor(middles[~np.isnan(middles)]))
+    first, last = np.floor(xlim[0]), np.ceil(xlim[1])
+    if len(xm) == 0:
+        inner = np.linspace(first, last, pages + 1)[1:-1].round()
+    else:
+        ranks = np.ceil(np.arange(1, pages) * len(xm) / pages).astype(int) - 1  # last event of each page
+        inner = xm[ranks] + 1.0
+    edges = np.concatenate([[first], inner, [last]])
+    for i in range(1, len(edges)):  # every page at least one day long
+        edges[i] = max(edges[i], edges[i - 1] + 1.0)
+    return edges
 
 
 def _resolve(data: Any, case: Case | str | None) -> tuple[pd.DataFrame, Case]:

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.backend_bases import RendererBase
+from matplotlib.colors import to_rgb
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.transforms import Bbox
@@ -93,7 +94,11 @@ def draw_legend(
     if keys:
         handles.append(Line2D([], [], color=KEY_LINE, lw=0.9, label="key date"))
         if keys_vague:
-            handles.append(Line2D([], [], color=KEY_LINE, lw=0.9, ls=(0, (4, 2)), label="key date, vague"))
+            handles.append(
+                Patch(
+                    facecolor=(*to_rgb(KEY_LINE), 0.15), edgecolor=KEY_LINE, ls="--", label="key date, vague: its dates"
+                )
+            )
     if unit:
         handles.append(Patch(facecolor=COUNT_FILL, label=f"events per {unit}"))
     legend = ax.legend(
