@@ -450,6 +450,25 @@ class TestMarks:
         assert fmt(-1.0).startswith("−") and fmt(-1.0).endswith("wk")
         assert fmt(3.0) == "3 mo"
 
+    @pytest.mark.parametrize(("born", "vague"), [("05/01/2018", False), ("January 2018", True)])
+    def test_age_axis_gives_ranges_when_the_birth_date_is_vague(self, born, vague):
+        """A birth known to the day reads "0 mo" at birth; one known to a month reads as ranges, never "0 mo"."""
+        subjects = (Subject("F", "Child F", Role.CHILD, born=parse_date(born)),)
+        ax = draw(ages="F", case=demo_case(subjects=subjects))
+        top = next(a for a in ax.child_axes if a.get_gid() == "age-axis")
+        fmt = top.xaxis.get_major_formatter()
+        ax.figure.draw_without_rendering()
+        ticks = [t.get_text() for t in top.xaxis.get_ticklabels() if t.get_text()]
+        bands = [p for p in ax.patches if p.get_gid() == "age-birth-window"]
+        if vague:
+            assert fmt(3.0) == "2–3 mo" and fmt(0.5) == "birth?"
+            assert "0 mo" not in ticks and any("–" in t for t in ticks)
+            assert len(bands) == 1 and bands[0].get_width() == 31.0
+            assert "ages are ranges" in top.get_xlabel()
+        else:
+            assert fmt(0.0) == "0 mo" and fmt(3.0) == "3 mo"
+            assert not bands and "ranges" not in top.get_xlabel()
+
     def test_unknown_age_subject_is_an_error(self):
         """--ages with a subject the case does not list names the known subjects."""
         with pytest.raises(UsageError, match="F, M"):

@@ -290,8 +290,13 @@ def draw_key_lines(
     return shown
 
 
-def age_axis(ax: Axes, case: Case, subject_key: str, xlim: tuple[float, float], label: Labeller) -> None:
-    """A secondary axis on top with the subject's age; before birth, weeks of pregnancy left as negatives."""
+def age_axis(ax: Axes, case: Case, subject_key: str, xlim: tuple[float, float], label: Labeller) -> Axes:
+    """A secondary axis on top with the subject's age, returned; before birth, weeks to birth as negatives.
+
+    When the birth date is vague ("April 2015") every tick gives the range of ages the birth window allows
+    ("2–3 mo"), ticks inside the window read "birth?", and the window is shaded under the axis: no age is
+    measured from an invented day.
+    """
     subject: Subject | None = case.subject(subject_key)
     if subject is None:
         known = ", ".join(s.id for s in case.subjects) or "none"
@@ -301,9 +306,12 @@ def age_axis(ax: Axes, case: Case, subject_key: str, xlim: tuple[float, float], 
         raise UsageError(
             f"--ages {subject_key!r}: subject '{subject.id}' has no born or due date in case.toml; add one."
         )
-    origin = float(np.mean(interval(anchor)))
+    first, after = interval(anchor)  # the earliest possible birth, and the day after the latest
+    window = after - 1.0 - first  # days between the earliest and the latest possible birth
     months = (xlim[1] - xlim[0]) < 4 * 365.25
     unit = 30.4375 if months else 365.25
+    # ticks measure from the earliest birth: the oldest the subject can be; the youngest is ``window`` less
+    origin = first if window > 0 else first + 0.5
 
     def forward(x: np.ndarray) -> np.ndarray:
         return (np.asarray(x) - origin) / unit
@@ -311,14 +319,43 @@ def age_axis(ax: Axes, case: Case, subject_key: str, xlim: tuple[float, float], 
     def inverse(a: np.ndarray) -> np.ndarray:
         return np.asarray(a) * unit + origin
 
-    def fmt(value: float, _pos: int | None = None) -> str:
+    def one(value: float) -> str:
         if value < 0:
             return f"−{abs(value) * unit / 7:.0f} wk"
         return f"{value:.0f} mo" if months else f"{value:.0f} y"
 
+    def fmt(value: float, _pos: int | None = None) -> str:
+        if window <= 0:
+            return one(value)
+        youngest = value - window / unit
+        if value >= 0 > youngest:
+            return "birth?"
+        low, high = one(youngest), one(value)
+        if low == high:
+            return high
+        unit_text = high.rsplit(" ", 1)[1]
+        return f"{low.rsplit(' ', 1)[0]}–{high.rsplit(' ', 1)[0]} {unit_text}"
+
     top = ax.secondary_xaxis("top", functions=(forward, inverse))
+    top.set_gid("age-axis")
     top.xaxis.set_major_locator(MaxNLocator(nbins=10, steps=[1, 2, 3, 6, 10]))
     top.xaxis.set_major_formatter(FuncFormatter(fmt))
     top.tick_params(labelsize=7)
     name = label(subject.name, 30)
-    top.set_xlabel(f"Age of {name} (before birth: weeks to birth)", fontsize=7, parse_math=False)
+    vague = f"; born {label(anchor.text, 20)}, so ages are ranges" if window > 0 else ""
+    top.set_xlabel(f"Age of {name} (before birth: weeks to birth{vague})", fontsize=7, parse_math=False)
+    if window > 0 and first < xlim[1] and after > xlim[0]:
+        band = Rectangle(
+            (max(first, xlim[0]), 0.985),
+            min(after, xlim[1]) - max(first, xlim[0]),
+            0.015,
+            transform=ax.get_xaxis_transform(),
+            facecolor=KEY_LINE,
+            alpha=0.35,
+            lw=0,
+            clip_on=False,
+            zorder=4,
+        )
+        band.set_gid("age-birth-window")
+        ax.add_patch(band)
+    return top
