@@ -237,7 +237,39 @@ class TestLanes:
         assert set(event_markers(ax)) == {"e01", "e07", "e08"}
 
 
+def lane_heights_px(ax) -> dict[str, float]:
+    """Each lane's drawn height in pixels, by lane name."""
+    x = ax.get_xlim()[0]
+    out = {}
+    for i, name in enumerate(lane_names(ax)):
+        (_, y0), (_, y1) = ax.transData.transform([(x, i - 0.5), (x, i + 0.5)])
+        out[name] = abs(y1 - y0)
+    return out
+
+
+UNDATED_HOUSING = [
+    ("u1", "Housing", "", None, None, "", False, "other", "Undated housing note", ""),
+    ("u2", "Housing", "", None, None, "", False, "other", "Another undated note", ""),
+]
+
+
 class TestEvents:
+    @pytest.mark.parametrize("dated_housing", [False, True])
+    def test_lanes_with_nothing_dated_are_thin_and_say_how_many_undated(self, dated_housing):
+        """A lane of only undated rows is drawn thin with its undated count; one dated row makes it full."""
+        extra = [("h1", "Housing", "", "2018-04-01", "2018-04-01", "day", False, "other", "Visit", "")]
+        ax = draw(make_frame(ROWS + UNDATED_HOUSING + (extra if dated_housing else [])))
+        ax.figure.draw_without_rendering()
+        heights = lane_heights_px(ax)
+        tick = next(t.get_text() for t in ax.get_yticklabels() if t.get_text().startswith("Housing"))
+        assert tick == "Housing\n2 undated"
+        if dated_housing:
+            assert heights["Housing"] == pytest.approx(heights["Police"])
+        else:
+            assert heights["Housing"] < 0.6 * heights["Police"]
+            assert heights["Housing"] * 72 / ax.figure.dpi >= 2 * 8  # room for two lines of 8 pt
+        assert heights["Children's social care"] == pytest.approx(heights["Police"])  # a period bar is in it
+
     def test_one_marker_per_dated_event_and_none_for_undated(self):
         """Every dated row has exactly one marker, found by its event id; undated rows have none."""
         ax = draw()

@@ -11,6 +11,7 @@ import pandas as pd
 from matplotlib import dates as mdates
 from matplotlib.axes import Axes
 
+from chronolane.agencies import normalise_agencies
 from chronolane.case import Case
 from chronolane.dates import parse_date
 from chronolane.errors import UsageError
@@ -86,15 +87,14 @@ def draw_swimlanes(
     width_pt, height_pt = _axes_points(ax)
     keys = key_dates(events, case_obj, label)
     keys = [k for k in keys if xlim[0] <= k.x <= xlim[1]]
-    lane_pt = height_pt / max(n, 1)
-    if keys or any(p.agency is None for p in case_obj.periods):
-        strip = float(np.clip(STRIP_POINTS / lane_pt, 0.5, 3.0))
-        lane_pt = (height_pt - STRIP_POINTS) / max(n, 1)
-    else:
-        strip = 0.0
+    has_strip = bool(keys) or any(p.agency is None for p in case_obj.periods)
+    heights, lane_pt = layout.lane_heights(
+        _lanes_with_dates(view, case_obj), height_pt - (STRIP_POINTS if has_strip else 0.0)
+    )
+    strip = float(np.clip(STRIP_POINTS / lane_pt, 0.5, 3.0)) if has_strip else 0.0
 
     lane_notes = _lane_notes(view)
-    _draw_lanes(ax, view.lanes, strip, xlim, label, lane_notes)
+    _draw_lanes(ax, view.lanes, strip, xlim, label, lane_notes, heights)
     density = layout.lane_density(events, n, xlim)
     days_per_pt = (xlim[1] - xlim[0]) / width_pt
     packing = pack_events(events, lane_pt, days_per_pt)
@@ -277,6 +277,16 @@ def _lane_notes(view: layout.View) -> dict[int, str]:
     return notes
 
 
+def _lanes_with_dates(view: layout.View, case: Case) -> np.ndarray:
+    """Per lane, whether it has a dated event or a period of case.toml in view (else it is drawn thin)."""
+    full = np.bincount(view.events["lane_y"].to_numpy().astype(int), minlength=len(view.lanes)) > 0
+    periods = [p for p in case.periods if p.agency]
+    if periods:
+        named = normalise_agencies(pd.Series([p.agency for p in periods], dtype="str"), dict(case.agencies))
+        full |= np.isin(np.array(view.lanes, dtype=object), named.to_numpy(dtype=object))
+    return full
+
+
 def _axes_points(ax: Axes) -> tuple[float, float]:
     """The axes' size in points as laid out now (before a layout engine has run, a close estimate)."""
     w, h = ax.figure.get_size_inches()
@@ -285,10 +295,18 @@ def _axes_points(ax: Axes) -> tuple[float, float]:
 
 
 def _draw_lanes(
-    ax: Axes, lanes: Sequence[str], strip: float, xlim: tuple[float, float], label: Labeller, notes: Mapping[int, str]
+    ax: Axes,
+    lanes: Sequence[str],
+    strip: float,
+    xlim: tuple[float, float],
+    label: Labeller,
+    notes: Mapping[int, str],
+    heights: np.ndarray,
 ) -> None:
-    """Lane ticks and alternate shading, the key-date strip, and the date axis."""
+    """Lane ticks and alternate shading, the key-date strip, and the date axis; lanes of ``heights``."""
     n = len(lanes)
+    if (heights < 1.0).any():
+        ax.set_yscale("function", functions=layout.lane_scale(heights))
     for i in range(1, n, 2):
         ax.axhspan(i - 0.5, i + 0.5, color=LANE_SHADE, lw=0, zorder=0)
     if strip:
