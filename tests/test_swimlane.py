@@ -6,6 +6,7 @@ import datetime as dt
 
 import numpy as np
 import pandas as pd
+import pypdf
 import pytest
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
@@ -13,11 +14,14 @@ from matplotlib.patches import Rectangle
 from chronolane.case import Case, Period, PeriodKind, Role, Subject
 from chronolane.dates import parse_date
 from chronolane.errors import ChronolaneError, NoDataError, UsageError
+from chronolane.numbering import event_numbers
 from chronolane.schema import COLUMNS, Column, EventType
 from chronolane.swimlane import draw_swimlanes, make_figure, save_figure
 from chronolane.swimlane.events import MAX_ROWS
+from chronolane.swimlane.key import LINE_SPACING, MAX_TABLE_SHARE, table_share
+from chronolane.swimlane.key import table_chars as key_table_chars
 from chronolane.swimlane.layout import DENSITY_LIMIT, collision_groups, date_num, first_fit_rows
-from chronolane.swimlane.style import STYLES, Labeller
+from chronolane.swimlane.style import LABEL_SIZE, STYLES, Labeller
 
 # (event_id, agency, date_text, start, end, precision, approx, event_type, description, key)
 ROWS = [
@@ -278,10 +282,10 @@ class TestEvents:
         assert sorted(found) == sorted(dated)
 
     def test_undated_rows_are_counted_in_a_note(self):
-        """The figure says how many undated rows it does not show, and each lane how many it holds."""
+        """The figure says how many undated rows are off the chart (listed in the key), and each lane how many."""
         ax = draw()
         note = next(t for t in ax.texts if t.get_gid() == "note")
-        assert "2 undated rows not shown" in note.get_text()
+        assert "2 undated rows listed in the key, not on the chart" in note.get_text()
         ticks = {t.get_text().split("\n")[0]: t.get_text() for t in ax.get_yticklabels()}
         assert ticks["Police"] == "Police\n1 undated"
         assert ticks["Children's social care"] == "Children's social care\n1 undated"
@@ -584,6 +588,73 @@ class TestText:
         texts = [t.get_text() for t in ax.texts] + [ax.get_title(loc="left")]
         assert not any("Child F" in t for t in texts)
         assert any("Child A" in t for t in texts)
+
+
+def key_text(ax) -> str:
+    """The key table's columns, one after the other."""
+    return "\n".join(t.get_text() for t in ax.texts if t.get_gid() == "key-table")
+
+
+def unwrap(text: str) -> str:
+    """Text with its wrapping undone: lines joined, runs of spaces as one."""
+    return " ".join(text.split())
+
+
+class TestKey:
+    def test_every_event_carries_its_shared_number_beside_its_marker(self):
+        """Each marker has a visible number label equal to numbering.event_numbers of its row."""
+        frame = make_frame()
+        ax = draw(frame)
+        numbers = dict(zip(frame[Column.EVENT_ID], event_numbers(frame), strict=True))
+        markers = event_markers(ax)
+        labels = {t.get_gid(): t for t in ax.texts if (t.get_gid() or "").startswith("number:")}
+        assert {f"number:{numbers[e]}" for e in markers} == set(labels)
+        assert all(t.get_visible() and t.get_text() == t.get_gid().split(":")[1] for t in labels.values())
+
+    def test_the_key_table_lists_every_event_with_its_full_text_never_cut(self):
+        """Dated events and the lanes' undated rows appear once each, by number, with their whole description."""
+        long = "A description far longer than any label on the chart could hold, " * 4 + "ending here."
+        rows = [(*ROWS[0][:8], long, ROWS[0][9]), *ROWS[1:]]
+        frame = make_frame(rows)
+        ax = draw(frame)
+        table = key_text(ax)
+        flat = unwrap(table)
+        for number in event_numbers(frame):
+            assert f" {number} " in f" {flat} "
+        assert unwrap(long) in flat and "…" not in table
+        assert "unknown (date not known) · Police: Undated call" in flat
+        columns = [t for t in ax.texts if t.get_gid() == "key-table"]
+        assert len(columns) == 2  # an A4 page's width takes two
+        assert sum(max(len(line) for line in c.get_text().split("\n")) for c in columns) <= key_table_chars(ax)
+
+    def test_the_key_table_is_searchable_text_in_the_pdf(self, tmp_path):
+        """Saved as PDF, the page's text holds every event's number and full description."""
+        frame = make_frame()
+        ax = draw(frame)
+        path = save_figure(ax.figure, tmp_path / "chart.pdf")
+        text = unwrap(" ".join(page.extract_text() for page in pypdf.PdfReader(path).pages))
+        assert "Visit after long gap" in text and "Referral by GP: costs $50 and $60 a week" in text
+        assert "autumn 2018 (Sep–Nov 2018) · Family: Child F died" in text
+
+    @pytest.mark.parametrize("extra", [0, 1])
+    def test_a_key_table_over_its_share_of_the_page_is_left_out_with_a_note(self, extra):
+        """A key that fits its share of the page is drawn; one line more and a note asks for --pages instead."""
+        frame = make_frame()
+        fits = make_figure("a4")
+        lines = int(MAX_TABLE_SHARE * fits.get_figheight() * 72 / (LABEL_SIZE * LINE_SPACING))
+        columns = ["Events\n" + "\n".join(["x"] * (lines - 1 + extra)), "x"]
+        ax = fits.add_subplot()
+        assert (table_share(ax, columns) <= MAX_TABLE_SHARE) == (extra == 0)
+        many = [
+            (f"m{i:03}", "Police", "", "2018-01-05", "2018-01-05", "day", False, "incident", "x " * 60, "")
+            for i in range(200)
+        ]
+        ax = draw(make_frame(many), case=None)
+        assert key_text(ax) == ""
+        note = next(t for t in ax.texts if t.get_gid() == "note").get_text()
+        assert "too many to number and list on this page; split them with --pages" in note
+        assert not any((t.get_gid() or "").startswith("number:") for t in ax.texts)
+        assert len(draw(frame).texts) > 0 and key_text(draw(frame))
 
 
 class TestErrors:

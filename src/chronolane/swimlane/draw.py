@@ -16,11 +16,11 @@ from chronolane.case import Case
 from chronolane.dates import parse_date
 from chronolane.errors import UsageError
 from chronolane.schema import Column
-from chronolane.swimlane import layout
+from chronolane.swimlane import key, layout
 from chronolane.swimlane.events import draw_counts, draw_events, marker_boxes, pack_events
 from chronolane.swimlane.follow_ups import draw_follow_ups
 from chronolane.swimlane.labels import make_artists, place_labels
-from chronolane.swimlane.legend import chart_notes, draw_legend, key_table, label_specs
+from chronolane.swimlane.legend import chart_notes, draw_legend, label_specs
 from chronolane.swimlane.marks import (
     age_axis,
     draw_gaps,
@@ -60,6 +60,7 @@ def draw_swimlanes(
     density_limit: float | None = None,
     overflow_limit: float | None = None,
     require_events: bool = True,
+    list_undated: bool = True,
 ) -> Axes:
     """Draw one case's multi-agency swimlane chart on ``ax`` and return it; never saves or shows.
 
@@ -73,8 +74,11 @@ def draw_swimlanes(
     (a callable or a mapping of replacements) before it is drawn. Busy lanes stay events, stacked in
     closer sub-rows; only when asked, lanes denser than ``density_limit`` events per lane-year (30 is
     CHARTS.md's figure), or where more than ``overflow_limit`` of the events find no free sub-row at this
-    size, are drawn as counts per month with only key events as markers. Labels are placed for the figure's
-    size at the time of drawing, so draw on a figure already at its final size.
+    size, are drawn as counts per month with only key events as markers. Every marker carries its event
+    number (``chronolane.numbering.event_numbers``, shared with the table and the workbook) and a key table
+    under the chart gives each event's date, lane and full text, wrapped, never cut; with ``list_undated``
+    the lanes' undated rows are listed there too. Labels are placed for the figure's size at the time of
+    drawing, so draw on a figure already at its final size.
     """
     frame, case_obj = _resolve(chronology_or_frame, case)
     label = Labeller(relabel)
@@ -105,7 +109,12 @@ def draw_swimlanes(
         dense |= density > density_limit
     if overflow_limit is not None:
         dense |= overflowing > overflow_limit
-    collisions, points = draw_events(ax, events, dense, packing, lane_pt, days_per_pt)
+    collisions, points, marked = draw_events(ax, events, dense, packing, lane_pt, days_per_pt)
+    numbers = key.numbered(frame, events)
+    entries = key.key_entries(frame, events, view.lanes, undated=list_undated, label=label)
+    table = key.key_table(entries, key.table_chars(ax))
+    keyed = key.table_share(ax, table) <= key.MAX_TABLE_SHARE
+    table = table if keyed else []
     count_unit, peaks = draw_counts(ax, events, dense, view.lanes, xlim)
     if count_unit:
         for i, peak in peaks.items():
@@ -120,14 +129,18 @@ def draw_swimlanes(
 
     heading = title if title is not None else (case_obj.title or case_obj.case_id)
     ax.set_title(label(heading, 110), loc="left", fontsize=TITLE_SIZE, parse_math=False)
-    notes = chart_notes(view, gaps_hidden, int(dense.sum()))
+    notes = chart_notes(view, gaps_hidden, int(dense.sum()), listed=keyed and list_undated)
+    if not keyed:
+        notes.append(f"{len(entries)} events: too many to number and list on this page; split them with --pages")
     vague_keys = any(is_vague(m) for m in shown_keys)
     draw_legend(ax, events, period_kinds, gap_kinds, (bool(shown_keys), vague_keys), count_unit)
 
-    specs = label_specs(ax, shown_keys, period_marks, gap_marks, collisions, strip, lane_pt)
+    key_numbers = {f"keydate:{e}": int(n) for e, n in zip(events[Column.EVENT_ID], numbers, strict=True)}
+    number_labels = key.number_specs(ax, numbers.to_numpy()[marked], points) if keyed else []
+    specs = label_specs(ax, shown_keys, period_marks, gap_marks, collisions, strip, lane_pt, key_numbers, number_labels)
     make_artists(ax, specs)
     note = ax.annotate(
-        "",
+        " ",
         xy=(0, 0),
         xycoords=lambda r: ax.xaxis.get_tightbbox(r) or ax.bbox,
         xytext=(0, -4),
@@ -139,31 +152,22 @@ def draw_swimlanes(
         annotation_clip=False,
         gid="note",
     )
-    table = ax.annotate(
-        "",
-        xy=(0, 0),
-        xycoords=note,
-        xytext=(0, -3),
-        textcoords="offset points",
-        va="top",
-        ha="left",
-        fontsize=LABEL_SIZE,
-        parse_math=False,
-        family="monospace",
-        annotation_clip=False,
-        gid="key-table",
-    )
-    for _ in range(3):  # layout moves the axes as the key table grows; settle it, then place again
+    key.draw_key_table(ax, table, note)
+    for _ in range(3):  # layout moves the axes as the notes settle; place the labels again after it
         fig.draw_without_rendering()
         place_labels(specs, fig.canvas.get_renderer(), marker_boxes(ax, points))
         hidden = sum(1 for s in specs if s.chosen is None and s.gid.startswith("collision"))
-        note.set_text(
-            "; ".join([*notes, *([f"{hidden} overlapping clusters not counted on the chart"] if hidden else [])]) or " "
+        unnumbered = sum(1 for s in number_labels if s.chosen is None)
+        text = "; ".join(
+            [
+                *notes,
+                *([f"{hidden} overlapping clusters not counted on the chart"] if hidden else []),
+                *([f"{unnumbered} event numbers without room on the chart (listed in the key)"] if unnumbered else []),
+            ]
         )
-        text = key_table(specs, shown_keys, label)
-        if text == table.get_text():
+        if (text or " ") == note.get_text():
             break
-        table.set_text(text)
+        note.set_text(text or " ")
     return ax
 
 

@@ -39,10 +39,11 @@ def pack_events(events: pd.DataFrame, lane_pt: float, days_per_pt: float) -> dic
 
 def draw_events(
     ax: Axes, events: pd.DataFrame, dense: np.ndarray, packing: dict[str, Any], lane_pt: float, days_per_pt: float
-) -> tuple[list[Mark], np.ndarray]:
+) -> tuple[list[Mark], np.ndarray, np.ndarray]:
     """One marker per event of sparse lanes (key events only in dense ones), in first-fit sub-rows.
 
-    Returns the marks for collision counts and the markers' positions, which labels must keep clear of.
+    Returns the marks for collision counts, the markers' positions (which labels must keep clear of) and
+    which of ``events`` have a marker.
     """
     show = ~dense[packing["lane"]] | events["key"].to_numpy()
     rows = events[show]
@@ -106,7 +107,7 @@ def draw_events(
             yy + float(step[members[0]]) * 1.5,
         )
         marks.append(Mark(x, yy, (f"×{sizes[g]}",), f"collision:{g}", box))
-    return marks, np.column_stack([xm, y])
+    return marks, np.column_stack([xm, y]), show
 
 
 def marker_boxes(ax: Axes, points: np.ndarray) -> list[Bbox]:
