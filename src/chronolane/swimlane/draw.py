@@ -95,7 +95,8 @@ def draw_swimlanes(
     heights, lane_pt = layout.lane_heights(
         _lanes_with_dates(view, case_obj), height_pt - (STRIP_POINTS if has_strip else 0.0)
     )
-    strip = float(np.clip(STRIP_POINTS / lane_pt, 0.5, 3.0)) if has_strip else 0.0
+    # the strip keeps its height in points: a small share of a tall lane, up to three lanes of short ones
+    strip = float(np.clip(STRIP_POINTS / lane_pt, 0.05, 3.0)) if has_strip else 0.0
 
     lane_notes = _lane_notes(view)
     _draw_lanes(ax, view.lanes, strip, xlim, label, lane_notes, heights)
@@ -162,7 +163,11 @@ def draw_swimlanes(
             [
                 *notes,
                 *([f"{hidden} overlapping clusters not counted on the chart"] if hidden else []),
-                *([f"{unnumbered} event numbers without room on the chart (listed in the key)"] if unnumbered else []),
+                *(
+                    [f"{unnumbered} event number{'s' if unnumbered != 1 else ''} without room on the chart"]
+                    if unnumbered
+                    else []
+                ),
             ]
         )
         if (text or " ") == note.get_text():
