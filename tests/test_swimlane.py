@@ -6,6 +6,7 @@ import datetime as dt
 
 import numpy as np
 import pandas as pd
+import pypdf
 import pytest
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
@@ -13,10 +14,14 @@ from matplotlib.patches import Rectangle
 from chronolane.case import Case, Period, PeriodKind, Role, Subject
 from chronolane.dates import parse_date
 from chronolane.errors import ChronolaneError, NoDataError, UsageError
+from chronolane.numbering import event_numbers
 from chronolane.schema import COLUMNS, Column, EventType
 from chronolane.swimlane import draw_swimlanes, make_figure, save_figure
-from chronolane.swimlane.layout import collision_groups, first_fit_rows
-from chronolane.swimlane.style import STYLES, Labeller
+from chronolane.swimlane.events import MAX_ROWS
+from chronolane.swimlane.key import LINE_SPACING, MAX_TABLE_SHARE, table_share
+from chronolane.swimlane.key import table_chars as key_table_chars
+from chronolane.swimlane.layout import DENSITY_LIMIT, collision_groups, date_num, first_fit_rows
+from chronolane.swimlane.style import LABEL_SIZE, STYLES, Labeller
 
 # (event_id, agency, date_text, start, end, precision, approx, event_type, description, key)
 ROWS = [
@@ -236,7 +241,39 @@ class TestLanes:
         assert set(event_markers(ax)) == {"e01", "e07", "e08"}
 
 
+def lane_heights_px(ax) -> dict[str, float]:
+    """Each lane's drawn height in pixels, by lane name."""
+    x = ax.get_xlim()[0]
+    out = {}
+    for i, name in enumerate(lane_names(ax)):
+        (_, y0), (_, y1) = ax.transData.transform([(x, i - 0.5), (x, i + 0.5)])
+        out[name] = abs(y1 - y0)
+    return out
+
+
+UNDATED_HOUSING = [
+    ("u1", "Housing", "", None, None, "", False, "other", "Undated housing note", ""),
+    ("u2", "Housing", "", None, None, "", False, "other", "Another undated note", ""),
+]
+
+
 class TestEvents:
+    @pytest.mark.parametrize("dated_housing", [False, True])
+    def test_lanes_with_nothing_dated_are_thin_and_say_how_many_undated(self, dated_housing):
+        """A lane of only undated rows is drawn thin with its undated count; one dated row makes it full."""
+        extra = [("h1", "Housing", "", "2018-04-01", "2018-04-01", "day", False, "other", "Visit", "")]
+        ax = draw(make_frame(ROWS + UNDATED_HOUSING + (extra if dated_housing else [])))
+        ax.figure.draw_without_rendering()
+        heights = lane_heights_px(ax)
+        tick = next(t.get_text() for t in ax.get_yticklabels() if t.get_text().startswith("Housing"))
+        assert tick == "Housing\n2 undated"
+        if dated_housing:
+            assert heights["Housing"] == pytest.approx(heights["Police"])
+        else:
+            assert heights["Housing"] < 0.6 * heights["Police"]
+            assert heights["Housing"] * 72 / ax.figure.dpi >= 2 * 8  # room for two lines of 8 pt
+        assert heights["Children's social care"] == pytest.approx(heights["Police"])  # a period bar is in it
+
     def test_one_marker_per_dated_event_and_none_for_undated(self):
         """Every dated row has exactly one marker, found by its event id; undated rows have none."""
         ax = draw()
@@ -245,10 +282,10 @@ class TestEvents:
         assert sorted(found) == sorted(dated)
 
     def test_undated_rows_are_counted_in_a_note(self):
-        """The figure says how many undated rows it does not show, and each lane how many it holds."""
+        """The figure says how many undated rows are off the chart (listed in the key), and each lane how many."""
         ax = draw()
         note = next(t for t in ax.texts if t.get_gid() == "note")
-        assert "2 undated rows not shown" in note.get_text()
+        assert "2 undated rows listed in the key, not on the chart" in note.get_text()
         ticks = {t.get_text().split("\n")[0]: t.get_text() for t in ax.get_yticklabels()}
         assert ticks["Police"] == "Police\n1 undated"
         assert ticks["Children's social care"] == "Children's social care\n1 undated"
@@ -318,12 +355,12 @@ class TestEvents:
         """When more events share a spot than there are sub-rows, a count of the stack is drawn."""
         rows = [
             (f"s{i:02}", "GP", "01/03/2018", "2018-03-01", "2018-03-01", "day", False, "appointment", "x", "")
-            for i in range(20)
+            for i in range(MAX_ROWS + 16)
         ]
         ax = draw(make_frame(rows), case=None, density_limit=1e9, overflow_limit=1.0)
         counts = [t.get_text() for t in ax.texts if t.get_gid() and t.get_gid().startswith("collision")]
         assert counts and all(c.startswith("×") for c in counts)
-        assert len(event_markers(ax)) == 20
+        assert len(event_markers(ax)) == len(rows)
 
 
 class TestLayout:
@@ -352,17 +389,31 @@ class TestMarks:
         """Births, deaths and rows marked in the Key event column get a full-height line."""
         ax = draw()
         lines = {a.get_gid() for a in ax.get_lines() if (a.get_gid() or "").startswith("keydate:")}
-        assert lines == {"keydate:e01", "keydate:e02", "keydate:e12"}
+        assert {"keydate:e01", "keydate:e02"} <= lines
+        assert "keydate:e12" not in lines  # a season: a span, not a line
         line = next(a for a in ax.get_lines() if a.get_gid() == "keydate:e01")
         assert line.get_ydata() == [0, 1]  # axes fraction: the whole height
 
-    def test_vague_key_dates_are_dashed_over_a_band_of_their_dates(self):
-        """A key date known only to a season is a dashed line with a light band over the season."""
+    def test_vague_key_dates_are_light_spans_with_dashed_edges(self):
+        """A key date known only to a season is a light span over the season with dashed edges, no line."""
         ax = draw()
         lines = {a.get_gid(): a for a in ax.get_lines() if (a.get_gid() or "").startswith("keydate:")}
-        assert lines["keydate:e12"].get_linestyle() == "--"
         assert lines["keydate:e01"].get_linestyle() == "-"
-        assert any(p.get_gid() == "keydate:e12:band" for p in ax.patches)
+        span = next(p for p in ax.patches if p.get_gid() == "keydate:e12")
+        x0, x1 = span.get_x(), span.get_x() + span.get_width()
+        assert (x0, x1) == (date_num("2018-09-01"), date_num("2018-12-01"))
+        assert span.get_alpha() <= 0.1
+        assert {lines["keydate:e12:start"].get_linestyle(), lines["keydate:e12:end"].get_linestyle()} == {"--"}
+
+    @pytest.mark.parametrize(("end", "drawn_as"), [("2017-12-12", "line"), ("2017-12-13", "span")])
+    def test_a_key_date_over_one_day_is_a_span(self, end, drawn_as):
+        """One day is a line; two possible days are already a span (KEY_SPAN_DAYS from both sides)."""
+        rows = [(*ROWS[0][:4], end, *ROWS[0][5:]), *ROWS[1:]]
+        ax = draw(make_frame(rows))
+        lines = {a.get_gid() for a in ax.get_lines()}
+        spans = {p.get_gid() for p in ax.patches}
+        assert ("keydate:e01" in lines) == (drawn_as == "line")
+        assert ("keydate:e01" in spans) == (drawn_as == "span")
 
     def test_subject_birth_from_the_case_is_a_key_date_when_no_event_records_it(self):
         """A birth in case.toml with no birth row still draws a key-date line."""
@@ -400,6 +451,19 @@ class TestMarks:
         assert gaps["yes"].get_hatch() == "////" and gaps["possibly"].get_hatch() == ".."
         assert gaps["yes"].get_linestyle() != gaps["possibly"].get_linestyle()
 
+    def test_gap_shading_lies_behind_markers_paler_and_lower_than_the_lane(self):
+        """Gap bands are below every marker, lighter than them, and leave the lane's top and bottom clear."""
+        ax = draw(gaps=demo_gaps())
+        shaded = [p for p in ax.patches if (p.get_gid() or "").startswith("gap:")]
+        markers = list(event_markers(ax).values())
+        assert shaded and markers
+        assert max(p.get_zorder() for p in shaded) < min(m.get_zorder() for m in markers)
+        assert max(p.get_alpha() for p in shaded) < min(m.get_alpha() or 1.0 for m in markers)
+        assert all(p.get_height() <= 0.5 for p in shaded)  # half a lane: sub-rows above and below stay clear
+        lane = lane_names(ax).index("Health visiting")
+        certain = next(p for p in shaded if p.get_gid().startswith("gap:yes"))
+        assert lane - 0.5 < certain.get_y() and certain.get_y() + certain.get_height() < lane + 0.5
+
     def test_the_stretch_before_a_lanes_first_contact_is_not_shaded(self):
         """A leading open gap (no contact before it) is when the agency was not yet involved: not drawn."""
         leading = demo_gaps().iloc[[0]].assign(from_event_id="", gap_start=pd.to_datetime(["2017-01-01"]))
@@ -421,6 +485,25 @@ class TestMarks:
         fmt = top.xaxis.get_major_formatter()
         assert fmt(-1.0).startswith("−") and fmt(-1.0).endswith("wk")
         assert fmt(3.0) == "3 mo"
+
+    @pytest.mark.parametrize(("born", "vague"), [("05/01/2018", False), ("January 2018", True)])
+    def test_age_axis_gives_ranges_when_the_birth_date_is_vague(self, born, vague):
+        """A birth known to the day reads "0 mo" at birth; one known to a month reads as ranges, never "0 mo"."""
+        subjects = (Subject("F", "Child F", Role.CHILD, born=parse_date(born)),)
+        ax = draw(ages="F", case=demo_case(subjects=subjects))
+        top = next(a for a in ax.child_axes if a.get_gid() == "age-axis")
+        fmt = top.xaxis.get_major_formatter()
+        ax.figure.draw_without_rendering()
+        ticks = [t.get_text() for t in top.xaxis.get_ticklabels() if t.get_text()]
+        bands = [p for p in ax.patches if p.get_gid() == "age-birth-window"]
+        if vague:
+            assert fmt(3.0) == "2–3 mo" and fmt(0.5) == "birth?"
+            assert "0 mo" not in ticks and any("–" in t for t in ticks)
+            assert len(bands) == 1 and bands[0].get_width() == 31.0
+            assert "ages are ranges" in top.get_xlabel()
+        else:
+            assert fmt(0.0) == "0 mo" and fmt(3.0) == "3 mo"
+            assert not bands and "ranges" not in top.get_xlabel()
 
     def test_unknown_age_subject_is_an_error(self):
         """--ages with a subject the case does not list names the known subjects."""
@@ -507,6 +590,73 @@ class TestText:
         assert any("Child A" in t for t in texts)
 
 
+def key_text(ax) -> str:
+    """The key table's columns, one after the other."""
+    return "\n".join(t.get_text() for t in ax.texts if t.get_gid() == "key-table")
+
+
+def unwrap(text: str) -> str:
+    """Text with its wrapping undone: lines joined, runs of spaces as one."""
+    return " ".join(text.split())
+
+
+class TestKey:
+    def test_every_event_carries_its_shared_number_beside_its_marker(self):
+        """Each marker has a visible number label equal to numbering.event_numbers of its row."""
+        frame = make_frame()
+        ax = draw(frame)
+        numbers = dict(zip(frame[Column.EVENT_ID], event_numbers(frame), strict=True))
+        markers = event_markers(ax)
+        labels = {t.get_gid(): t for t in ax.texts if (t.get_gid() or "").startswith("number:")}
+        assert {f"number:{numbers[e]}" for e in markers} == set(labels)
+        assert all(t.get_visible() and t.get_text() == t.get_gid().split(":")[1] for t in labels.values())
+
+    def test_the_key_table_lists_every_event_with_its_full_text_never_cut(self):
+        """Dated events and the lanes' undated rows appear once each, by number, with their whole description."""
+        long = "A description far longer than any label on the chart could hold, " * 4 + "ending here."
+        rows = [(*ROWS[0][:8], long, ROWS[0][9]), *ROWS[1:]]
+        frame = make_frame(rows)
+        ax = draw(frame)
+        table = key_text(ax)
+        flat = unwrap(table)
+        for number in event_numbers(frame):
+            assert f" {number} " in f" {flat} "
+        assert unwrap(long) in flat and "…" not in table
+        assert "unknown (date not known) · Police: Undated call" in flat
+        columns = [t for t in ax.texts if t.get_gid() == "key-table"]
+        assert len(columns) == 2  # an A4 page's width takes two
+        assert sum(max(len(line) for line in c.get_text().split("\n")) for c in columns) <= key_table_chars(ax)
+
+    def test_the_key_table_is_searchable_text_in_the_pdf(self, tmp_path):
+        """Saved as PDF, the page's text holds every event's number and full description."""
+        frame = make_frame()
+        ax = draw(frame)
+        path = save_figure(ax.figure, tmp_path / "chart.pdf")
+        text = unwrap(" ".join(page.extract_text() for page in pypdf.PdfReader(path).pages))
+        assert "Visit after long gap" in text and "Referral by GP: costs $50 and $60 a week" in text
+        assert "autumn 2018 (Sep–Nov 2018) · Family: Child F died" in text
+
+    @pytest.mark.parametrize("extra", [0, 1])
+    def test_a_key_table_over_its_share_of_the_page_is_left_out_with_a_note(self, extra):
+        """A key that fits its share of the page is drawn; one line more and a note asks for --pages instead."""
+        frame = make_frame()
+        fits = make_figure("a4")
+        lines = int(MAX_TABLE_SHARE * fits.get_figheight() * 72 / (LABEL_SIZE * LINE_SPACING))
+        columns = ["Events\n" + "\n".join(["x"] * (lines - 1 + extra)), "x"]
+        ax = fits.add_subplot()
+        assert (table_share(ax, columns) <= MAX_TABLE_SHARE) == (extra == 0)
+        many = [
+            (f"m{i:03}", "Police", "", "2018-01-05", "2018-01-05", "day", False, "incident", "x " * 60, "")
+            for i in range(200)
+        ]
+        ax = draw(make_frame(many), case=None)
+        assert key_text(ax) == ""
+        note = next(t for t in ax.texts if t.get_gid() == "note").get_text()
+        assert "too many to number and list on this page; split them with --pages" in note
+        assert not any((t.get_gid() or "").startswith("number:") for t in ax.texts)
+        assert len(draw(frame).texts) > 0 and key_text(draw(frame))
+
+
 class TestErrors:
     def test_no_dated_events_is_a_clear_error(self):
         """A chronology without dated events raises NoDataError saying so, not an empty chart."""
@@ -533,6 +683,27 @@ class TestErrors:
 
 
 class TestDensity:
+    def test_busy_lanes_stay_events_in_stacked_sub_rows(self):
+        """A lane far above 30 events a year still draws every event, stacked closer than a quiet lane's."""
+        days = pd.date_range("2018-01-01", periods=120, freq="2D")
+        rows = [
+            (f"d{i:03}", "Police", "", str(d.date()), str(d.date()), "day", False, "incident", "x", "")
+            for i, d in enumerate(days)
+            for _ in range(3)
+        ]
+        rows = [(f"{r[0]}-{i % 3}", *r[1:]) for i, r in enumerate(rows)]
+        rows += [
+            (f"g{i}", "GP", "", "2018-03-01", "2018-03-01", "day", False, "appointment", "x", "") for i in range(2)
+        ]
+        ax = draw(make_frame(rows), case=None)
+        assert not any((c.get_gid() or "").startswith("counts:") for c in ax.collections)
+        markers = event_markers(ax)
+        assert len(markers) == len(rows)
+        police = sorted({round(m.get_ydata()[0], 4) for gid, m in markers.items() if gid.startswith("d")})
+        gp = sorted({round(m.get_ydata()[0], 4) for gid, m in markers.items() if gid.startswith("g")})
+        assert len(police) >= 3 and len(gp) == 2
+        assert np.diff(police).min() < np.diff(gp).min()
+
     def test_dense_lanes_are_drawn_as_counts_with_key_events_only(self):
         """Above the density limit a lane shows counts per period, and only its key events as markers."""
         days = pd.date_range("2018-01-01", periods=200, freq="D")
@@ -552,7 +723,7 @@ class TestDensity:
             for i, d in enumerate(days)
         ]
         rows.append(("g1", "GP", "", "2018-03-01", "2018-03-01", "day", False, "appointment", "x", ""))
-        ax = draw(make_frame(rows), case=None)
+        ax = draw(make_frame(rows), case=None, density_limit=DENSITY_LIMIT)
         assert any((c.get_gid() or "") == "counts:Police" for c in ax.collections)
         assert set(event_markers(ax)) == {"d005", "g1"}
         assert lane_names(ax) == ["GP", "Police"]

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pytest
 
 from chronolane.errors import UsageError
 from chronolane.swimlane import draw_pages, draw_swimlanes, make_figure, save_figure, save_pages
+from chronolane.swimlane.draw import page_edges
 from test_swimlane import demo_case, demo_gaps, make_frame
 
 
@@ -75,6 +77,27 @@ def test_pages_share_lanes_and_split_the_dates(tmp_path):
     limits = [f.axes[0].get_xlim() for f in figures]
     assert limits[0][1] <= limits[1][0] + 1 and limits[1][1] <= limits[2][0] + 1
     assert "page 2 of 3" in figures[1].axes[0].get_title(loc="left")
+
+
+def test_pages_hold_equal_numbers_of_dated_events_not_equal_time():
+    """Nine events in one month and one two years later on two pages: five and five, not nine and one."""
+    rows = [
+        (f"a{i}", "Police", "", f"2018-01-{i + 1:02}", f"2018-01-{i + 1:02}", "day", False, "incident", "x", "")
+        for i in range(9)
+    ] + [("z", "GP", "", "2020-01-10", "2020-01-10", "day", False, "appointment", "late", "")]
+    figures = draw_pages(make_frame(rows), case=None, pages=2)
+    drawn = [len([a for a in f.axes[0].get_lines() if a.get_gid() and ":" not in a.get_gid()]) for f in figures]
+    assert drawn == [5, 5]
+
+
+@pytest.mark.parametrize("pages", [1, 2, 3, 4, 5])
+def test_page_cuts_give_every_page_its_share_and_a_window(pages):
+    """Cuts leave each page within one event of an equal share, and every page at least a day long."""
+    middles = np.array([0.5, 1.5, 2.5, 3.5, 100.5, 200.5, 200.5, 201.5, 5000.5, np.nan])
+    edges = page_edges(middles, (-10.0, 5010.0), pages)
+    assert len(edges) == pages + 1 and np.all(np.diff(edges) >= 1)
+    per_page = np.histogram(np.floor(middles[~np.isnan(middles)]), bins=edges)[0]
+    assert per_page.sum() == 9 and per_page.max() - per_page.min() <= 2
 
 
 def test_multi_page_pdf_is_deterministic_and_has_the_pages(tmp_path):

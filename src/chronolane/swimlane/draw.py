@@ -11,20 +11,22 @@ import pandas as pd
 from matplotlib import dates as mdates
 from matplotlib.axes import Axes
 
+from chronolane.agencies import normalise_agencies
 from chronolane.case import Case
 from chronolane.dates import parse_date
 from chronolane.errors import UsageError
 from chronolane.schema import Column
-from chronolane.swimlane import layout
+from chronolane.swimlane import key, layout
 from chronolane.swimlane.events import draw_counts, draw_events, marker_boxes, pack_events
 from chronolane.swimlane.follow_ups import draw_follow_ups
 from chronolane.swimlane.labels import make_artists, place_labels
-from chronolane.swimlane.legend import chart_notes, draw_legend, key_table, label_specs
+from chronolane.swimlane.legend import chart_notes, draw_legend, label_specs
 from chronolane.swimlane.marks import (
     age_axis,
     draw_gaps,
     draw_key_lines,
     draw_periods,
+    is_vague,
     key_dates,
 )
 from chronolane.swimlane.style import (
@@ -39,8 +41,6 @@ from chronolane.swimlane.style import (
 
 #: Height of the key-date strip above the lanes, in points: three levels of labels.
 STRIP_POINTS = 34.0
-#: Share of a lane's events that may collide (no free sub-row) before the lane is drawn as counts.
-OVERFLOW_LIMIT = 0.1
 
 
 def draw_swimlanes(
@@ -57,9 +57,10 @@ def draw_swimlanes(
     title: str | None = None,
     relabel: Relabel = None,
     lanes: Sequence[str] | None = None,
-    density_limit: float = layout.DENSITY_LIMIT,
-    overflow_limit: float = OVERFLOW_LIMIT,
+    density_limit: float | None = None,
+    overflow_limit: float | None = None,
     require_events: bool = True,
+    list_undated: bool = True,
 ) -> Axes:
     """Draw one case's multi-agency swimlane chart on ``ax`` and return it; never saves or shows.
 
@@ -70,10 +71,14 @@ def draw_swimlanes(
     exactly (pages of one case share lanes). ``gaps`` is a frame from ``chronolane.gaps.find_gaps``; ``follow_ups``
     one from ``chronolane.follow_ups.find_follow_ups``, drawn as connectors between lanes. ``ages``
     names a subject whose age is shown on a top axis. Every text from the data passes through ``relabel``
-    (a callable or a mapping of replacements) before it is drawn. Lanes denser than ``density_limit``
-    events per lane-year, or where more than ``overflow_limit`` of the events find no free sub-row at this
-    size, are drawn as counts per month with only key events as markers. Labels are placed for the figure's
-    size at the time of drawing, so draw on a figure already at its final size.
+    (a callable or a mapping of replacements) before it is drawn. Busy lanes stay events, stacked in
+    closer sub-rows; only when asked, lanes denser than ``density_limit`` events per lane-year (30 is
+    CHARTS.md's figure), or where more than ``overflow_limit`` of the events find no free sub-row at this
+    size, are drawn as counts per month with only key events as markers. Every marker carries its event
+    number (``chronolane.numbering.event_numbers``, shared with the table and the workbook) and a key table
+    under the chart gives each event's date, lane and full text, wrapped, never cut; with ``list_undated``
+    the lanes' undated rows are listed there too. Labels are placed for the figure's size at the time of
+    drawing, so draw on a figure already at its final size.
     """
     frame, case_obj = _resolve(chronology_or_frame, case)
     label = Labeller(relabel)
@@ -86,22 +91,31 @@ def draw_swimlanes(
     width_pt, height_pt = _axes_points(ax)
     keys = key_dates(events, case_obj, label)
     keys = [k for k in keys if xlim[0] <= k.x <= xlim[1]]
-    lane_pt = height_pt / max(n, 1)
-    if keys or any(p.agency is None for p in case_obj.periods):
-        strip = float(np.clip(STRIP_POINTS / lane_pt, 0.5, 3.0))
-        lane_pt = (height_pt - STRIP_POINTS) / max(n, 1)
-    else:
-        strip = 0.0
+    has_strip = bool(keys) or any(p.agency is None for p in case_obj.periods)
+    heights, lane_pt = layout.lane_heights(
+        _lanes_with_dates(view, case_obj), height_pt - (STRIP_POINTS if has_strip else 0.0)
+    )
+    # the strip keeps its height in points: a small share of a tall lane, up to three lanes of short ones
+    strip = float(np.clip(STRIP_POINTS / lane_pt, 0.05, 3.0)) if has_strip else 0.0
 
     lane_notes = _lane_notes(view)
-    _draw_lanes(ax, view.lanes, strip, xlim, label, lane_notes)
+    _draw_lanes(ax, view.lanes, strip, xlim, label, lane_notes, heights)
     density = layout.lane_density(events, n, xlim)
     days_per_pt = (xlim[1] - xlim[0]) / width_pt
     packing = pack_events(events, lane_pt, days_per_pt)
     per_lane = np.maximum(np.bincount(packing["lane"], minlength=n), 1)
     overflowing = np.bincount(packing["lane"], weights=packing["overflow"], minlength=n) / per_lane
-    dense = (density > density_limit) | (overflowing > overflow_limit)
-    collisions, points = draw_events(ax, events, dense, packing, lane_pt, days_per_pt)
+    dense = np.zeros(n, dtype=bool)
+    if density_limit is not None:
+        dense |= density > density_limit
+    if overflow_limit is not None:
+        dense |= overflowing > overflow_limit
+    collisions, points, marked = draw_events(ax, events, dense, packing, lane_pt, days_per_pt)
+    numbers = key.numbered(frame, events)
+    entries = key.key_entries(frame, events, view.lanes, undated=list_undated, label=label)
+    table = key.key_table(entries, key.table_chars(ax))
+    keyed = key.table_share(ax, table) <= key.MAX_TABLE_SHARE
+    table = table if keyed else []
     count_unit, peaks = draw_counts(ax, events, dense, view.lanes, xlim)
     if count_unit:
         for i, peak in peaks.items():
@@ -116,14 +130,18 @@ def draw_swimlanes(
 
     heading = title if title is not None else (case_obj.title or case_obj.case_id)
     ax.set_title(label(heading, 110), loc="left", fontsize=TITLE_SIZE, parse_math=False)
-    notes = chart_notes(view, gaps_hidden, int(dense.sum()))
-    vague_keys = any(m.box is not None and m.box[1] - m.box[0] > 1.0 for m in shown_keys)
+    notes = chart_notes(view, gaps_hidden, int(dense.sum()), listed=keyed and list_undated)
+    if not keyed:
+        notes.append(f"{len(entries)} events: too many to number and list on this page; split them with --pages")
+    vague_keys = any(is_vague(m) for m in shown_keys)
     draw_legend(ax, events, period_kinds, gap_kinds, (bool(shown_keys), vague_keys), count_unit)
 
-    specs = label_specs(ax, shown_keys, period_marks, gap_marks, collisions, strip, lane_pt)
+    key_numbers = {f"keydate:{e}": int(n) for e, n in zip(events[Column.EVENT_ID], numbers, strict=True)}
+    number_labels = key.number_specs(ax, numbers.to_numpy()[marked], points) if keyed else []
+    specs = label_specs(ax, shown_keys, period_marks, gap_marks, collisions, strip, lane_pt, key_numbers, number_labels)
     make_artists(ax, specs)
     note = ax.annotate(
-        "",
+        " ",
         xy=(0, 0),
         xycoords=lambda r: ax.xaxis.get_tightbbox(r) or ax.bbox,
         xytext=(0, -4),
@@ -135,31 +153,26 @@ def draw_swimlanes(
         annotation_clip=False,
         gid="note",
     )
-    table = ax.annotate(
-        "",
-        xy=(0, 0),
-        xycoords=note,
-        xytext=(0, -3),
-        textcoords="offset points",
-        va="top",
-        ha="left",
-        fontsize=LABEL_SIZE,
-        parse_math=False,
-        family="monospace",
-        annotation_clip=False,
-        gid="key-table",
-    )
-    for _ in range(3):  # layout moves the axes as the key table grows; settle it, then place again
+    key.draw_key_table(ax, table, note)
+    for _ in range(3):  # layout moves the axes as the notes settle; place the labels again after it
         fig.draw_without_rendering()
         place_labels(specs, fig.canvas.get_renderer(), marker_boxes(ax, points))
         hidden = sum(1 for s in specs if s.chosen is None and s.gid.startswith("collision"))
-        note.set_text(
-            "; ".join([*notes, *([f"{hidden} overlapping clusters not counted on the chart"] if hidden else [])]) or " "
+        unnumbered = sum(1 for s in number_labels if s.chosen is None)
+        text = "; ".join(
+            [
+                *notes,
+                *([f"{hidden} overlapping clusters not counted on the chart"] if hidden else []),
+                *(
+                    [f"{unnumbered} event number{'s' if unnumbered != 1 else ''} without room on the chart"]
+                    if unnumbered
+                    else []
+                ),
+            ]
         )
-        text = key_table(specs, shown_keys, label)
-        if text == table.get_text():
+        if (text or " ") == note.get_text():
             break
-        table.set_text(text)
+        note.set_text(text or " ")
     return ax
 
 
@@ -173,14 +186,38 @@ def chart_window(
     agencies: Sequence[str] | None = None,
     **_options: Any,
 ) -> tuple[list[str], list[tuple[dt.date, dt.date]], str]:
-    """The lanes of the whole chart, its dates cut into ``pages`` equal windows (first and last day), and its title."""
+    """The lanes of the whole chart, its dates cut into ``pages`` windows (first and last day), and its title.
+
+    Pages are cut where the events are: each holds about the same number of dated events (by the middle of
+    their dates), so a busy year gets pages of its own and a quiet decade shares one. A vague event whose
+    dates cross a cut is drawn on both pages.
+    """
     frame, case_obj = _resolve(data, case)
     lo, hi = _window(case_obj, start, end, frame)
     view = layout.select_view(frame, case_obj, start=lo, end=hi, agencies=agencies, lanes=None)
-    edges = np.linspace(view.xlim[0], view.xlim[1], pages + 1).round()
+    edges = page_edges(view.events["xm"].to_numpy(), view.xlim, pages)
     days = [dt.date(1970, 1, 1) + dt.timedelta(days=int(e)) for e in edges]
     windows = [(days[i], days[i + 1] - dt.timedelta(days=1)) for i in range(pages)]
     return list(view.lanes), windows, case_obj.title or case_obj.case_id
+
+
+def page_edges(middles: np.ndarray, xlim: tuple[float, float], pages: int) -> np.ndarray:
+    """Whole-day cuts (``pages + 1`` of them) giving each page an equal share of the events' middles.
+
+    Each inner cut falls on the day after the last event of its page; cuts that would give a page no day
+    at all are moved on by a day, so every page has a window.
+    """
+    xm = np.sort(np.floor(middles[~np.isnan(middles)]))
+    first, last = np.floor(xlim[0]), np.ceil(xlim[1])
+    if len(xm) == 0:
+        inner = np.linspace(first, last, pages + 1)[1:-1].round()
+    else:
+        ranks = np.ceil(np.arange(1, pages) * len(xm) / pages).astype(int) - 1  # last event of each page
+        inner = xm[ranks] + 1.0
+    edges = np.concatenate([[first], inner, [last]])
+    for i in range(1, len(edges)):  # every page at least one day long
+        edges[i] = max(edges[i], edges[i - 1] + 1.0)
+    return edges
 
 
 def _resolve(data: Any, case: Case | str | None) -> tuple[pd.DataFrame, Case]:
@@ -249,6 +286,16 @@ def _lane_notes(view: layout.View) -> dict[int, str]:
     return notes
 
 
+def _lanes_with_dates(view: layout.View, case: Case) -> np.ndarray:
+    """Per lane, whether it has a dated event or a period of case.toml in view (else it is drawn thin)."""
+    full = np.bincount(view.events["lane_y"].to_numpy().astype(int), minlength=len(view.lanes)) > 0
+    periods = [p for p in case.periods if p.agency]
+    if periods:
+        named = normalise_agencies(pd.Series([p.agency for p in periods], dtype="str"), dict(case.agencies))
+        full |= np.isin(np.array(view.lanes, dtype=object), named.to_numpy(dtype=object))
+    return full
+
+
 def _axes_points(ax: Axes) -> tuple[float, float]:
     """The axes' size in points as laid out now (before a layout engine has run, a close estimate)."""
     w, h = ax.figure.get_size_inches()
@@ -257,10 +304,18 @@ def _axes_points(ax: Axes) -> tuple[float, float]:
 
 
 def _draw_lanes(
-    ax: Axes, lanes: Sequence[str], strip: float, xlim: tuple[float, float], label: Labeller, notes: Mapping[int, str]
+    ax: Axes,
+    lanes: Sequence[str],
+    strip: float,
+    xlim: tuple[float, float],
+    label: Labeller,
+    notes: Mapping[int, str],
+    heights: np.ndarray,
 ) -> None:
-    """Lane ticks and alternate shading, the key-date strip, and the date axis."""
+    """Lane ticks and alternate shading, the key-date strip, and the date axis; lanes of ``heights``."""
     n = len(lanes)
+    if (heights < 1.0).any():
+        ax.set_yscale("function", functions=layout.lane_scale(heights))
     for i in range(1, n, 2):
         ax.axhspan(i - 0.5, i + 0.5, color=LANE_SHADE, lw=0, zorder=0)
     if strip:

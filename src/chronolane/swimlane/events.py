@@ -18,7 +18,10 @@ from chronolane.swimlane import layout
 from chronolane.swimlane.marks import Mark
 from chronolane.swimlane.style import COUNT_FILL, MARKER_SIZE, STYLES
 
-ROW_POINTS = MARKER_SIZE * 1.2  # spacing of sub-rows
+ROW_POINTS = MARKER_SIZE * 1.2  # spacing of sub-rows when a lane has room
+#: Closest spacing of sub-rows in a busy lane: markers may overlap by part, never sit on one another.
+MIN_ROW_POINTS = MARKER_SIZE * 0.6
+MAX_ROWS = 24
 
 
 def pack_events(events: pd.DataFrame, lane_pt: float, days_per_pt: float) -> dict[str, Any]:
@@ -29,33 +32,34 @@ def pack_events(events: pd.DataFrame, lane_pt: float, days_per_pt: float) -> dic
     half = MARKER_SIZE * 0.7 * days_per_pt
     lo = np.where(vague, np.minimum(x0, xm - half), xm - half)
     hi = np.where(vague, np.maximum(x1, xm + half), xm + half)
-    max_rows = int(np.clip((lane_pt * 0.85) // ROW_POINTS, 1, 6))
+    max_rows = int(np.clip((lane_pt * 0.85) // MIN_ROW_POINTS, 1, MAX_ROWS))
     sub, overflow = layout.first_fit_rows(lane, lo, hi, max_rows)
     return {"lane": lane, "lo": lo, "hi": hi, "sub": sub, "overflow": overflow, "max_rows": max_rows}
 
 
 def draw_events(
     ax: Axes, events: pd.DataFrame, dense: np.ndarray, packing: dict[str, Any], lane_pt: float, days_per_pt: float
-) -> tuple[list[Mark], np.ndarray]:
+) -> tuple[list[Mark], np.ndarray, np.ndarray]:
     """One marker per event of sparse lanes (key events only in dense ones), in first-fit sub-rows.
 
-    Returns the marks for collision counts and the markers' positions, which labels must keep clear of.
+    Returns the marks for collision counts, the markers' positions (which labels must keep clear of) and
+    which of ``events`` have a marker.
     """
     show = ~dense[packing["lane"]] | events["key"].to_numpy()
     rows = events[show]
     lane, lo, hi, sub, overflow = (packing[k][show] for k in ("lane", "lo", "hi", "sub", "overflow"))
     xm = rows["xm"].to_numpy()
     vague = rows["vague"].to_numpy()
-    max_rows = packing["max_rows"]
     used = pd.Series(sub).groupby(lane).transform("max").to_numpy() + 1
-    step = min(ROW_POINTS / max(lane_pt, 1.0), 0.8 / max_rows)
+    # each lane's sub-rows as far apart as its own number of them allows, so a busy lane stacks closer
+    step = np.minimum(ROW_POINTS / max(lane_pt, 1.0), 0.8 / used)
     y = lane + (sub - (used - 1) / 2) * step
     # dense lanes keep their key events above the count bars
     y = np.where(dense[lane], lane - 0.3, y)
 
     if vague.any():
         v = np.flatnonzero(vague)
-        h = step * 0.35
+        h = step[v] * 0.35
         verts = np.stack(
             [
                 np.column_stack([lo[v], y[v] - h]),
@@ -99,11 +103,11 @@ def draw_events(
         box = (
             float(lo[members].min()) - 30 * days_per_pt,
             float(hi[members].max()) + 40 * days_per_pt,
-            yy - step * 1.5,
-            yy + step * 1.5,
+            yy - float(step[members[0]]) * 1.5,
+            yy + float(step[members[0]]) * 1.5,
         )
         marks.append(Mark(x, yy, (f"×{sizes[g]}",), f"collision:{g}", box))
-    return marks, np.column_stack([xm, y])
+    return marks, np.column_stack([xm, y]), show
 
 
 def marker_boxes(ax: Axes, points: np.ndarray) -> list[Bbox]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -148,6 +148,39 @@ def select_view(
         outside=outside,
         outside_by_lane={str(k): int(v) for k, v in agency[dated & ~inside].value_counts().items()},
     )
+
+
+#: Height in points of a lane with nothing dated to draw: room for its name and its undated count.
+THIN_POINTS = 22.0
+
+
+def lane_heights(full: np.ndarray, height_pt: float) -> tuple[np.ndarray, float]:
+    """Each lane's height in lane units (1 for a lane with something dated, less for one without), and the
+    height of a full lane in points, sharing ``height_pt`` among them."""
+    n_full, n_thin = int(full.sum()), int((~full).sum())
+    if n_full == 0 or n_thin == 0:
+        return np.ones(len(full)), height_pt / max(len(full), 1)
+    lane_pt = (height_pt - n_thin * THIN_POINTS) / n_full
+    if lane_pt <= THIN_POINTS:
+        return np.ones(len(full)), height_pt / len(full)
+    return np.where(full, 1.0, THIN_POINTS / lane_pt), lane_pt
+
+
+def lane_scale(heights: np.ndarray) -> tuple[Callable[[np.ndarray], np.ndarray], Callable[[np.ndarray], np.ndarray]]:
+    """Forward and inverse functions of a y scale giving lane ``i`` (from i - 0.5 to i + 0.5) the height
+    ``heights[i]``; outside the lanes (the key-date strip) the scale is unchanged."""
+    far = 1e6
+    edges = np.concatenate([[-0.5 - far], np.arange(len(heights) + 1) - 0.5, [len(heights) - 0.5 + far]])
+    shown = np.concatenate([[-0.5 - far], -0.5 + np.concatenate([[0.0], np.cumsum(heights)])])
+    shown = np.append(shown, shown[-1] + far)
+
+    def forward(y: np.ndarray) -> np.ndarray:
+        return np.interp(y, edges, shown)
+
+    def inverse(z: np.ndarray) -> np.ndarray:
+        return np.interp(z, shown, edges)
+
+    return forward, inverse
 
 
 def lane_density(events: pd.DataFrame, n_lanes: int, xlim: tuple[float, float]) -> np.ndarray:

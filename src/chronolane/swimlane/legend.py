@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.backend_bases import RendererBase
+from matplotlib.colors import to_rgb
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.transforms import Bbox
@@ -27,18 +27,19 @@ from chronolane.swimlane.style import (
     MARKER_SIZE,
     STYLES,
     EventStyle,
-    Labeller,
 )
 
-#: Above this many key dates, all are numbered callouts listed in a key table instead of text labels.
+#: Above this many key dates, all are labelled by their event numbers (listed in the key table) alone.
 MAX_TEXT_LABELS = 14
 LEVEL_STEP = 9.5  # points between stacked label levels
 
 
-def chart_notes(view: layout.View, gaps_hidden: int, dense: int) -> list[str]:
+def chart_notes(view: layout.View, gaps_hidden: int, dense: int, *, listed: bool = False) -> list[str]:
+    """Notes under the chart: what is not drawn and why; ``listed``: undated rows are in the key table."""
     notes = []
     if view.undated:
-        notes.append(f"{view.undated} undated row{'s' if view.undated != 1 else ''} not shown")
+        where = "listed in the key, not on the chart" if listed else "not shown"
+        notes.append(f"{view.undated} undated row{'s' if view.undated != 1 else ''} {where}")
     if view.outside:
         notes.append(f"{view.outside} row{'s' if view.outside != 1 else ''} outside these dates")
     if gaps_hidden:
@@ -93,7 +94,11 @@ def draw_legend(
     if keys:
         handles.append(Line2D([], [], color=KEY_LINE, lw=0.9, label="key date"))
         if keys_vague:
-            handles.append(Line2D([], [], color=KEY_LINE, lw=0.9, ls=(0, (4, 2)), label="key date, vague"))
+            handles.append(
+                Patch(
+                    facecolor=(*to_rgb(KEY_LINE), 0.15), edgecolor=KEY_LINE, ls="--", label="key date, vague: its dates"
+                )
+            )
     if unit:
         handles.append(Patch(facecolor=COUNT_FILL, label=f"events per {unit}"))
     legend = ax.legend(
@@ -116,8 +121,14 @@ def label_specs(
     collisions: Sequence[Mark],
     strip: float,
     lane_pt: float,
+    key_numbers: Mapping[str, int],
+    numbers: Sequence[LabelSpec] = (),
 ) -> list[LabelSpec]:
-    """Labels in priority order: key dates, then periods, gaps and collision counts."""
+    """Labels in priority order: key dates, periods, event numbers (``numbers``), gaps and collision counts.
+
+    A key date of an event is labelled with its text and event number (``key_numbers`` by the mark's gid),
+    or its number alone when there are many; one from case.toml alone (a subject's birth) with its text.
+    """
     strip_top = -0.5 - strip
     levels = max(int(strip * lane_pt // LEVEL_STEP), 1)
 
@@ -146,9 +157,14 @@ def label_specs(
             spec = LabelSpec(m.x, m.y, m.texts, offsets, data_box(m.box), f"label:{m.gid}", boxed=False)
             spec.more_anchors = [(m.x_end if m.x_end is not None else m.x, m.y)]
             specs.append(spec)
-    for number, m in enumerate(keys, start=1):
+    for m in keys:
+        number = key_numbers.get(m.gid)
+        if number is None:
+            specs.append(LabelSpec(m.x, strip_top, m.texts, strip_offsets, strip_box, f"label:{m.gid}"))
+            continue
         texts = (str(number),) if numbered else (*m.texts, str(number))
         specs.append(LabelSpec(m.x, strip_top, texts, strip_offsets, strip_box, f"label:{m.gid}", len(texts) - 1))
+    specs.extend(numbers)
     for m in gaps:
         offsets = [(0, 0, "center", "center"), (0, 7, "center", "center"), (0, -7, "center", "center")]
         specs.append(LabelSpec(m.x, m.y, m.texts, offsets, data_box(m.box), f"label:{m.gid}"))
@@ -163,24 +179,3 @@ def label_specs(
             LabelSpec(m.x, m.y, m.texts, offsets, data_box(m.box), m.gid, fontsize=6, boxed=False, avoid_markers=False)
         )
     return specs
-
-
-def key_table(specs: Sequence[LabelSpec], keys: Sequence[Mark], label: Labeller) -> str:
-    """Lines "n  date · lane  text" for key dates drawn as numbered callouts."""
-    lines = []
-    by_gid = {f"label:{m.gid}": m for m in keys}
-    for spec in specs:
-        mark = by_gid.get(spec.gid)
-        if mark is None or spec.callout is None or spec.chosen != spec.callout:
-            continue
-        lines.append(f"{spec.texts[spec.callout]}  {mark.when}  {mark.texts[0]}")
-    if not lines:
-        return ""
-    per_col = int(np.ceil(len(lines) / 2)) if len(lines) > 12 else len(lines)
-    columns = ["\n".join(lines[i : i + per_col]) for i in range(0, len(lines), per_col)]
-    width = max(len(line) for line in lines) + 3
-    rows = [
-        "".join(col.split("\n")[r].ljust(width) if r < len(col.split("\n")) else " " * width for col in columns)
-        for r in range(per_col)
-    ]
-    return "Key dates\n" + "\n".join(rows)

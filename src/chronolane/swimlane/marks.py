@@ -42,6 +42,12 @@ PERIOD_COLOURS = {
 GAP_CERTAIN = "yes"
 GAP_POSSIBLE = "possibly"
 
+#: Gap shading: a band this share of the lane's height, below the markers (zorder 3) and paler than them,
+#: so that markers and sub-rows inside the lane stay visible.
+GAP_HEIGHT = 0.5
+GAP_ZORDER = 0.8
+GAP_ALPHA = {GAP_CERTAIN: 0.55, GAP_POSSIBLE: 0.4}
+
 
 @dataclass(frozen=True)
 class Mark:
@@ -189,16 +195,16 @@ def draw_gaps(
         kinds.add(str(exceeds))
         y = lane_index[lane]
         patch = Rectangle(
-            (lo, y - 0.42),
+            (lo, y - GAP_HEIGHT / 2),
             hi - lo,
-            0.84,
+            GAP_HEIGHT,
             facecolor="#FFF4C2" if certain else "#FFFBEA",
             edgecolor=GAP_EDGE,
             hatch="////" if certain else "..",
             linestyle="-" if certain else (0, (3, 2)),
             lw=0.6,
-            alpha=0.9 if certain else 0.7,
-            zorder=0.8,
+            alpha=GAP_ALPHA[str(exceeds)],
+            zorder=GAP_ZORDER,
         )
         patch.set_gid(f"gap:{exceeds}:{lane}:{i}")
         ax.add_patch(patch)
@@ -246,29 +252,51 @@ def key_dates(events: pd.DataFrame, case: Case, label: Labeller) -> list[Mark]:
     return sorted(marks, key=lambda m: (m.x, m.gid))
 
 
+#: A key date spanning more than this many days (a month, a season) is drawn as a span, not a line.
+KEY_SPAN_DAYS = 1.0
+#: Fill of a vague key date's span: light, so that the events inside it stay readable.
+KEY_SPAN_ALPHA = 0.08
+
+
+def is_vague(mark: Mark) -> bool:
+    """Whether a key date covers more than one day."""
+    return mark.box is not None and mark.box[1] - mark.box[0] > KEY_SPAN_DAYS
+
+
 def draw_key_lines(
     ax: Axes, marks: Sequence[Mark], xlim: tuple[float, float], strip: tuple[float, float]
 ) -> list[Mark]:
-    """A vertical line across every lane per key date; a vague one is dashed, with a band of its possible dates
-    in the key-date strip (``strip`` is its y extent), drawn once per distinct interval."""
+    """Key dates across every lane: a line on an exact day; for a vague one ("April 2015", "autumn 2018")
+    a light span over its possible dates with dashed edges, never a line on an invented day. Returns the
+    marks shown; ``strip`` is the key-date strip's y extent, kept for callers that draw in it."""
     shown = [m for m in marks if xlim[0] <= m.x <= xlim[1]]
-    banded: set[tuple[float, float]] = set()
+    spanned: set[tuple[float, float]] = set()
     for m in shown:
-        vague = m.box is not None and m.box[1] - m.box[0] > 1.0
-        line = ax.axvline(m.x, color=KEY_LINE, lw=0.9, zorder=1.5, ls=(0, (4, 2)) if vague else "-")
-        line.set_gid(m.gid)
-        if vague and m.box is not None and (m.box[0], m.box[1]) not in banded:
-            banded.add((m.box[0], m.box[1]))
-            band = Rectangle(
-                (m.box[0], strip[0]), m.box[1] - m.box[0], strip[1] - strip[0], color=KEY_LINE, alpha=0.07, lw=0
-            )
-            band.set_gid(f"{m.gid}:band")
-            ax.add_patch(band)
+        if not is_vague(m):
+            line = ax.axvline(m.x, color=KEY_LINE, lw=0.9, zorder=1.5)
+            line.set_gid(m.gid)
+            continue
+        assert m.box is not None
+        lo, hi = max(m.box[0], xlim[0]), min(m.box[1], xlim[1])
+        if (lo, hi) in spanned:  # two key dates in the same vague interval share one span
+            continue
+        spanned.add((lo, hi))
+        span = ax.axvspan(lo, hi, facecolor=KEY_LINE, alpha=KEY_SPAN_ALPHA, lw=0, zorder=0.6)
+        span.set_gid(m.gid)
+        for side, x in (("start", m.box[0]), ("end", m.box[1])):
+            if xlim[0] <= x <= xlim[1]:
+                edge = ax.axvline(x, color=KEY_LINE, lw=0.7, ls=(0, (4, 2)), zorder=1.5)
+                edge.set_gid(f"{m.gid}:{side}")
     return shown
 
 
-def age_axis(ax: Axes, case: Case, subject_key: str, xlim: tuple[float, float], label: Labeller) -> None:
-    """A secondary axis on top with the subject's age; before birth, weeks of pregnancy left as negatives."""
+def age_axis(ax: Axes, case: Case, subject_key: str, xlim: tuple[float, float], label: Labeller) -> Axes:
+    """A secondary axis on top with the subject's age, returned; before birth, weeks to birth as negatives.
+
+    When the birth date is vague ("April 2015") every tick gives the range of ages the birth window allows
+    ("2–3 mo"), ticks inside the window read "birth?", and the window is shaded under the axis: no age is
+    measured from an invented day.
+    """
     subject: Subject | None = case.subject(subject_key)
     if subject is None:
         known = ", ".join(s.id for s in case.subjects) or "none"
@@ -278,9 +306,12 @@ def age_axis(ax: Axes, case: Case, subject_key: str, xlim: tuple[float, float], 
         raise UsageError(
             f"--ages {subject_key!r}: subject '{subject.id}' has no born or due date in case.toml; add one."
         )
-    origin = float(np.mean(interval(anchor)))
+    first, after = interval(anchor)  # the earliest possible birth, and the day after the latest
+    window = after - 1.0 - first  # days between the earliest and the latest possible birth
     months = (xlim[1] - xlim[0]) < 4 * 365.25
     unit = 30.4375 if months else 365.25
+    # ticks measure from the earliest birth: the oldest the subject can be; the youngest is ``window`` less
+    origin = first if window > 0 else first + 0.5
 
     def forward(x: np.ndarray) -> np.ndarray:
         return (np.asarray(x) - origin) / unit
@@ -288,14 +319,43 @@ def age_axis(ax: Axes, case: Case, subject_key: str, xlim: tuple[float, float], 
     def inverse(a: np.ndarray) -> np.ndarray:
         return np.asarray(a) * unit + origin
 
-    def fmt(value: float, _pos: int | None = None) -> str:
+    def one(value: float) -> str:
         if value < 0:
             return f"−{abs(value) * unit / 7:.0f} wk"
         return f"{value:.0f} mo" if months else f"{value:.0f} y"
 
+    def fmt(value: float, _pos: int | None = None) -> str:
+        if window <= 0:
+            return one(value)
+        youngest = value - window / unit
+        if value >= 0 > youngest:
+            return "birth?"
+        low, high = one(youngest), one(value)
+        if low == high:
+            return high
+        unit_text = high.rsplit(" ", 1)[1]
+        return f"{low.rsplit(' ', 1)[0]}–{high.rsplit(' ', 1)[0]} {unit_text}"
+
     top = ax.secondary_xaxis("top", functions=(forward, inverse))
+    top.set_gid("age-axis")
     top.xaxis.set_major_locator(MaxNLocator(nbins=10, steps=[1, 2, 3, 6, 10]))
     top.xaxis.set_major_formatter(FuncFormatter(fmt))
     top.tick_params(labelsize=7)
     name = label(subject.name, 30)
-    top.set_xlabel(f"Age of {name} (before birth: weeks to birth)", fontsize=7, parse_math=False)
+    vague = f"; born {label(anchor.text, 20)}, so ages are ranges" if window > 0 else ""
+    top.set_xlabel(f"Age of {name} (before birth: weeks to birth{vague})", fontsize=7, parse_math=False)
+    if window > 0 and first < xlim[1] and after > xlim[0]:
+        band = Rectangle(
+            (max(first, xlim[0]), 0.985),
+            min(after, xlim[1]) - max(first, xlim[0]),
+            0.015,
+            transform=ax.get_xaxis_transform(),
+            facecolor=KEY_LINE,
+            alpha=0.35,
+            lw=0,
+            clip_on=False,
+            zorder=4,
+        )
+        band.set_gid("age-birth-window")
+        ax.add_patch(band)
+    return top

@@ -124,6 +124,7 @@ def draw_pages(
                 end=hi,
                 lanes=lanes,
                 require_events=False,
+                list_undated=number == 1,  # undated rows are listed once, in the first page's key
                 title=f"{title if title is not None else heading} (page {number} of {pages})",
                 **options,
             )

@@ -106,18 +106,23 @@ Relabel = Callable[[str], str] | Mapping[str, str] | None
 _REPLACEMENT = "□"  # drawn for characters the chart font has no glyph for (emoji, rare scripts)
 
 
+#: The chart's font, and the fixed-width font of its key table.
+FONT = "DejaVu Sans"
+MONO_FONT = "DejaVu Sans Mono"
+
+
 @functools.cache
-def _font_charmap() -> frozenset[int]:
-    """Code points the chart's font can draw."""
+def _font_charmap(family: str = FONT) -> frozenset[int]:
+    """Code points a font of the chart can draw."""
     from matplotlib import font_manager, ft2font
 
-    path = font_manager.findfont(font_manager.FontProperties(family="DejaVu Sans"))
+    path = font_manager.findfont(font_manager.FontProperties(family=family))
     return frozenset(ft2font.FT2Font(path).get_charmap())
 
 
-def _drawable(text: str) -> str:
+def _drawable(text: str, family: str = FONT) -> str:
     """Text with control characters as spaces and glyphs missing from the font as a visible box."""
-    charmap = _font_charmap()
+    charmap = _font_charmap(family)
     out = []
     for ch in text:
         if unicodedata.category(ch).startswith("C"):
@@ -145,13 +150,13 @@ class Labeller:
         else:
             table = dict(relabel)
             self._relabel = functools.partial(_replace_all, table)
-        self._cache: dict[tuple[str, int], str] = {}
+        self._cache: dict[tuple[str, int, str], str] = {}
 
-    def __call__(self, text: str, limit: int = 60) -> str:
-        """The drawable, pseudonymised form of ``text``, at most ``limit`` characters."""
-        key = (text, limit)
+    def __call__(self, text: str, limit: int = 60, family: str = FONT) -> str:
+        """The pseudonymised form of ``text`` drawable in ``family``, at most ``limit`` characters."""
+        key = (text, limit, family)
         if key not in self._cache:
-            self._cache[key] = truncate(_drawable(self._relabel(str(text))), limit)
+            self._cache[key] = truncate(_drawable(self._relabel(str(text)), family), limit)
         return self._cache[key]
 
 
