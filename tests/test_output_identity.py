@@ -11,8 +11,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pandas.util
+import pytest
 
-from chronolane.chronology import build_chronology, read_chronology, write_chronology
+from chronolane.chronology import build_chronology, event_ids, read_chronology, write_chronology
 
 WORDING = Path(__file__).resolve().parent / "data" / "event_wording.txt"
 
@@ -70,3 +72,16 @@ def test_an_integrated_chronology_read_back_and_written_again_is_byte_identical(
     again = tmp_path / "again.csv"
     write_chronology(read_chronology(tmp_path / "integrated.csv"), again)
     assert again.read_bytes() == first
+
+
+def test_colliding_event_ids_keep_the_first_and_append_the_source_row_to_the_others(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real = pandas.util.hash_array
+    calls = iter(range(4))
+    # The fourth hash is the final mix: make it collide for every row.
+    monkeypatch.setattr(
+        pandas.util, "hash_array", lambda a, *k: np.zeros(len(a), np.uint64) if next(calls) == 3 else real(a)
+    )
+    ids = event_ids(pd.Series(["c", "c", "d"]), pd.Series(["f", "g", "f"]), pd.Series([4, 7, 9]))
+    assert ids.tolist() == ["000000000000", "000000000000-7", "000000000000-9"]

@@ -444,7 +444,7 @@ def _complete(
     )
     extras = [c for c in frame.columns if c not in COLUMNS and not c.startswith("_") and c != RAW_RECORD]
     tail = [RAW_RECORD] if (frame[RAW_RECORD] != "").any() else []
-    out = frame.iloc[_sort_order(frame)][[*COLUMNS, *extras, *tail]].reset_index(drop=True)
+    out = frame[[*COLUMNS, *extras, *tail]].take(_sort_order(frame)).reset_index(drop=True)  # no scratch columns
     # A column that only some files have is empty ("") on the other files' rows, never missing.
     if len(extras) and out[extras].isna().any().any():
         out[extras] = out[extras].fillna("")
@@ -586,7 +586,11 @@ def _fill_time(parsed: pd.Series, column: pd.Series) -> pd.Series | np.ndarray:
     return np.where(have != "", have, from_column)
 
 
-def event_ids(case_ids: pd.Series, files: pd.Series, rows: pd.Series) -> np.ndarray:
+#: Each byte value as its two lower-case hex digits (ASCII), for writing ids without Python strings.
+_HEX_PAIRS = np.frombuffer(b"".join(f"{b:02x}".encode() for b in range(256)), dtype=np.uint8).reshape(256, 2)
+
+
+def event_ids(case_ids: pd.Series, files: pd.Series, rows: pd.Series) -> pd.Series:
     """Stable 12-hex-digit ids from (case, source file, source row): the same on every run and machine."""
     from pandas.util import hash_array
 
@@ -598,14 +602,18 @@ def event_ids(case_ids: pd.Series, files: pd.Series, rows: pd.Series) -> np.ndar
     h = h * np.uint64(0x100000001B3) ^ hashed(files)
     h = h * np.uint64(0x100000001B3) ^ hash_array(rows.to_numpy(np.int64).astype(np.uint64))
     h = hash_array(h)
-    digits = np.array(list("0123456789abcdef"))
-    shifts = np.arange(44, -1, -4, dtype=np.uint64)
-    nibbles = ((h[:, None] >> shifts) & np.uint64(0xF)).astype(np.intp)
-    ids = np.ascontiguousarray(digits[nibbles]).view("<U12").ravel().astype(object)
-    seen = pd.Series(ids).duplicated(keep="first").to_numpy()
+    # The low 48 bits as twelve ASCII hex digits in one buffer, handed to Arrow: no Python object per row.
+    low = np.ascontiguousarray(h.astype(">u8").view(np.uint8).reshape(-1, 8)[:, 2:])
+    text = _HEX_PAIRS[low].ravel()
+    offsets = np.arange(0, 12 * len(h) + 1, 12, dtype=np.int64)
+    ids = pa.Array.from_buffers(pa.large_string(), len(h), [None, pa.py_buffer(offsets), pa.py_buffer(text)])
+    seen = pd.Series(h & np.uint64(0xFFFFFFFFFFFF)).duplicated(keep="first").to_numpy()
     if seen.any():  # a 48-bit collision: disambiguate deterministically by appending the source row
-        ids[seen] = ids[seen] + "-" + rows.to_numpy().astype(str)[seen]
-    return ids
+        row_text = pc.cast(pa.array(rows.to_numpy()), pa.large_string())
+        ids = pc.if_else(
+            pa.array(seen), pc.binary_join_element_wise(ids, row_text, pa.scalar("-", pa.large_string())), ids
+        )
+    return pd.Series(ids, index=case_ids.index, dtype="str")
 
 
 # ---------------------------------------------------------------------------------------- reading, writing
@@ -627,8 +635,7 @@ def _text_table(frame: pd.DataFrame) -> tuple[pa.Table, int]:
     for name in frame.columns:
         series = frame[name]
         if name in _DATE_COLUMNS:
-            days = series.to_numpy(dtype="datetime64[D]")
-            array = pa.array(np.where(np.isnat(days), "", np.datetime_as_string(days, unit="D")))
+            array = pc.cast(pa.array(series.to_numpy(dtype="datetime64[D]")), pa.string())  # ISO, null for NaT
         elif series.dtype == bool:
             array = pc.if_else(pa.array(series.to_numpy()), "true", "false")
         elif pd.api.types.is_numeric_dtype(series.dtype):
