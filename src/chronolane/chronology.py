@@ -27,7 +27,7 @@ from chronolane.errors import CaseError, NoDataError, SourceError
 from chronolane.events import classify_rows
 from chronolane.fields import CONSUMED, Field, match_fields
 from chronolane.files import atomic_path, output_error
-from chronolane.formulas import escape_formulas, unescape_formulas
+from chronolane.formulas import ESCAPE, escape_formulas
 from chronolane.ingest import SourceTable, read_source
 from chronolane.issues import count_issues, error_rows, join_issues
 from chronolane.limits import DEFAULT_LIMITS, Limits, raise_hint
@@ -650,6 +650,23 @@ def _text_table(frame: pd.DataFrame) -> tuple[pa.Table, int]:
     return pa.table(columns), escaped
 
 
+def _unescaped(column: pa.ChunkedArray) -> pd.Series:
+    """A text column read back, with the leading ' that :func:`write_chronology` added removed (in Arrow)."""
+    escaped = pc.starts_with(column, ESCAPE)
+    if pc.any(escaped).as_py():
+        column = pc.if_else(escaped, pc.utf8_slice_codeunits(column, 1), column)
+    return pd.Series(column, dtype="str")
+
+
+def _iso_dates(column: pa.ChunkedArray, text: pd.Series) -> pd.Series:
+    """ISO dates as datetime64[s], blank as NaT; through Arrow, or pandas (which blanks what it cannot read)."""
+    try:
+        days = pc.cast(pc.if_else(pc.equal(column, ""), pa.scalar(None, column.type), column), pa.date32())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return pd.to_datetime(text, format="%Y-%m-%d", errors="coerce").astype("datetime64[s]")
+    return pd.Series(days.to_numpy().astype("datetime64[s]"), index=text.index)
+
+
 def write_chronology(chronology: Chronology | pd.DataFrame, out: Path | BinaryIO | None = None) -> int:
     """Write the chronology as UTF-8 CSV (every field quoted; ISO dates) to a path, a binary stream or stdout.
 
@@ -719,15 +736,16 @@ def read_chronology(path: Path | str, *, case: Path | str | Case | None = None) 
             f"{path}: an integrated chronology that cannot be read back ({type(error).__name__}): it was changed "
             "after `chronolane build` wrote it, or cut short. Build it again."
         ) from error
-    frame = pd.DataFrame({name: unescape_formulas(pd.Series(table[name], dtype="str")) for name in header})
+    frame = pd.DataFrame({name: _unescaped(table[name]) for name in header})
     for col in _DATE_COLUMNS:
-        frame[col.value] = pd.to_datetime(frame[col], format="%Y-%m-%d", errors="coerce").astype("datetime64[s]")
+        frame[col.value] = _iso_dates(table[col.value], frame[col])
     frame[Column.DATE_APPROX.value] = frame[Column.DATE_APPROX].str.lower().eq("true")
-    bad_rows = pd.to_numeric(frame[Column.SOURCE_ROW], errors="coerce")
-    if bad_rows.isna().any():
+    try:
+        frame[Column.SOURCE_ROW.value] = pc.cast(table[Column.SOURCE_ROW.value], pa.int64()).to_numpy()
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        bad_rows = pd.to_numeric(frame[Column.SOURCE_ROW], errors="coerce")
         line = int(np.flatnonzero(bad_rows.isna().to_numpy())[0]) + 2
-        raise SourceError(f"{path}: row {line}: source_row is not a number. Rebuild the chronology.")
-    frame[Column.SOURCE_ROW.value] = bad_rows.astype(np.int64)
+        raise SourceError(f"{path}: row {line}: source_row is not a number. Rebuild the chronology.") from None
     known = case if isinstance(case, Case) else load_case(case) if case is not None else None
     cases = {str(c): Case(case_id=str(c), root=path) for c in pd.unique(frame[Column.CASE_ID])}
     if known is not None:
