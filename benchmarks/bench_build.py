@@ -18,15 +18,20 @@ sys.path.insert(0, str(HERE))
 from extract import make_extract  # noqa: E402
 from measure import load, median_of  # noqa: E402
 
-#: Read the input with pyarrow, write its columns (repeated to the built file's width) as quoted CSV.
+#: Read the input with pyarrow, write its columns (repeated until the output is about the built file's size)
+#: as quoted CSV: the least any tool reading this input and writing that file must do.
 FLOOR = """
 import sys, pyarrow as pa, pyarrow.csv as pacsv
-source, out, width = sys.argv[1], sys.argv[2], int(sys.argv[3])
+source, out, size = sys.argv[1], sys.argv[2], int(sys.argv[3])
 table = pacsv.read_csv(source, convert_options=pacsv.ConvertOptions(
     column_types={}, strings_can_be_null=False, quoted_strings_can_be_null=False, auto_dict_encode=False))
 table = table.cast(pa.schema([(f.name, pa.string()) for f in table.schema]))
-columns = [table.column(i % table.num_columns) for i in range(width)]
-pacsv.write_csv(pa.table(columns, names=[str(i) for i in range(width)]), out,
+columns, written = [], 0
+while written < size:
+    column = table.column(len(columns) % table.num_columns)
+    columns.append(column)
+    written += column.nbytes - len(column)  # text and 4-byte offsets; written: text, 2 quotes, 1 separator
+pacsv.write_csv(pa.table(columns, names=[str(i) for i in range(len(columns))]), out,
     pacsv.WriteOptions(quoting_style="all_valid"))
 """
 
@@ -54,10 +59,9 @@ def main() -> None:
         build = median_of(
             [sys.executable, "-m", "chronolane", "build", str(data), "-o", str(out), "--force"], options.repeats
         )
-        with out.open(encoding="utf-8") as handle:
-            width = handle.readline().count('","') + 1
         floor = median_of(
-            [sys.executable, "-c", FLOOR, str(data), str(out_dir / f"floor-{rows}.csv"), str(width)], options.repeats
+            [sys.executable, "-c", FLOOR, str(data), str(out_dir / f"floor-{rows}.csv"), str(out.stat().st_size)],
+            options.repeats,
         )
         size = data.stat().st_size / 1e6
         print(

@@ -27,7 +27,7 @@ from chronolane.errors import CaseError, NoDataError, SourceError
 from chronolane.events import classify_rows
 from chronolane.fields import CONSUMED, Field, match_fields
 from chronolane.files import atomic_path, output_error
-from chronolane.formulas import ESCAPE, escape_formulas
+from chronolane.formulas import ESCAPE, escape_formulas, write_csv
 from chronolane.ingest import SourceTable, read_source
 from chronolane.issues import count_issues, error_rows, join_issues
 from chronolane.limits import DEFAULT_LIMITS, Limits, raise_hint
@@ -675,10 +675,9 @@ def write_chronology(chronology: Chronology | pd.DataFrame, out: Path | BinaryIO
     """
     frame = chronology.frame if isinstance(chronology, Chronology) else chronology
     table, escaped = _text_table(frame)
-    options = pacsv.WriteOptions(quoting_style="all_valid")
     if out is None:
         sink = io.BytesIO()
-        pacsv.write_csv(table, sink, options)
+        write_csv(table, sink)
         sys.stdout.buffer.write(sink.getvalue())
         sys.stdout.flush()
     elif isinstance(out, Path):
@@ -687,9 +686,9 @@ def write_chronology(chronology: Chronology | pd.DataFrame, out: Path | BinaryIO
         except OSError as error:
             raise output_error(out, error) from error
         with atomic_path(out) as tmp:
-            pacsv.write_csv(table, str(tmp), options)
+            write_csv(table, str(tmp))
     else:
-        pacsv.write_csv(table, out, options)
+        write_csv(table, out)
     return escaped
 
 
