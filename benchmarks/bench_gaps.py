@@ -1,12 +1,16 @@
-"""Benchmark: contact gaps and lane summaries over a 1,000,000-row chronology of 5,000 cases.
+"""Benchmark: contact gaps and lane summaries over 1,000,000 and 4,000,000-row chronologies (200 rows a case).
 
-Run with ``nice python benchmarks/bench_gaps.py``. The frame is synthetic and already normalised (dates
-parsed), as `chronolane build` leaves it; the target is gaps + summaries in under 3 s on two cores.
+Run with ``nice python benchmarks/bench_gaps.py [ROWS ...]``. The frame is synthetic and already normalised
+(dates parsed), as `chronolane build` leaves it; targets: 1M rows in under 3 s on two cores, and 4M rows in
+under 4 times the 1M time (linear). Wall and CPU, medians of 3 (the machine is shared).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import statistics
+import sys
 import time
 
 import numpy as np
@@ -59,25 +63,36 @@ def synthetic(rows: int = ROWS, cases: int = CASES, seed: int = 4) -> tuple[pd.D
 
 
 def main() -> None:
-    """Time gap finding and lane summaries (after a small warm-up run that loads libraries); print figures."""
+    """Time gap finding and lane summaries at each size (after a warm-up that loads libraries); print medians.
+
+    Run: python benchmarks/bench_gaps.py [ROWS ...] (default 1,000,000 and 4,000,000: growth should be linear).
+    """
+    sizes = [int(a) for a in sys.argv[1:]] or [ROWS, 4 * ROWS]
     small, small_cases = synthetic(rows=2_000, cases=10)
-    t0 = time.perf_counter()
     find_gaps(small, cases=small_cases)
     summarise_lanes(small, cases=small_cases)
-    warm_up = time.perf_counter() - t0
-    frame, cases = synthetic()
-    print(f"synthetic frame: {len(frame):,} rows, {frame['case_id'].nunique():,} cases")
-    print(f"warm-up on 2,000 rows (library loading, once per process): {warm_up:.2f} s")
-    for attempt in (1, 2, 3):
-        t1, c1 = time.perf_counter(), time.process_time()
-        gaps = find_gaps(frame, cases=cases)
-        t2 = time.perf_counter()
-        summary = summarise_lanes(frame, cases=cases)
-        t3, c3 = time.perf_counter(), time.process_time()
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    cpu_at = {}
+    for rows in sizes:
+        frame, cases = synthetic(rows=rows, cases=rows // 200)
+        walls, cpus = [], []
+        for _ in range(3):
+            t1, c1 = time.perf_counter(), time.process_time()
+            gaps = find_gaps(frame, cases=cases)
+            summary = summarise_lanes(frame, cases=cases)
+            walls.append(time.perf_counter() - t1)
+            cpus.append(time.process_time() - c1)
+        cpu_at[rows] = statistics.median(cpus)
         print(
-            f"run {attempt}: find_gaps {len(gaps):,} gaps {t2 - t1:.2f} s; summarise_lanes {len(summary):,} lanes "
-            f"{t3 - t2:.2f} s; gaps + summaries {t3 - t1:.2f} s wall, {c3 - c1:.2f} s CPU (target: under 3 s)"
+            f"{rows:>9,} rows, {rows // 200:,} cases: {len(gaps):,} gaps, {len(summary):,} lanes; gaps + summaries "
+            f"{statistics.median(walls):.2f} s wall, {cpu_at[rows]:.2f} s CPU (medians of 3)"
         )
+    if len(sizes) > 1:
+        first, last = sizes[0], sizes[-1]
+        print(
+            f"CPU growth {first:,} -> {last:,} rows: {cpu_at[last] / cpu_at[first]:.1f} x for {last / first:.0f} x rows"
+        )
+    print(f"load average {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

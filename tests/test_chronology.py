@@ -291,6 +291,29 @@ def test_an_integrated_chronology_damaged_after_it_was_written_is_a_named_error(
         read_chronology(out)
 
 
+def test_a_source_row_edited_into_text_is_a_named_error_with_its_line(tmp_path: Path) -> None:
+    source = tmp_path / "police.csv"
+    source.write_text("Date,Details\n01/02/2018,Visit\n02/02/2018,Call\n", encoding="utf-8")
+    out = tmp_path / "integrated.csv"
+    write_chronology(build_chronology(source), out)
+    lines = out.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[2] = lines[2].replace('"police.csv","3"', '"police.csv","three"')
+    out.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(SourceError, match=r"integrated\.csv: row 3: source_row is not a number"):
+        read_chronology(out)
+
+
+def test_a_date_edited_into_a_non_date_reads_back_as_no_date_and_the_others_as_dates(tmp_path: Path) -> None:
+    source = tmp_path / "police.csv"
+    source.write_text("Date,Details\n01/02/2018,Visit\n02/02/2018,Call\n", encoding="utf-8")
+    out = tmp_path / "integrated.csv"
+    write_chronology(build_chronology(source), out)
+    out.write_text(out.read_text(encoding="utf-8").replace('"2018-02-02","2018-02-02"', '"2018-02-31","2018-02-02"'))
+    back = read_chronology(out).frame
+    assert back[Column.DATE_START].tolist() == [pd.Timestamp("2018-02-01"), pd.NaT]
+    assert back[Column.DATE_END].tolist() == [pd.Timestamp("2018-02-01"), pd.Timestamp("2018-02-02")]
+
+
 def test_a_binary_file_named_csv_is_not_taken_for_an_integrated_chronology(tmp_path: Path) -> None:
     path = tmp_path / "photo.csv"
     path.write_bytes(b"\xff\xd8\xff\xe0" + bytes(range(256)) * 4)

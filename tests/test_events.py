@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from chronolane.chronology import build_chronology
-from chronolane.events import TYPE_RULES, classify_rows, events_markdown, first_match
+from chronolane.events import TYPE_CHARS, TYPE_RULES, classify_rows, classify_text, events_markdown, first_match
 from chronolane.fields import Field, match_fields
 from chronolane.schema import COLUMNS, Attendance, Column, EventType, Mode
 
@@ -86,6 +87,23 @@ class TestPhraseTables:
         ]
         one_by_one = [next((v for v, p, u in compiled if p.search(t) and not (u and u.search(t))), "") for t in texts]
         assert column.tolist() == one_by_one
+
+    def test_repeated_texts_are_read_once_with_the_same_result_as_each_alone(self) -> None:
+        texts = wording_table()["description"]
+        alone = first_match(texts, TYPE_RULES)
+        repeated = pd.concat([texts] * 20, ignore_index=True)  # mostly repeats: read through the distinct texts
+        assert first_match(repeated, TYPE_RULES).tolist() == np.tile(alone, 20).tolist()
+
+    @pytest.mark.parametrize(("padding", "event_type"), [(1989, EventType.HOME_VISIT), (1990, None)])
+    def test_only_the_first_characters_of_a_type_cell_are_read(self, padding, event_type) -> None:
+        cell = "x" * padding + " home visit"  # 2,000 characters end the phrase exactly; one more cuts it
+        assert TYPE_CHARS == 2_000
+        assert classify_text(cell) == event_type
+
+    def test_a_megabyte_type_cell_is_kept_and_read_from_the_description(self) -> None:
+        cell = "lorem ipsum " * 100_000
+        found = classify_rows(pd.Series([cell]), pd.Series(["Home visit, mother seen"]))
+        assert found.event_type.tolist() == [EventType.HOME_VISIT.value]
 
     @pytest.mark.parametrize(
         ("description", "event_type"),

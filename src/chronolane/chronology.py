@@ -29,7 +29,7 @@ from chronolane.errors import CaseError, NoDataError, SourceError, UsageError
 from chronolane.events import classify_rows
 from chronolane.fields import CONSUMED, Field, match_fields
 from chronolane.files import atomic_path, output_error
-from chronolane.formulas import escape_formulas, unescape_formulas
+from chronolane.formulas import ESCAPE, escape_formulas, write_csv
 from chronolane.ingest import FRAME_NAME, SourceTable, frame_table, read_source
 from chronolane.issues import count_issues, error_rows, join_issues
 from chronolane.limits import DEFAULT_LIMITS, Limits, raise_hint
@@ -568,7 +568,7 @@ def _complete(
     )
     extras = [c for c in frame.columns if c not in COLUMNS and not c.startswith("_") and c != RAW_RECORD]
     tail = [RAW_RECORD] if (frame[RAW_RECORD] != "").any() else []
-    out = frame.iloc[_sort_order(frame)][[*COLUMNS, *extras, *tail]].reset_index(drop=True)
+    out = frame[[*COLUMNS, *extras, *tail]].take(_sort_order(frame)).reset_index(drop=True)  # no scratch columns
     # A column that only some files have is empty ("") on the other files' rows, never missing.
     if len(extras) and out[extras].isna().any().any():
         out[extras] = out[extras].fillna("")
@@ -710,7 +710,11 @@ def _fill_time(parsed: pd.Series, column: pd.Series) -> pd.Series | np.ndarray:
     return np.where(have != "", have, from_column)
 
 
-def event_ids(case_ids: pd.Series, files: pd.Series, rows: pd.Series) -> np.ndarray:
+#: Each byte value as its two lower-case hex digits (ASCII), for writing ids without Python strings.
+_HEX_PAIRS = np.frombuffer(b"".join(f"{b:02x}".encode() for b in range(256)), dtype=np.uint8).reshape(256, 2)
+
+
+def event_ids(case_ids: pd.Series, files: pd.Series, rows: pd.Series) -> pd.Series:
     """Stable 12-hex-digit ids from (case, source file, source row): the same on every run and machine."""
     from pandas.util import hash_array
 
@@ -722,14 +726,18 @@ def event_ids(case_ids: pd.Series, files: pd.Series, rows: pd.Series) -> np.ndar
     h = h * np.uint64(0x100000001B3) ^ hashed(files)
     h = h * np.uint64(0x100000001B3) ^ hash_array(rows.to_numpy(np.int64).astype(np.uint64))
     h = hash_array(h)
-    digits = np.array(list("0123456789abcdef"))
-    shifts = np.arange(44, -1, -4, dtype=np.uint64)
-    nibbles = ((h[:, None] >> shifts) & np.uint64(0xF)).astype(np.intp)
-    ids = np.ascontiguousarray(digits[nibbles]).view("<U12").ravel().astype(object)
-    seen = pd.Series(ids).duplicated(keep="first").to_numpy()
+    # The low 48 bits as twelve ASCII hex digits in one buffer, handed to Arrow: no Python object per row.
+    low = np.ascontiguousarray(h.astype(">u8").view(np.uint8).reshape(-1, 8)[:, 2:])
+    text = _HEX_PAIRS[low].ravel()
+    offsets = np.arange(0, 12 * len(h) + 1, 12, dtype=np.int64)
+    ids = pa.Array.from_buffers(pa.large_string(), len(h), [None, pa.py_buffer(offsets), pa.py_buffer(text)])
+    seen = pd.Series(h & np.uint64(0xFFFFFFFFFFFF)).duplicated(keep="first").to_numpy()
     if seen.any():  # a 48-bit collision: disambiguate deterministically by appending the source row
-        ids[seen] = ids[seen] + "-" + rows.to_numpy().astype(str)[seen]
-    return ids
+        row_text = pc.cast(pa.array(rows.to_numpy()), pa.large_string())
+        ids = pc.if_else(
+            pa.array(seen), pc.binary_join_element_wise(ids, row_text, pa.scalar("-", pa.large_string())), ids
+        )
+    return pd.Series(ids, index=case_ids.index, dtype="str")
 
 
 # ---------------------------------------------------------------------------------------- reading, writing
@@ -751,8 +759,7 @@ def _text_table(frame: pd.DataFrame) -> tuple[pa.Table, int]:
     for name in frame.columns:
         series = frame[name]
         if name in _DATE_COLUMNS:
-            days = series.to_numpy(dtype="datetime64[D]")
-            array = pa.array(np.where(np.isnat(days), "", np.datetime_as_string(days, unit="D")))
+            array = pc.cast(pa.array(series.to_numpy(dtype="datetime64[D]")), pa.string())  # ISO, null for NaT
         elif series.dtype == bool:
             array = pc.if_else(pa.array(series.to_numpy()), "true", "false")
         elif pd.api.types.is_numeric_dtype(series.dtype):
@@ -765,6 +772,23 @@ def _text_table(frame: pd.DataFrame) -> tuple[pa.Table, int]:
             array = pa.array(text, type=pa.large_string())
         columns[name] = pc.fill_null(array.cast(pa.large_string()), "")
     return pa.table(columns), escaped
+
+
+def _unescaped(column: pa.ChunkedArray) -> pd.Series:
+    """A text column read back, with the leading ' that :func:`write_chronology` added removed (in Arrow)."""
+    escaped = pc.starts_with(column, ESCAPE)
+    if pc.any(escaped).as_py():
+        column = pc.if_else(escaped, pc.utf8_slice_codeunits(column, 1), column)
+    return pd.Series(column, dtype="str")
+
+
+def _iso_dates(column: pa.ChunkedArray, text: pd.Series) -> pd.Series:
+    """ISO dates as datetime64[s], blank as NaT; through Arrow, or pandas (which blanks what it cannot read)."""
+    try:
+        days = pc.cast(pc.if_else(pc.equal(column, ""), pa.scalar(None, column.type), column), pa.date32())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return pd.to_datetime(text, format="%Y-%m-%d", errors="coerce").astype("datetime64[s]")
+    return pd.Series(days.to_numpy().astype("datetime64[s]"), index=text.index)
 
 
 def write_chronology(chronology: Chronology | pd.DataFrame, out: Path | BinaryIO | None = None) -> int:
@@ -781,18 +805,17 @@ def write_chronology(chronology: Chronology | pd.DataFrame, out: Path | BinaryIO
             write_parquet(frame, tmp)
         return 0
     table, escaped = _text_table(frame)
-    options = pacsv.WriteOptions(quoting_style="all_valid")
     if out is None:
         sink = io.BytesIO()
-        pacsv.write_csv(table, sink, options)
+        write_csv(table, sink)
         sys.stdout.buffer.write(sink.getvalue())
         sys.stdout.flush()
     elif isinstance(out, Path):
         _make_folder(out)
         with atomic_path(out) as tmp:
-            pacsv.write_csv(table, str(tmp), options)
+            write_csv(table, str(tmp))
     else:
-        pacsv.write_csv(table, out, options)
+        write_csv(table, out)
     return escaped
 
 
@@ -876,15 +899,16 @@ def read_chronology(
             f"{path}: an integrated chronology that cannot be read back ({type(error).__name__}): it was changed "
             "after `chronolane build` wrote it, or cut short. Build it again."
         ) from error
-    frame = pd.DataFrame({name: unescape_formulas(pd.Series(table[name], dtype="str")) for name in header})
+    frame = pd.DataFrame({name: _unescaped(table[name]) for name in header})
     for col in _DATE_COLUMNS:
-        frame[col.value] = pd.to_datetime(frame[col], format="%Y-%m-%d", errors="coerce").astype("datetime64[s]")
+        frame[col.value] = _iso_dates(table[col.value], frame[col])
     frame[Column.DATE_APPROX.value] = frame[Column.DATE_APPROX].str.lower().eq("true")
-    bad_rows = pd.to_numeric(frame[Column.SOURCE_ROW], errors="coerce")
-    if bad_rows.isna().any():
+    try:
+        frame[Column.SOURCE_ROW.value] = pc.cast(table[Column.SOURCE_ROW.value], pa.int64()).to_numpy()
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        bad_rows = pd.to_numeric(frame[Column.SOURCE_ROW], errors="coerce")
         line = int(np.flatnonzero(bad_rows.isna().to_numpy())[0]) + 2
-        raise SourceError(f"{path}: row {line}: source_row is not a number. Rebuild the chronology.")
-    frame[Column.SOURCE_ROW.value] = bad_rows.astype(np.int64)
+        raise SourceError(f"{path}: row {line}: source_row is not a number. Rebuild the chronology.") from None
     return _with_cases(path, frame, case, cases)
 
 

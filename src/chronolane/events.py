@@ -7,6 +7,7 @@ veto it ("death threats" is not a death). Every pattern is RE2-compatible so pya
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -654,6 +655,9 @@ EXACT: dict[str, EventType] = {
 for _t_ in EventType:
     EXACT[re.sub(r"[^0-9a-z]+", "", _t_.value)] = _t_
 
+#: Characters of a type cell that ``classify_text`` reads (a huge cell would otherwise cost seconds).
+TYPE_CHARS = 2_000
+
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _COMPILED = tuple(
     (r.value, re.compile(r.pattern, re.IGNORECASE), re.compile(r.veto, re.IGNORECASE) if r.unless else None)
@@ -666,7 +670,12 @@ def _key(text: str) -> str:
 
 
 def classify_text(text: str, extra: Mapping[str, str] | None = None) -> EventType | None:
-    """The event type one wording names, or None when nothing matches."""
+    """The event type one wording names, or None when nothing matches.
+
+    Only the first ``TYPE_CHARS`` characters are read: a type cell names its type early, and a regular
+    expression's cost grows with the text.
+    """
+    text = text[:TYPE_CHARS]
     key = _key(text)
     if not key:
         return None
@@ -696,28 +705,70 @@ def _lower(texts: pd.Series) -> pa.Array:
 def _first_rule(array: pa.Array, rules: Sequence[Rule], rows: np.ndarray | None = None) -> np.ndarray:
     """Per lower-cased text, the index of the first rule matching it; -1 when none (and off ``rows``).
 
-    One pass of all the table's phrases together finds the texts that can match at all; only those go
-    through the rules one by one, in priority order, each rule seeing only the texts no earlier rule took.
+    Texts that repeat are read once. The rules are searched by halves: one pass of a half's phrases
+    together sends each text on only if it can match there, so a text costs a few passes, not one per rule.
     """
     result = np.full(len(array), -1, dtype=np.int16)
     candidates = np.arange(len(array)) if rows is None else np.asarray(rows)
     if not len(candidates):
         return result
     subset = array if rows is None else array.take(pa.array(candidates))
-    keep = _matches(subset, _words(p for r in rules for p in r.phrases))
-    candidates = candidates[keep]
-    subset = subset.filter(pa.array(keep))
-    for i, rule in enumerate(rules):
-        if not len(candidates):
-            break
-        hit = _matches(subset, rule.pattern)
-        if rule.unless:
-            hit &= ~_matches(subset, rule.veto)
-        if hit.any():
-            result[candidates[hit]] = i
-            candidates = candidates[~hit]
-            subset = subset.filter(pa.array(~hit))
+    distinct = _distinct(subset)
+    if distinct is None:
+        found = np.full(len(subset), -1, dtype=np.int16)
+        _search(subset, np.arange(len(subset)), tuple(rules), 0, len(rules), found)
+    else:
+        codes, uniques = distinct
+        found = np.full(len(uniques), -1, dtype=np.int16)
+        _search(uniques, np.arange(len(uniques)), tuple(rules), 0, len(rules), found)
+        found = found[codes]
+    result[candidates] = found
     return result
+
+
+def _distinct(array: pa.Array) -> tuple[np.ndarray, pa.Array] | None:
+    """(codes, distinct texts) when texts repeat enough to be worth it (judged on a sample), else None."""
+    array = array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+    sample = array.slice(0, _SAMPLE)
+    if len(array) < 2 or pc.count_distinct(sample).as_py() > len(sample) // 2:
+        return None
+    encoded = pc.dictionary_encode(array)
+    return encoded.indices.to_numpy(zero_copy_only=False), encoded.dictionary
+
+
+_SAMPLE = 4096
+
+
+def _search(
+    texts: pa.Array, positions: np.ndarray, rules: tuple[Rule, ...], lo: int, hi: int, found: np.ndarray
+) -> np.ndarray:
+    """Set ``found`` at ``positions`` to the first rule of ``rules[lo:hi]`` matching each text; return which did."""
+    can = _matches(texts, _range_pattern(rules, lo, hi))
+    if hi - lo == 1:
+        rule = rules[lo]
+        if rule.unless and can.any():
+            hits = np.flatnonzero(can)
+            can[hits[_matches(texts.take(pa.array(hits)), rule.veto)]] = False
+        found[positions[can]] = lo
+        return can
+    if not can.any():
+        return can
+    where = np.flatnonzero(can)
+    texts, positions = texts.filter(pa.array(can)), positions[can]
+    mid = (lo + hi) // 2
+    left = _search(texts, positions, rules, lo, mid, found)
+    rest = np.flatnonzero(~left)
+    taken = left.copy()
+    if len(rest):
+        taken[rest[_search(texts.take(pa.array(rest)), positions[rest], rules, mid, hi, found)]] = True
+    out = np.zeros(len(can), dtype=bool)
+    out[where[taken]] = True
+    return out
+
+
+@functools.cache
+def _range_pattern(rules: tuple[Rule, ...], lo: int, hi: int) -> str:
+    return _words(p for r in rules[lo:hi] for p in r.phrases)
 
 
 def _matches(array: pa.Array, pattern: str) -> np.ndarray:
@@ -873,7 +924,7 @@ def events_markdown() -> str:
         "the letter before it optional.",
         "",
         f"Exact type cells checked before the table (letters and digits only): {exact}, and every event type "
-        "written as itself.",
+        f"written as itself. Only the first {TYPE_CHARS:,} characters of a type cell are read for its type.",
         "",
         *_rule_table(TYPE_RULES, "event type"),
         "",

@@ -1,13 +1,16 @@
-"""Cells a spreadsheet would run as formulas: one rule for every CSV chronolane writes, and its undoing."""
+"""Cells a spreadsheet would run as formulas: one rule for every CSV chronolane writes, its undoing, and the
+one CSV writer (pyarrow; every field quoted)."""
 
 from __future__ import annotations
 
 import unicodedata
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 
 #: First characters that make a spreadsheet treat a cell as a formula (OWASP CSV injection).
 FORMULA_TRIGGERS = frozenset("=+-@\t\r\n")
@@ -44,3 +47,21 @@ def unescape_formulas(series: pd.Series) -> pd.Series:
     if not escaped.any():
         return text
     return text.where(~escaped, text.str.slice(1))
+
+
+_QUOTED = pacsv.WriteOptions(quoting_style="all_valid")
+
+
+def write_csv(table: pa.Table, sink: str | Any) -> None:
+    """Write a table of strings as UTF-8 CSV, header and every field quoted, ``\\n`` line ends (pyarrow)."""
+    pacsv.write_csv(table, sink, _QUOTED)
+
+
+def csv_bytes(text: pd.DataFrame) -> bytes:
+    """A frame of text columns (escape them first) as the bytes :func:`write_csv` writes; missing is ""."""
+    columns = [
+        pc.fill_null(pa.array(text.iloc[:, i].astype("str"), type=pa.large_string()), "") for i in range(text.shape[1])
+    ]
+    sink = pa.BufferOutputStream()
+    write_csv(pa.table(columns, names=[str(c) for c in text.columns]), sink)
+    return sink.getvalue().to_pybytes()

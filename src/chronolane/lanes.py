@@ -178,7 +178,8 @@ def lane_rows(
 
     # Lanes measured per case: those with contact rows, and those named in the call.
     contact_rows = is_contact[rows]
-    case_lane = np.unique(row_case[contact_rows] * n_lanes + row_lane[contact_rows])
+    size = len(case_ids) * n_lanes
+    case_lane = _distinct(row_case[contact_rows] * n_lanes + row_lane[contact_rows], size)
     if requested:
         names = np.asarray(lane_names, dtype=object)
         if lane == Lane.AGENCY:  # a named agency is measured in the cases where it has any row
@@ -187,10 +188,12 @@ def lane_rows(
         else:
             req_codes = lane_codes[len(rows) :].astype(np.int64)
             extra = (np.arange(len(case_ids))[:, None] * n_lanes + req_codes[None, :]).ravel()
-        case_lane = np.union1d(case_lane, extra)
-    missed_lane = np.unique(row_case[~contact_rows] * n_lanes + row_lane[~contact_rows])
+        case_lane = _distinct(np.concatenate([case_lane, extra]), size)
+    missed_lane = _distinct(row_case[~contact_rows] * n_lanes + row_lane[~contact_rows], size)
     gap_keys = _per_window(case_lane, n_lanes, first_win, n_win)
-    summary_keys = np.union1d(gap_keys, _per_window(missed_lane, n_lanes, first_win, n_win))
+    summary_keys = _distinct(
+        np.concatenate([gap_keys, _per_window(missed_lane, n_lanes, first_win, n_win)]), len(windows) * n_lanes
+    )
 
     order = np.lexsort((src[inside], ends[inside], starts[inside], key[inside]))
     pick = np.flatnonzero(inside)[order]
@@ -222,6 +225,13 @@ def _requested_lanes(
         return []
     wanted = {agency_key(a) for a in agencies}
     return sorted({u for u in agency.unique() if agency_key(str(u)) in wanted})
+
+
+def _distinct(keys: np.ndarray, size: int) -> np.ndarray:
+    """The distinct values of non-negative integer ``keys`` below ``size``, sorted: one linear pass, no hashing."""
+    present = np.zeros(size, dtype=bool)
+    present[keys] = True
+    return np.flatnonzero(present)
 
 
 def _per_window(case_lane: np.ndarray, n_lanes: int, first_win: np.ndarray, n_win: np.ndarray) -> np.ndarray:

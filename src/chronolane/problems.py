@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import sys
 from typing import BinaryIO
 
@@ -10,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from chronolane.chronology import Chronology
-from chronolane.formulas import escape_formulas
+from chronolane.formulas import csv_bytes, escape_formulas
 from chronolane.schema import ISSUE_SEPARATOR, ISSUES, RAW_RECORD, Column, IssueCode, Severity
 
 #: Columns of the problem list, in order.
@@ -92,7 +91,7 @@ def write_problems(problems: pd.DataFrame, out: BinaryIO | None = None) -> None:
     """The problem list as UTF-8 CSV, every field quoted, cells a spreadsheet would run escaped."""
     table = problems.copy()
     table["value"], _ = escape_formulas(table["value"].astype("str"))
-    data = table.to_csv(index=False, quoting=csv.QUOTE_ALL, lineterminator="\n").encode("utf-8")
+    data = csv_bytes(table)
     sink = out if out is not None else sys.stdout.buffer
     sink.write(data)
     sink.flush()

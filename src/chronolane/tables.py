@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import sys
 from collections.abc import Iterable
@@ -15,7 +13,7 @@ import pandas as pd
 from chronolane.errors import UsageError
 from chronolane.export.common import safe_output
 from chronolane.files import atomic_path, write_atomic
-from chronolane.formulas import escape_formulas
+from chronolane.formulas import csv_bytes, escape_formulas
 from chronolane.parquet import is_parquet_name, write_parquet
 
 SUFFIXES = (".csv", ".json", ".parquet")
@@ -40,9 +38,7 @@ def table_text(frame: pd.DataFrame, *, as_json: bool = False) -> str:
         return json.dumps(records, ensure_ascii=False, indent=1)
     for name in text.columns:
         text[name], _ = escape_formulas(text[name])
-    buffer = io.StringIO()
-    text.to_csv(buffer, index=False, quoting=csv.QUOTE_ALL, lineterminator="\n")
-    return buffer.getvalue()
+    return csv_bytes(text).decode("utf-8")
 
 
 def _json_values(column: pd.Series, text: pd.Series) -> list[object]:

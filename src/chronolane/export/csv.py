@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 import pandas as pd
 
 from chronolane.export.common import Prepared
-from chronolane.formulas import escape_formulas
+from chronolane.formulas import csv_bytes, escape_formulas
 
 
 def to_csv(prepared: Prepared) -> tuple[bytes, int]:
@@ -21,6 +18,4 @@ def to_csv(prepared: Prepared) -> tuple[bytes, int]:
     headers, n = escape_formulas(pd.Series(list(text.columns), dtype="str"))
     text.columns = list(headers)
     escaped += n
-    buffer = io.StringIO()
-    text.to_csv(buffer, index=False, quoting=csv.QUOTE_ALL, lineterminator="\n")
-    return buffer.getvalue().encode("utf-8-sig"), escaped
+    return b"\xef\xbb\xbf" + csv_bytes(text), escaped

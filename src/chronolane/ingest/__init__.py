@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+import importlib
 from pathlib import Path
+from typing import Any
 
 from chronolane.errors import ChronolaneError, SourceError
 from chronolane.ingest.formats import MAX_FILE_BYTES, sniff_format
 from chronolane.ingest.frame import FRAME_NAME, frame_table, read_parquet_source
-from chronolane.ingest.ods import read_ods_source
 from chronolane.ingest.table import META_COLUMNS, RECORD_ISSUES, SOURCE_ROW, SourceTable
 from chronolane.ingest.text import read_text_source
-from chronolane.ingest.word import read_word_source
-from chronolane.ingest.workbook import MAX_UNCOMPRESSED_BYTES, read_workbook_source
-from chronolane.ingest.xls import read_xls_source
 from chronolane.limits import DEFAULT_LIMITS, Limits
 
 __all__ = [
@@ -30,12 +28,22 @@ __all__ = [
 ]
 
 
+#: Reader module and function per grid format, imported only when a file of that format is read (the
+#: workbook and Word libraries take a large share of start-up time).
 _GRID_READERS = {
-    "xlsx": read_workbook_source,
-    "xls": read_xls_source,
-    "ods": read_ods_source,
-    "docx": read_word_source,
+    "xlsx": ("workbook", "read_workbook_source"),
+    "xls": ("xls", "read_xls_source"),
+    "ods": ("ods", "read_ods_source"),
+    "docx": ("word", "read_word_source"),
 }
+
+
+def __getattr__(name: str) -> Any:
+    if name == "MAX_UNCOMPRESSED_BYTES":
+        from chronolane.ingest.workbook import MAX_UNCOMPRESSED_BYTES
+
+        return MAX_UNCOMPRESSED_BYTES
+    raise AttributeError(name)
 
 
 def read_source(
@@ -68,7 +76,9 @@ def read_source(
 def _read(path: Path, sheet: str | None, header_row: int | None, limits: Limits) -> SourceTable:
     kind = sniff_format(path)
     if kind in _GRID_READERS:
-        return _GRID_READERS[kind](path, sheet=sheet, header_row=header_row, limits=limits)
+        module, function = _GRID_READERS[kind]
+        reader = getattr(importlib.import_module(f"chronolane.ingest.{module}"), function)
+        return reader(path, sheet=sheet, header_row=header_row, limits=limits)
     what = "a Parquet file" if kind == "parquet" else "delimited text"
     if header_row is not None:
         raise SourceError(

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from openpyxl.utils import get_column_letter
 
 from chronolane.errors import SourceError
 from chronolane.ingest.header import find_header
@@ -117,7 +116,7 @@ def grid_table(
     if width0 > limits.columns:
         far = rows[widths.index(width0)].number
         raise SourceError(
-            f"{path}: {sheet or 'the table'} has a cell in column {get_column_letter(width0)} (row {far}), so it is "
+            f"{path}: {sheet or 'the table'} has a cell in column {_column_letters(width0)} (row {far}), so it is "
             f"{width0:,} columns wide, over the limit of {limits.columns:,}. Delete stray cells far to the right "
             "of the table and save again. " + raise_hint("columns", width0)
         )
@@ -229,3 +228,12 @@ def fill_merged(rows: list[GridRow], ranges: Sequence[tuple[int, int, int, int]]
             for col in range(c1, min(c2, last_column) + 1):
                 row.cells[col] = text
             row.flags.add(IssueCode.MERGED_CELL)
+
+
+def _column_letters(number: int) -> str:
+    """A spreadsheet column's letters from its 1-based number (1 is A, 27 is AA)."""
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters

@@ -1,0 +1,29 @@
+"""Start-up: the commands that need no workbook, Word or plotting library do not import one."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+HEAVY = {"openpyxl", "docx", "matplotlib", "xlrd", "odf", "xlsxwriter", "defusedxml"}
+
+
+def imported(*args: str) -> set[str]:
+    """Top-level packages imported by ``chronolane ARGS``, from Python's own import log."""
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "chronolane", *args], capture_output=True, text=True, check=True
+    )
+    return {line.rsplit("|", 1)[-1].strip().split(".")[0] for line in done.stderr.splitlines() if "|" in line}
+
+
+@pytest.mark.parametrize("args", [("--help",), ("date", "March 2019")])
+def test_help_and_date_import_no_workbook_word_or_plotting_library(args: tuple[str, ...]) -> None:
+    assert imported(*args) & HEAVY == set()
+
+
+def test_the_import_log_does_show_a_library_a_command_uses(tmp_path: Path) -> None:
+    (tmp_path / "a.csv").write_text("Date,Details\n01/02/2020,Seen\n", encoding="utf-8")
+    assert "xlsxwriter" in imported("export", str(tmp_path / "a.csv"), "-o", str(tmp_path / "a.xlsx"))
