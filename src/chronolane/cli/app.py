@@ -28,6 +28,8 @@ CASE_FOLDER_HELP = (
 )
 
 #: Help for --cases, shared by every command that reads long-format data.
+TABLE_OUTPUT_HELP = "Write OUT.csv, OUT.json or OUT.parquet (default: CSV on standard output)."
+
 CASES_HELP = (
     "Case details for long-format data (CSV, Excel or Parquet): one row per case and subject with the columns "
     "case_id, subject, role, name, born, died, review_start, review_end."

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from chronolane.cli.app import CASES_HELP, app, reports_errors
+from chronolane.cli.app import CASES_HELP, TABLE_OUTPUT_HELP, app, reports_errors
 from chronolane.windows import Window
 
 
@@ -43,7 +43,7 @@ def cohort(
         "-o",
         "--output",
         metavar="OUT",
-        help="Write OUT.csv, OUT.json or OUT.parquet (default: CSV on standard output).",
+        help=TABLE_OUTPUT_HELP,
     ),
     force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT and CHART if they exist."),
     chart: Path | None = typer.Option(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from chronolane.cli.app import CASE_FOLDER_HELP, CASES_HELP, app, reports_errors
+from chronolane.cli.app import CASE_FOLDER_HELP, CASES_HELP, TABLE_OUTPUT_HELP, app, reports_errors
 from chronolane.errors import UsageError
 from chronolane.lanes import Lane
 
@@ -51,7 +51,7 @@ def gaps(
         "-o",
         "--output",
         metavar="OUT",
-        help="Write OUT.csv, OUT.json or OUT.parquet (default: CSV on standard output).",
+        help=TABLE_OUTPUT_HELP,
     ),
     force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
     case_folder: Path | None = typer.Option(None, "--case-folder", metavar="DIR", help=CASE_FOLDER_HELP),
