@@ -51,3 +51,20 @@ def test_docs_case_format_lists_every_recognised_header_from_the_synonym_tables(
     assert fields_markdown() in text, (
         "docs/case-format.md is out of date: replace its fields table with chronolane.ingest.fields.fields_markdown()"
     )
+
+
+def test_no_document_or_source_file_holds_a_leftover_merge_conflict_marker() -> None:
+    markers = ("<" * 7 + " ", ">" * 7 + " ")
+    texts = [
+        *ROOT.glob("*.md"),
+        *(ROOT / "docs").rglob("*.md"),
+        *(ROOT / "src").rglob("*.py"),
+        *(ROOT / "tests").glob("*.py"),
+    ]
+    found = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in texts
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if line.startswith(markers)
+    ]
+    assert found == []
