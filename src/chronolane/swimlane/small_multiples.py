@@ -13,7 +13,6 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -27,7 +26,7 @@ from chronolane.dates.calendar import NO_DAY
 from chronolane.durations import DurationUnit, parse_duration
 from chronolane.errors import NoDataError, UsageError
 from chronolane.lanes import day_numbers
-from chronolane.paper import PageSize
+from chronolane.paper import Alignment, PageSize
 from chronolane.schema import Column, EventType
 from chronolane.swimlane.save import chart_style, make_figure
 from chronolane.swimlane.style import KEY_LINE, LABEL_SIZE, LANE_SHADE, STYLES, Labeller
@@ -36,13 +35,6 @@ from chronolane.windows import date_bounds
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
-
-
-class Alignment(StrEnum):
-    """What each panel's time axis counts from."""
-
-    BIRTH = "birth"  # the birth of the case's first child (role child, else sibling) with a birth date
-    REVIEW = "review"  # the start of the case's review period
 
 
 #: Panels per page as (rows, columns): with text of 7 pt, up to about eight lanes stay legible in each.
@@ -210,13 +202,16 @@ def draw_small_multiples(
     if frame.empty:
         raise NoDataError("the chronology has no rows: no case to draw.")
     try:
-        grid = GRIDS[PageSize(size)]
+        grid, align = GRIDS[PageSize(size)], Alignment(align)
     except ValueError:
-        raise UsageError(f"size {size!r}: choose one of {', '.join(p.value for p in PageSize)}.") from None
+        raise UsageError(
+            f"size {size!r} or alignment {align!r}: choose a size of {', '.join(PageSize)} "
+            f"and an alignment of {', '.join(Alignment)}."
+        ) from None
     case_ids = [str(c) for c in pd.unique(frame[Column.CASE_ID].astype("str"))]
     anchors = case_anchors(case_ids, cases, align)
     if not anchors:
-        what = "a child with a birth date" if Alignment(align) is Alignment.BIRTH else "a review period start"
+        what = "a child with a birth date" if align is Alignment.BIRTH else "a review period start"
         raise NoDataError(f"no case has {what} in its case details: nothing to line the panels up on.")
     placed = place_rows(frame, anchors)
     xlim = _axis_limits(placed, start, end)
@@ -225,7 +220,7 @@ def draw_small_multiples(
     per_page = grid[0] * grid[1]
     pages = math.ceil(len(case_ids) / per_page)
     by_case = dict(tuple(placed.groupby("case_id", sort=False)))
-    heading = title or f"Swimlanes of {len(case_ids)} case(s), aligned on {_ALIGNED[Alignment(align)]}"
+    heading = title or f"Swimlanes of {len(case_ids)} case(s), aligned on {_ALIGNED[align]}"
     figures = []
     with chart_style():
         for page in range(pages):
@@ -251,7 +246,7 @@ def draw_small_multiples(
             first = page * per_page + 1
             fig.suptitle(
                 f"{label(heading, 120)}: cases {first} to {first + len(chosen) - 1} of {len(case_ids)}"
-                f" (page {page + 1} of {pages})\n{_AXIS_LABEL[Alignment(align)]}",
+                f" (page {page + 1} of {pages})\n{_AXIS_LABEL[align]}",
                 fontsize=9,
             )
             _legend(fig, placed)
