@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from chronolane.chronology import build_chronology
 from chronolane.cli import app
 from chronolane.cohort import LANE_MEASURES, summarise_cohort
-from chronolane.errors import MissingDetailsError
+from chronolane.errors import MissingDetailsError, UsageError
 from chronolane.follow_ups import find_follow_ups
 from chronolane.gaps import summarise_lanes
 from chronolane.parquet import read_parquet_table
@@ -181,3 +181,17 @@ def test_swimlanes_of_more_cases_than_a_page_holds_go_to_the_pages_of_a_pdf_only
     assert len(re.findall(rb"/Type\s*/Page\b(?!s)", (tmp_path / "m.pdf").read_bytes())) == 2
     result = runner.invoke(app, [*args, "--chart-size", "a3", "--chart", str(tmp_path / "m3.png")])
     assert result.exit_code == 0, result.output
+
+
+def test_draw_cohort_chart_gives_one_page_per_chart_and_names_what_it_cannot_draw(cohort_case) -> None:
+    from chronolane.swimlane.cohort_figures import draw_cohort_chart
+
+    (fig,) = draw_cohort_chart(cohort_case, "longest-gaps", threshold="3M")
+    assert "over 3M" in fig.axes[0].get_title()
+    (fig,) = draw_cohort_chart(cohort_case, "schedule")
+    assert "20 subject(s) in 20 case(s)" in fig.axes[0].get_title()
+    assert len(draw_cohort_chart(cohort_case, "swimlanes")) == 2  # 20 cases, 12 a page
+    with pytest.raises(UsageError, match="needs a schedule"):
+        draw_cohort_chart(cohort_case, "schedule", schedule=None)
+    with pytest.raises(UsageError, match="choose one of longest-gaps, schedule, swimlanes"):
+        draw_cohort_chart(cohort_case, "pie")

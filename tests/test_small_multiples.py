@@ -140,3 +140,5 @@ def test_nothing_to_line_up_on_or_an_empty_axis_is_an_error() -> None:
         draw_small_multiples(frame, cases=cases, start="1Y", end="6M")
     with pytest.raises(UsageError, match="D, W, M, Y"):
         draw_small_multiples(frame, cases=cases, end="10WD")
+    with pytest.raises(UsageError, match="alignment of birth, review"):
+        draw_small_multiples(frame, cases=cases, align="death")
