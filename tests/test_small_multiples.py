@@ -142,3 +142,14 @@ def test_nothing_to_line_up_on_or_an_empty_axis_is_an_error() -> None:
         draw_small_multiples(frame, cases=cases, end="10WD")
     with pytest.raises(UsageError, match="alignment of birth, review"):
         draw_small_multiples(frame, cases=cases, align="death")
+
+
+def test_the_childs_death_is_a_line_when_exact_and_a_band_over_every_day_it_may_be_when_vague() -> None:
+    frame, cases = cohort(2)
+    for case_id, died in (("C00", "2020-03-01"), ("C01", "March 2020")):
+        child = cases[case_id].subjects[0]
+        cases[case_id] = Case(case_id=case_id, subjects=(Subject(**{**vars(child), "died": parse_date(died)}),))
+    (fig,) = draw_small_multiples(frame, cases=cases)
+    exact, vague = (next(a for a in ax.get_children() if a.get_gid() == "panel-died") for ax in panels(fig))
+    assert exact.get_xdata()[0] == 60.5
+    assert vague.get_x() == 60.0 and vague.get_x() + vague.get_width() == 91.0

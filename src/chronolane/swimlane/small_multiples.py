@@ -40,25 +40,19 @@ if TYPE_CHECKING:
 #: Panels per page as (rows, columns): with text of 7 pt, up to about eight lanes stay legible in each.
 GRIDS: Mapping[PageSize, tuple[int, int]] = {PageSize.A4: (4, 3), PageSize.A3: (5, 4)}
 
-_DAYS_PER_UNIT = {
-    DurationUnit.DAY: 1.0,
-    DurationUnit.WEEK: 7.0,
-    DurationUnit.MONTH: 365.25 / 12,
-    DurationUnit.YEAR: 365.25,
-}
 _MONTH = 365.25 / 12
+_DAYS_PER_UNIT = {DurationUnit.DAY: 1.0, DurationUnit.WEEK: 7.0, DurationUnit.MONTH: _MONTH, DurationUnit.YEAR: 365.25}
 _VAGUE_ALPHA = 0.35
 
 
 @dataclass(frozen=True)
 class Anchor:
-    """The day a case's panel counts from, as the first and last day it can be, and what it is in words."""
+    """The day a case's panel counts from, as the first and last day it can be (day numbers)."""
 
     lo: int
     hi: int
-    what: str
-    end: tuple[int, int] | None = None
-    """The anchor subject's death, drawn as a line."""
+    died: tuple[int, int] | None = None
+    """The first and last day of the anchor subject's death, drawn as a line (a band when vague)."""
 
 
 def case_anchors(case_ids: Sequence[str], cases: Mapping[str, Case], align: Alignment | str) -> dict[str, Anchor]:
@@ -72,15 +66,19 @@ def case_anchors(case_ids: Sequence[str], cases: Mapping[str, Case], align: Alig
         if align is Alignment.REVIEW:
             if case.review_start is not None and case.review_start.start is not None:
                 lo, hi = date_bounds(case.review_start, what="review start")
-                anchors[case_id] = Anchor(lo, hi, "review start")
+                anchors[case_id] = Anchor(lo, hi)
             continue
-        born = [s for role in (Role.CHILD, Role.SIBLING) for s in case.subjects if s.role is role and s.born]
-        born = [s for s in born if s.born is not None and s.born.start is not None]
+        born = [
+            s
+            for role in (Role.CHILD, Role.SIBLING)
+            for s in case.subjects
+            if s.role is role and s.born is not None and s.born.start is not None
+        ]
         if born:
             child = born[0]
             lo, hi = date_bounds(child.born, what="birth date")
             died = date_bounds(child.died, what="death date") if child.died is not None else None
-            anchors[case_id] = Anchor(lo, hi, f"birth of {child.id}", died)
+            anchors[case_id] = Anchor(lo, hi, died if died is not None and died[0] != NO_DAY else None)
     return anchors
 
 
@@ -150,8 +148,12 @@ def draw_case_panel(
         )
         return ax
     ax.axvline(0, color=KEY_LINE, linewidth=0.8, zorder=1, gid="panel-anchor")
-    if anchor.end is not None:
-        ax.axvline(anchor.end[0] - anchor.hi, color=KEY_LINE, linewidth=0.8, linestyle="--", zorder=1, gid="panel-died")
+    if anchor.died is not None:
+        first, last = anchor.died[0] - anchor.hi, anchor.died[1] + 1 - anchor.lo
+        if last - first > 1:
+            ax.axvspan(first, last, color=KEY_LINE, alpha=0.15, linewidth=0, zorder=1, gid="panel-died")
+        else:
+            ax.axvline(first + 0.5, color=KEY_LINE, linewidth=0.8, linestyle="--", zorder=1, gid="panel-died")
     shown = rows["dated"].to_numpy() & (rows["x1"].to_numpy() > xlim[0]) & (rows["x0"].to_numpy() < xlim[1])
     drawn = rows[shown & rows["lane"].isin(lane_y).to_numpy()]
     y = drawn["lane"].map(lane_y).to_numpy(dtype=float)
@@ -256,7 +258,8 @@ def draw_small_multiples(
 
 _ALIGNED = {Alignment.BIRTH: "each child's birth", Alignment.REVIEW: "each review period's start"}
 _AXIS_LABEL = {
-    Alignment.BIRTH: "axis: age of the child (m: months, y: years; negative: before birth); dashed line: death",
+    Alignment.BIRTH: "axis: age of the child (m: months, y: years; negative: before birth); "
+    "dashed line or grey band: died",
     Alignment.REVIEW: "axis: time since the review period started (m: months, y: years)",
 }
 
