@@ -8,10 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from chronolane.case import Case, Role, Subject
+from chronolane.case.model import Case, Role, Subject
 from chronolane.dates import parse_date
 from chronolane.errors import NoDataError, UsageError
-from chronolane.paper import PageSize
+from chronolane.schema.paper import PageSize
 from chronolane.swimlane.small_multiples import GRIDS, draw_small_multiples
 from factories import event_frame
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import typer
 
 from chronolane.cli.app import CASES_HELP, TABLE_OUTPUT_HELP, app, reports_errors
-from chronolane.paper import Alignment, CohortChart, PageSize
-from chronolane.windows import Window
+from chronolane.measures.windows import Window
+from chronolane.schema.paper import Alignment, CohortChart, PageSize
 
 
 @app.command()
@@ -76,10 +76,10 @@ def cohort(
 
     Example: chronolane cohort extract.parquet --cases cases.csv --threshold 6M -o cohort.csv
     """
-    from chronolane.chronology import open_chronology
-    from chronolane.cohort import summarise_cohort
+    from chronolane.chronology.build import open_chronology
     from chronolane.export.common import safe_output
-    from chronolane.tables import write_table
+    from chronolane.files.tables import write_table
+    from chronolane.measures.cohort import summarise_cohort
 
     inputs = [data, *([cases] if cases else [])]
     if chart is not None:

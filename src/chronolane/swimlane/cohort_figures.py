@@ -6,14 +6,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from chronolane.errors import UsageError
-from chronolane.paper import Alignment, CohortChart, PageSize
+from chronolane.schema.paper import Alignment, CohortChart, PageSize
 from chronolane.swimlane.save import chart_style, make_figure
 
 if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.figure import Figure
 
-    from chronolane.schedules import Schedule
+    from chronolane.schedules.model import Schedule
 
 
 def draw_cohort_chart(
@@ -48,15 +48,15 @@ def draw_cohort_chart(
         if kind is CohortChart.SCHEDULE:
             if schedule is None:
                 raise UsageError("the schedule chart needs a schedule: give one (hcp-england or a file).")
-            from chronolane.schedules import check_schedule
+            from chronolane.schedules.model import check_schedule
             from chronolane.swimlane.cohort_schedule import draw_schedule_shares
 
             draw_schedule_shares(ax, check_schedule(chronology.frame, chronology.cases, schedule))
         else:
-            from chronolane.cohort_chart import draw_longest_gaps
+            from chronolane.swimlane.cohort_chart import draw_longest_gaps
 
             if cohort is None:
-                from chronolane.cohort import summarise_cohort
+                from chronolane.measures.cohort import summarise_cohort
 
                 cohort = summarise_cohort(
                     chronology.frame, cases=chronology.cases, threshold=threshold, schedule=None, rules=()

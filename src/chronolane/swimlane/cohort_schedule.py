@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from chronolane.errors import NoDataError, UsageError
-from chronolane.schedules import SCHEDULE_COLUMNS, Outcome
+from chronolane.schedules.model import SCHEDULE_COLUMNS, Outcome
 from chronolane.swimlane.style import BLUE, GREEN, LABEL_SIZE, ORANGE, TICK_SIZE, VERMILION
 
 if TYPE_CHECKING:

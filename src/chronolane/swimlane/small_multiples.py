@@ -19,18 +19,18 @@ import numpy as np
 import pandas as pd
 from matplotlib.lines import Line2D
 
-from chronolane.agencies import lane_order
-from chronolane.case import Case, Role
-from chronolane.contact import did_not_happen
+from chronolane.case.model import Case, Role
 from chronolane.dates.calendar import NO_DAY
-from chronolane.durations import DurationUnit, parse_duration
+from chronolane.dates.durations import DurationUnit, parse_duration
 from chronolane.errors import NoDataError, UsageError
-from chronolane.lanes import day_numbers
-from chronolane.paper import Alignment, PageSize
-from chronolane.schema import Column, EventType
+from chronolane.measures.contact import did_not_happen
+from chronolane.measures.lanes import day_numbers
+from chronolane.measures.windows import date_bounds
+from chronolane.schema.agencies import lane_order
+from chronolane.schema.columns import Column, EventType
+from chronolane.schema.paper import Alignment, PageSize
 from chronolane.swimlane.save import chart_style, make_figure
 from chronolane.swimlane.style import KEY_LINE, LABEL_SIZE, LANE_SHADE, STYLES, Labeller
-from chronolane.windows import date_bounds
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
