@@ -153,3 +153,16 @@ def test_the_childs_death_is_a_line_when_exact_and_a_band_over_every_day_it_may_
     exact, vague = (next(a for a in ax.get_children() if a.get_gid() == "panel-died") for ax in panels(fig))
     assert exact.get_xdata()[0] == 60.5
     assert vague.get_x() == 60.0 and vague.get_x() + vague.get_width() == 91.0
+
+
+def test_markers_on_top_of_each_other_are_counted_and_markers_apart_are_not() -> None:
+    same_day = [("C00", "Health visiting", "baby", "2020-01-11", "health-visit")] * 2
+    months_apart = [
+        ("C00", "GP", "baby", "2020-01-11", "appointment"),
+        ("C00", "GP", "baby", "2021-06-01", "appointment"),
+    ]
+    frame, cases = cohort(1, extra=[*same_day, *months_apart])
+    (fig,) = draw_small_multiples(frame, cases=cases)
+    stacks = [(t.get_text(), t.xy[1]) for t in panels(fig)[0].texts if t.get_gid() == "panel-stack"]
+    lanes = [t.get_text() for t in panels(fig)[0].get_yticklabels()]
+    assert stacks == [("3", lanes.index("Health visiting"))]

@@ -43,6 +43,7 @@ GRIDS: Mapping[PageSize, tuple[int, int]] = {PageSize.A4: (4, 3), PageSize.A3: (
 _MONTH = 365.25 / 12
 _DAYS_PER_UNIT = {DurationUnit.DAY: 1.0, DurationUnit.WEEK: 7.0, DurationUnit.MONTH: _MONTH, DurationUnit.YEAR: 365.25}
 _VAGUE_ALPHA = 0.35
+_MARKER_POINTS = 4.0  # the width of a panel's marker
 
 
 @dataclass(frozen=True)
@@ -168,7 +169,10 @@ def draw_case_panel(
         for hollow in (False, True):
             at = (types == kind) & (missed == hollow)
             if at.any():
-                ax.scatter(mid[at], y[at], s=14, zorder=3, gid="panel-events", **_scatter_style(style, hollow))
+                ax.scatter(
+                    mid[at], y[at], s=_MARKER_POINTS**2, zorder=3, gid="panel-events", **_scatter_style(style, hollow)
+                )
+    _count_stacks(ax, mid, y, xlim)
     notes = [f"{len(drawn)} row(s) placed"]
     undated = int((~rows["dated"]).sum())
     if undated:
@@ -178,6 +182,33 @@ def draw_case_panel(
         notes.append(f"{outside} outside the axis")
     ax.set_title(f"{name}: {', '.join(notes)}", fontsize=LABEL_SIZE, loc="left", pad=2)
     return ax
+
+
+def _count_stacks(ax: Axes, x: np.ndarray, y: np.ndarray, xlim: tuple[float, float]) -> None:
+    """Write how many markers lie on top of each other (closer than a marker's width in one lane) above them,
+    so that events drawn over one another are never hidden."""
+    if len(x) < 2:
+        return
+    width_pt = ax.get_position().width * ax.figure.get_figwidth() * 72
+    reach = (xlim[1] - xlim[0]) / width_pt * _MARKER_POINTS
+    order = np.lexsort((x, y))
+    xs, ys = x[order], y[order]
+    starts = np.r_[True, (np.diff(ys) != 0) | (np.diff(xs) > reach)]
+    group = np.cumsum(starts) - 1
+    sizes = np.bincount(group)
+    centres = np.bincount(group, weights=xs) / sizes
+    lanes = ys[starts]
+    for k in np.flatnonzero(sizes > 1):
+        ax.annotate(
+            str(sizes[k]),
+            (centres[k], lanes[k]),
+            xytext=(0, _MARKER_POINTS / 2 + 1),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=LABEL_SIZE,
+            gid="panel-stack",
+        )
 
 
 def draw_small_multiples(
@@ -259,8 +290,9 @@ def draw_small_multiples(
 _ALIGNED = {Alignment.BIRTH: "each child's birth", Alignment.REVIEW: "each review period's start"}
 _AXIS_LABEL = {
     Alignment.BIRTH: "axis: age of the child (m: months, y: years; negative: before birth); "
-    "dashed line or grey band: died",
-    Alignment.REVIEW: "axis: time since the review period started (m: months, y: years)",
+    "dashed line or grey band: died; a number over a marker: that many markers on top of each other",
+    Alignment.REVIEW: "axis: time since the review period started (m: months, y: years); "
+    "a number over a marker: that many markers on top of each other",
 }
 
 
