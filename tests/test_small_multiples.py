@@ -166,3 +166,15 @@ def test_markers_on_top_of_each_other_are_counted_and_markers_apart_are_not() ->
     stacks = [(t.get_text(), t.xy[1]) for t in panels(fig)[0].texts if t.get_gid() == "panel-stack"]
     lanes = [t.get_text() for t in panels(fig)[0].get_yticklabels()]
     assert stacks == [("3", lanes.index("Health visiting"))]
+
+
+def test_a_case_id_with_dollar_signs_is_drawn_as_text(tmp_path) -> None:
+    from chronolane.swimlane import save_pages
+
+    case_id = r"C$\frac{$"  # mathematics that cannot be drawn, were it read as mathematics
+    frame = event_frame([(case_id, "Health visiting", "baby", "2020-01-11", "health-visit")])
+    baby = Subject(id="baby", name="", role=Role.CHILD, born=parse_date("2020-01-01"))
+    pages = draw_small_multiples(frame, cases={case_id: Case(case_id=case_id, subjects=(baby,))})
+    save_pages(pages, tmp_path / "cases.pdf")
+    assert panels(pages[0])[0].get_title(loc="left") == case_id + ": 1 row(s) placed"
+    assert (tmp_path / "cases.pdf").stat().st_size > 0
