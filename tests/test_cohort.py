@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -11,7 +12,7 @@ from typer.testing import CliRunner
 
 from chronolane.chronology.build import build_chronology
 from chronolane.cli import app
-from chronolane.errors import MissingDetailsError
+from chronolane.errors import MissingDetailsError, UsageError
 from chronolane.files.parquet import read_parquet_table
 from chronolane.follow_ups.find import find_follow_ups
 from chronolane.measures.cohort import LANE_MEASURES, summarise_cohort
@@ -148,3 +149,49 @@ def test_the_cohort_command_draws_the_longest_gap_chart_when_asked(tmp_path: Pat
     assert 'id="longest-gap-exact' in svg or 'id="longest-gap-ranges' in svg
     result = runner.invoke(app, [*args, "--chart", str(tmp_path / "c.txt")])
     assert result.exit_code == 2 and ".png, .svg or .pdf" in result.stderr
+
+
+def test_the_cohort_command_draws_the_chart_kind_asked_for(tmp_path: Path) -> None:
+    long, details = extract(8)
+    long.to_csv(tmp_path / "long.csv", index=False)
+    details.to_csv(tmp_path / "cases.csv", index=False)
+    args = ["cohort", str(tmp_path / "long.csv"), "--cases", str(tmp_path / "cases.csv"), "--no-follow-ups"]
+    args += ["-o", str(tmp_path / "c.csv"), "--force"]
+    result = runner.invoke(app, [*args, "--chart", str(tmp_path / "s.svg"), "--chart-kind", "schedule"])
+    assert result.exit_code == 0, result.output
+    assert 'id="schedule-' in (tmp_path / "s.svg").read_text(encoding="utf-8")
+    result = runner.invoke(app, [*args, "--chart", str(tmp_path / "m.svg"), "--chart-kind", "swimlanes"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "m.svg").read_text(encoding="utf-8").count('id="panel-anchor') == 8
+    result = runner.invoke(app, [*args, "--chart", str(tmp_path / "x.svg"), "--chart-kind", "pie"])
+    assert result.exit_code == 2 and "pie" in result.stderr
+
+
+def test_swimlanes_of_more_cases_than_a_page_holds_go_to_the_pages_of_a_pdf_only(tmp_path: Path) -> None:
+    long, details = extract(13)
+    long.to_csv(tmp_path / "long.csv", index=False)
+    details.to_csv(tmp_path / "cases.csv", index=False)
+    args = ["cohort", str(tmp_path / "long.csv"), "--cases", str(tmp_path / "cases.csv"), "--no-follow-ups"]
+    args += ["-o", str(tmp_path / "c.csv"), "--force", "--chart-kind", "swimlanes"]
+    result = runner.invoke(app, [*args, "--chart", str(tmp_path / "m.png")])
+    assert result.exit_code == 2 and ".pdf" in result.stderr
+    assert not (tmp_path / "m.png").exists()
+    result = runner.invoke(app, [*args, "--chart", str(tmp_path / "m.pdf")])
+    assert result.exit_code == 0, result.output
+    assert len(re.findall(rb"/Type\s*/Page\b(?!s)", (tmp_path / "m.pdf").read_bytes())) == 2
+    result = runner.invoke(app, [*args, "--chart-size", "a3", "--chart", str(tmp_path / "m3.png")])
+    assert result.exit_code == 0, result.output
+
+
+def test_draw_cohort_chart_gives_one_page_per_chart_and_names_what_it_cannot_draw(cohort_case) -> None:
+    from chronolane.swimlane.cohort_figures import draw_cohort_chart
+
+    (fig,) = draw_cohort_chart(cohort_case, "longest-gaps", threshold="3M")
+    assert "over 3M" in fig.axes[0].get_title()
+    (fig,) = draw_cohort_chart(cohort_case, "schedule")
+    assert "20 subject(s) in 20 case(s)" in fig.axes[0].get_title()
+    assert len(draw_cohort_chart(cohort_case, "swimlanes")) == 2  # 20 cases, 12 a page
+    with pytest.raises(UsageError, match="needs a schedule"):
+        draw_cohort_chart(cohort_case, "schedule", schedule=None)
+    with pytest.raises(UsageError, match="choose one of longest-gaps, schedule, swimlanes"):
+        draw_cohort_chart(cohort_case, "pie")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from chronolane.schema.issue_codes import issues_markdown
@@ -68,3 +69,18 @@ def test_no_document_or_source_file_holds_a_leftover_merge_conflict_marker() -> 
         if line.startswith(markers)
     ]
     assert found == []
+
+
+def test_the_readme_notebook_session_runs_as_written_and_prints_what_the_readme_shows(
+    tmp_path: Path, monkeypatch, capsys
+) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### A notebook session", 1)[1]
+    blocks = section.split("```")
+    code, shown = blocks[1].removeprefix("python\n"), blocks[3].removeprefix("\n")
+    monkeypatch.chdir(tmp_path)
+    exec(compile(code, "README.md", "exec"), {})
+    assert capsys.readouterr().out == shown
+    assert (tmp_path / "schedule.png").stat().st_size > 0
+    assert len(re.findall(rb"/Type\s*/Page\b(?!s)", (tmp_path / "swimlanes.pdf").read_bytes())) == 4  # 40 cases
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["schedule.png", "swimlanes-page-1.png", "swimlanes.pdf"]

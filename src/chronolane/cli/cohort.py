@@ -8,6 +8,7 @@ import typer
 
 from chronolane.cli.app import CASES_HELP, TABLE_OUTPUT_HELP, app, reports_errors
 from chronolane.measures.windows import Window
+from chronolane.schema.paper import Alignment, CohortChart, PageSize
 
 
 @app.command()
@@ -50,9 +51,24 @@ def cohort(
         None,
         "--chart",
         metavar="CHART",
-        help="Also draw each case's longest gap in one lane (vague lengths as ranges) to CHART.png, .svg or .pdf.",
+        help="Also draw a cohort chart (--chart-kind) to CHART.png, .svg or .pdf (.pdf for swimlanes over pages).",
     ),
-    chart_lane: str = typer.Option("Health visiting", "--chart-lane", metavar="LANE", help="The lane of --chart."),
+    chart_kind: CohortChart = typer.Option(
+        CohortChart.LONGEST_GAPS,
+        "--chart-kind",
+        help="longest-gaps: each case's longest gap in --chart-lane (vague lengths as ranges); schedule: the "
+        "share of subjects per outcome of each expected contact of --schedule; swimlanes: one small swimlane "
+        "per case on one time axis (--chart-align), as many pages as the cases need.",
+    ),
+    chart_lane: str = typer.Option(
+        "Health visiting", "--chart-lane", metavar="LANE", help="The lane of --chart-kind longest-gaps."
+    ),
+    chart_align: Alignment = typer.Option(
+        Alignment.BIRTH,
+        "--chart-align",
+        help="Swimlanes' time axis: birth (age of each case's child) or review (time since its review started).",
+    ),
+    chart_size: PageSize = typer.Option(PageSize.A4, "--chart-size", help="Paper size of the chart (landscape)."),
 ) -> None:
     """One row per case (or per subject with --window life): contacts, longest gap (shortest and longest
     reading) and gaps over the threshold per lane, missed appointments and their longest run, each schedule
@@ -82,9 +98,20 @@ def cohort(
     )
     write_table(table, output, inputs=inputs, force=force)
     if chart is not None:
-        from chronolane.swimlane.cohort_chart import draw_longest_gaps
-        from chronolane.swimlane.save import make_figure, save_figure
+        from chronolane.swimlane.cohort_figures import draw_cohort_chart
+        from chronolane.swimlane.save import save_figure, save_pages
 
-        fig = make_figure()
-        draw_longest_gaps(fig.add_subplot(), table, lane=chart_lane, threshold=threshold)
-        save_figure(fig, chart)
+        figures = draw_cohort_chart(
+            opened,
+            chart_kind,
+            cohort=table,
+            lane=chart_lane,
+            threshold=threshold,
+            schedule=schedule,
+            align=chart_align,
+            size=chart_size,
+        )
+        if len(figures) == 1:
+            save_figure(figures[0], chart)
+        else:
+            save_pages(figures, chart)
