@@ -15,7 +15,7 @@ import pandas as pd
 
 from chronolane.case.model import Case, Role, Subject
 from chronolane.dates import parse_date
-from chronolane.schedules.model import check_schedule
+from chronolane.schedules.checks import check_schedule
 from chronolane.schema.columns import COLUMNS, Column
 from chronolane.swimlane import make_figure, save_figure, save_pages
 from chronolane.swimlane.cohort_schedule import draw_schedule_shares

@@ -23,12 +23,12 @@ import pandas as pd
 import xlsxwriter
 
 from chronolane.case.model import Case
-from chronolane.export import export_chronology
+from chronolane.case.pseudonyms import Pseudonymiser
 from chronolane.export.common import prepare
 from chronolane.export.docx import appendix_table
 from chronolane.export.xlsx import reading_frame
-from chronolane.privacy.pseudonyms import Pseudonymiser
 from chronolane.schema.columns import COLUMNS, Column
+from chronolane.workflows import export_chronology
 
 AGENCIES = ("Police", "GP", "Health visiting", "Hospital", "Children's social care", "Housing", "School")
 

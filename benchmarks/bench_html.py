@@ -20,7 +20,7 @@ from bench_plot import synthetic_case
 from browser import headless_chromium
 from chronolane.case.model import Case
 from chronolane.chronology.build import Chronology
-from chronolane.export import export_chronology
+from chronolane.workflows import export_chronology
 
 #: Runs an action, waits for the next drawn frame, returns the milliseconds it took.
 TIMED = """

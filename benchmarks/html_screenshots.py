@@ -14,7 +14,7 @@ from selenium.webdriver.common.by import By
 
 from browser import headless_chromium
 from chronolane.chronology.build import build_chronology
-from chronolane.export import export_chronology
+from chronolane.workflows import export_chronology
 
 SET_RANGE = """
 for (const [id, value] of [['from', arguments[0]], ['to', arguments[1]]]) {

@@ -21,7 +21,7 @@ from chronolane.files.tables import write_table
 from chronolane.follow_ups.find import find_follow_ups
 from chronolane.ingest import FRAME_NAME, read_source, sniff_format
 from chronolane.measures.gaps import find_gaps, summarise_lanes
-from chronolane.schedules.model import check_schedule
+from chronolane.schedules.checks import check_schedule
 from chronolane.schema.columns import COLUMNS
 
 runner = CliRunner()

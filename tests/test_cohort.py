@@ -12,12 +12,12 @@ from typer.testing import CliRunner
 
 from chronolane.chronology.build import build_chronology
 from chronolane.cli import app
+from chronolane.cohort import LANE_MEASURES, summarise_cohort
 from chronolane.errors import MissingDetailsError, UsageError
 from chronolane.files.parquet import read_parquet_table
 from chronolane.follow_ups.find import find_follow_ups
-from chronolane.measures.cohort import LANE_MEASURES, summarise_cohort
 from chronolane.measures.gaps import summarise_lanes
-from chronolane.schedules.model import check_schedule
+from chronolane.schedules.checks import check_schedule
 
 runner = CliRunner()
 

@@ -9,7 +9,8 @@ import pytest
 from chronolane.case.model import Case, Role, Subject
 from chronolane.dates import parse_date
 from chronolane.errors import NoDataError, UsageError
-from chronolane.schedules.model import Outcome, check_schedule
+from chronolane.schedules.checks import check_schedule
+from chronolane.schedules.model import Outcome
 from chronolane.swimlane.cohort_schedule import MIN_LABELLED_SHARE, OUTCOME_LOOKS, draw_schedule_shares
 from factories import event_frame
 

@@ -14,7 +14,7 @@ from chronolane.cli.app import app
 from chronolane.dates import parse_date
 from chronolane.measures.contact import happened, is_contact
 from chronolane.measures.gaps import find_gaps, summarise_lanes
-from chronolane.schedules.model import check_schedule
+from chronolane.schedules.checks import check_schedule
 
 CASE_TOML = """\
 case_id = "wnb"

@@ -19,9 +19,10 @@ from docx.oxml.ns import qn
 from openpyxl.utils import get_column_letter
 
 from chronolane.case.model import Case, Subject
+from chronolane.case.pseudonyms import Pseudonymiser
 from chronolane.dates.labels import date_labels
 from chronolane.errors import OutputError, UsageError
-from chronolane.export import ExportFormat, export_chronology
+from chronolane.export import ExportFormat
 from chronolane.export.common import mark_controls, prepare
 from chronolane.export.docx import HEADERS as DOCX_HEADERS
 from chronolane.export.docx import appendix_table
@@ -31,8 +32,8 @@ from chronolane.export.markdown import COLUMNS as MD_COLUMNS
 from chronolane.export.markdown import unescape_markdown
 from chronolane.export.xlsx import LABELS as XLSX_LABELS
 from chronolane.export.xlsx import LONG_TEXT_SHEET, MAX_CELL
-from chronolane.privacy.pseudonyms import Pseudonymiser
 from chronolane.schema.columns import COLUMNS, Column
+from chronolane.workflows import export_chronology
 
 #: An absolute or protocol-relative URL anywhere in a page.
 EXTERNAL_URL = re.compile(r"(?i)(?:https?|ftp|file|data):|(?:^|[\s\"'=(])//")
@@ -657,12 +658,12 @@ class TestOutputSafety:
 
     def test_failed_export_leaves_no_file(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         """When writing fails half-way, neither the output nor a temporary file is left."""
-        import chronolane.export.common as common
+        import chronolane.files.output as output
 
         def boom(*args: object) -> None:
             raise OSError("disk full")
 
-        monkeypatch.setattr(common.os, "replace", boom)
+        monkeypatch.setattr(output.os, "replace", boom)
         with pytest.raises(OutputError, match="disk full"):
             export_chronology(make_frame(["a"]), tmp_path / "out.csv")
         assert list(tmp_path.iterdir()) == []
@@ -706,9 +707,9 @@ class TestTimeline:
         ]
 
     def test_markers_take_the_printed_charts_shapes_and_colours(self) -> None:
-        """Each event type's marker in the page has the colour and hollowness of swimlane.style.STYLES."""
+        """Each event type's marker in the page has the colour and hollowness of timeline.palette.STYLES."""
         from chronolane.export.timeline import marker_table
-        from chronolane.swimlane.style import STYLES
+        from chronolane.timeline.palette import STYLES
 
         table = {t["key"]: t for t in marker_table()}
         assert set(table) == {t.value for t in STYLES}

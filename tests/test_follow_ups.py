@@ -423,7 +423,7 @@ def test_the_workbook_gets_a_follow_ups_sheet_with_both_event_ids(tmp_path):
     from openpyxl import load_workbook
 
     from chronolane.chronology.build import build_chronology
-    from chronolane.export import export_chronology
+    from chronolane.workflows import export_chronology
 
     out = tmp_path / "panel.xlsx"
     export_chronology(build_chronology(HERTFORDSHIRE), out, follow_ups=[HERTFORDSHIRE / "follow-ups.toml"])

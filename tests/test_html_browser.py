@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from chronolane.chronology.build import build_chronology
-from chronolane.export import export_chronology
+from chronolane.workflows import export_chronology
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 DRIVER = shutil.which("chromedriver")

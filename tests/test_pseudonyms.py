@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from chronolane.case.pseudonyms import AMBIGUOUS, Pseudonymiser
 from chronolane.errors import CaseError
-from chronolane.privacy.pseudonyms import AMBIGUOUS, Pseudonymiser
 
 MAP = {
     "Jane Anne Smith": "Ms X",

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from chronolane.errors import SourceError, UsageError
-from chronolane.export import export_chronology
 from chronolane.privacy.redact_check import Finding, FindingKind, find_identifiers, nhs_number_valid, redact_check
+from chronolane.workflows import export_chronology
 
 CASE_TOML = """
 case_id = "child-f"

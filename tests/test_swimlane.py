@@ -20,8 +20,10 @@ from chronolane.swimlane import draw_swimlanes, make_figure, save_figure
 from chronolane.swimlane.event_marks import MAX_ROWS
 from chronolane.swimlane.key import LINE_SPACING, MAX_TABLE_SHARE, table_share
 from chronolane.swimlane.key import table_chars as key_table_chars
-from chronolane.swimlane.layout import DENSITY_LIMIT, collision_groups, date_num, first_fit_rows
-from chronolane.swimlane.style import LABEL_SIZE, STYLES, Labeller
+from chronolane.swimlane.layout import DENSITY_LIMIT, collision_groups, first_fit_rows
+from chronolane.swimlane.style import LABEL_SIZE, Labeller
+from chronolane.timeline.palette import STYLES
+from chronolane.timeline.rows import date_num
 
 # (event_id, agency, date_text, start, end, precision, approx, event_type, description, key)
 ROWS = [

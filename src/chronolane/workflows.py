@@ -1,24 +1,37 @@
-"""The casebook: for each case, its swimlane chart (PNG and PDF) and a short summary in Markdown, in one call."""
+"""What combines the stages for one call: plotting a case, exporting a chronology with its gaps and follow-ups,
+and the casebook (for each case its swimlane chart, PNG and PDF, and a short summary in Markdown)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from chronolane.case.model import Case
-from chronolane.chronology.build import Chronology, build_chronology
+from chronolane.case.pseudonyms import Pseudonymiser, case_mapping, pseudonymise_chronology
+from chronolane.chronology.build import Chronology, build_chronology, open_chronology
 from chronolane.dates.durations import Duration, DurationUnit, parse_duration
 from chronolane.errors import UsageError
-from chronolane.files.output import case_file_stem, output_error, output_file, write_atomic
+from chronolane.export import ExportFormat, ExportReport, Extras, writer_for
+from chronolane.export.common import format_for, prepare
+from chronolane.export.timeline import GAP_THRESHOLD
+from chronolane.files.output import (
+    case_file_stem,
+    in_same_folder,
+    output_error,
+    output_file,
+    safe_output,
+    write_atomic,
+)
+from chronolane.follow_ups.find import find_follow_ups
 from chronolane.measures.contact import is_missed
 from chronolane.measures.gaps import Exceeds, find_gaps, summarise_lanes
-from chronolane.privacy.pseudonyms import pseudonymise_chronology
-from chronolane.schedules.model import Outcome, check_schedule, load_schedule
+from chronolane.schedules.checks import check_schedule
+from chronolane.schedules.model import Outcome, load_schedule
 from chronolane.schema.columns import ISSUE_SEPARATOR, Column
-from chronolane.swimlane import draw_pages, save_figure
 
 #: The figure formats written for every case that has dated events: PNG for screens, PDF for print.
 CHART_SUFFIXES = (".png", ".pdf")
@@ -128,6 +141,8 @@ def _refuse_duplicates(chronologies: Sequence[Chronology], case_paths: Sequence[
 
 def _write_charts(chronology: Chronology, case: Case, gaps: pd.DataFrame, out: Path) -> list[Path]:
     start = case.review_start.text if case.review_start is not None else None
+    from chronolane.swimlane import draw_pages, save_figure  # matplotlib is loaded by the workflows that draw only
+
     (figure,) = draw_pages(chronology, case=case.case_id, start=start, gaps=gaps)
     return [save_figure(figure, output_file(out, case.case_id, suffix)) for suffix in CHART_SUFFIXES]
 
@@ -289,3 +304,142 @@ def _undated_section(rows: pd.DataFrame) -> list[str]:
 def _cell(text: object) -> str:
     """Text for a Markdown line or table cell: one line, pipes escaped."""
     return " ".join(str(text).split()).replace("|", "\\|")
+
+
+# ------------------------------------------------------------------------------------------------ plotting
+
+
+def plot_chronology(
+    source: Path | str,
+    output: Path | str,
+    *,
+    pages: int = 1,
+    gaps: str | None = None,
+    follow_ups: Sequence[str | Path] | None = None,
+    force: bool = False,
+    case_folder: Path | str | None = None,
+    **options: Any,
+) -> Path:
+    """Open a case or chronology, draw its swimlane chart and save it to ``output`` (.png, .svg or .pdf).
+
+    The case's pseudonym map applies to everything drawn (the chronology is pseudonymised before drawing),
+    to the text options (``title``, ``ages``, ``case``, ``agencies``) and to the output file's name; the
+    path written is returned. ``gaps`` is a threshold such as "6M": gaps over it are computed with
+    ``chronolane.measures.gaps.find_gaps`` and shaded. ``follow_ups`` names follow-up rule sets or files: each trigger
+    is joined to its follow-up (``chronolane.follow_ups.find.find_follow_ups``) and a missing one is marked.
+    ``output`` may not be an input, nor an existing file unless
+    ``force``. ``case_folder`` gives an integrated chronology CSV its case.toml. Other options are those of
+    ``draw_pages`` and ``draw_swimlanes``.
+    """
+    from chronolane.swimlane import Format, draw_pages, save_figure, save_pages
+    from chronolane.swimlane.save import output_format
+
+    source, output = Path(source), Path(output)
+    fmt = output_format(output)
+    if pages > 1 and fmt is not Format.PDF:
+        raise UsageError(f"--pages {pages}: several pages need a .pdf output, not {output.name}.")
+    inputs = [source, *(p for p in source.glob("*") if p.is_file())]
+    safe_output(output, inputs=inputs, force=force)
+    opened = open_chronology(source, case=case_folder)
+    mapper = Pseudonymiser(case_mapping(opened.cases.values()))
+    chronology, _ = pseudonymise_chronology(opened)
+    if mapper.apply(output.name) != output.name:
+        output = safe_output(output.with_name(mapper.apply(output.name)), inputs=inputs, force=force)
+    options = {k: _map_option(mapper, v) for k, v in options.items()}
+    gap_frame: pd.DataFrame | None = None
+    if gaps:
+        gap_frame = find_gaps(chronology.frame, cases=chronology.cases, threshold=gaps)
+    if follow_ups:
+        options["follow_ups"] = find_follow_ups(chronology.frame, follow_ups, cases=chronology.cases)
+    figures = draw_pages(chronology, pages=pages, gaps=gap_frame, **options)
+    return save_figure(figures[0], output) if len(figures) == 1 else save_pages(figures, output)
+
+
+def _map_option(mapper: Pseudonymiser, value: Any) -> Any:
+    """A text option (title, subject, case, agencies) with names replaced, to match the pseudonymised data."""
+    if isinstance(value, str):
+        return mapper.apply(value)
+    if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
+        return [mapper.apply(v) for v in value]
+    return value
+
+
+# ----------------------------------------------------------------------------------------------- exporting
+
+
+def export_chronology(
+    chronology: Any,
+    path: Path | str,
+    *,
+    force: bool = False,
+    inputs: Iterable[Path | str] = (),
+    pseudonyms: Mapping[str, str] | None = None,
+    chart: bool = True,
+    gaps: bool = True,
+    gap_threshold: str = "6M",
+    follow_ups: Iterable[str | Path] | None = None,
+) -> ExportReport:
+    """Write a chronology (a Chronology or its DataFrame) to ``path``, the format chosen by the extension.
+
+    Every text column, the titles, chart labels and the file's own name are pseudonymised (by
+    ``pseudonyms``, or else the cases' maps, through :func:`chronolane.case.pseudonyms.pseudonymise_chronology`
+    before anything is drawn or written); control characters become visible markers; the file is
+    written atomically. Raises UsageError when ``path`` is one of ``inputs`` (the files and folders the
+    cases were read from always are), or exists and ``force`` is false. ``chart`` embeds the interactive
+    timeline in HTML; ``gaps`` adds the sheet of contact gaps that exceed, or may exceed, ``gap_threshold``
+    ("6M", "90D") to XLSX; ``follow_ups`` (rule sets or rule files) adds a Follow-ups sheet to XLSX with
+    each trigger's follow-up (``chronolane.follow_ups.find.find_follow_ups``), and to HTML the same pairs drawn
+    on the timeline. The format's writer is :func:`chronolane.export.writer_for`.
+    """
+    given = _as_chronology(chronology)
+    mapper = Pseudonymiser(case_mapping(given.cases.values(), pseudonyms))
+    path = Path(path)
+    path = in_same_folder(path, mapper.apply(path.name))
+    fmt = format_for(path)
+    safe_output(path, inputs=[*inputs, *_case_inputs(given.cases)], force=force)
+    chronology, replaced = pseudonymise_chronology(given, pseudonyms)
+    frame, cases = chronology.frame, chronology.cases
+    prepared = prepare(frame, cases, Pseudonymiser())
+    found = None
+    if follow_ups and fmt in (ExportFormat.XLSX, ExportFormat.HTML):
+        found = find_follow_ups(frame, list(follow_ups), cases=cases)
+    gap_table = None
+    if fmt is ExportFormat.XLSX and gaps:
+        gap_table = _exceeding_gaps(frame, cases, gap_threshold)
+    elif fmt is ExportFormat.HTML and chart and (bool(frame[Column.DATE_START].notna().any()) if len(frame) else False):
+        gap_table = _exceeding_gaps(frame, cases, GAP_THRESHOLD)
+    written = writer_for(fmt)(prepared, Extras(cases=cases, gaps=gap_table, follow_ups=found, chart=chart))
+    write_atomic(path, written.data)
+    return ExportReport(
+        path=path,
+        format=fmt,
+        rows=len(frame),
+        control_characters=prepared.control_characters,
+        pseudonym_replacements=replaced,
+        **written.counts,
+    )
+
+
+def _as_chronology(chronology: Any) -> Chronology:
+    """Accept a Chronology or a bare integrated-chronology DataFrame."""
+    if isinstance(chronology, pd.DataFrame):
+        ids = pd.unique(chronology[Column.CASE_ID]) if Column.CASE_ID in chronology else []
+        return Chronology(frame=chronology, cases={str(c): Case(case_id=str(c)) for c in ids})
+    return chronology
+
+
+def _case_inputs(cases: Mapping[str, Case]) -> list[Path]:
+    """The files and folders the cases were read from: never to be overwritten."""
+    found: list[Path] = []
+    for case in cases.values():
+        if case.root is not None:
+            found.append(case.root)
+            if case.root.is_dir():
+                found += [p for p in case.root.iterdir() if p.is_file()]
+    return found
+
+
+def _exceeding_gaps(frame: pd.DataFrame, cases: Mapping[str, Case], threshold: str) -> pd.DataFrame:
+    """Contact gaps that exceed, or may exceed, the threshold (a duration such as "6M")."""
+    found = find_gaps(frame, cases=cases, threshold=threshold)
+    return found[found["exceeds"] != Exceeds.NO.value].reset_index(drop=True)

@@ -10,6 +10,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from chronolane.case.pseudonyms import load_pseudonyms
 from chronolane.dates import ParsedDate, parse_date
 from chronolane.errors import CaseError
 from chronolane.ingest.fields import Field
@@ -482,8 +483,6 @@ def _parse_case(data: Mapping[str, Any], toml_path: Path) -> Case:
     pseudonyms = r.mapping(data, "pseudonyms")
     pseudonyms_file = r.text(data, "pseudonyms_file", "")
     if pseudonyms_file:
-        from chronolane.privacy.pseudonyms import load_pseudonyms
-
         pseudonyms = {**load_pseudonyms(toml_path.parent / pseudonyms_file), **pseudonyms}
 
     root = toml_path.parent

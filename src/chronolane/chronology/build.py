@@ -83,8 +83,8 @@ class Chronology:
         return summarise_lanes(self.frame, cases=self.cases, **options)
 
     def check_schedule(self, schedule: Any = "hcp-england", **options: Any) -> pd.DataFrame:
-        """Expected-contact outcomes: :func:`chronolane.schedules.model.check_schedule` (same options)."""
-        from chronolane.schedules.model import check_schedule
+        """Expected-contact outcomes: :func:`chronolane.schedules.checks.check_schedule` (same options)."""
+        from chronolane.schedules.checks import check_schedule
 
         return check_schedule(self.frame, self.cases, schedule, **options)
 
@@ -102,8 +102,8 @@ class Chronology:
 
     def export(self, path: Path | str, **options: Any) -> Any:
         """Write the chronology for readers (.docx, .xlsx, .html, .md, .csv), the format by the extension:
-        :func:`chronolane.export.export_chronology` (same options); returns its report."""
-        from chronolane.export import export_chronology
+        :func:`chronolane.workflows.export_chronology` (same options); returns its report."""
+        from chronolane.workflows import export_chronology
 
         return export_chronology(self, path, **options)
 
@@ -182,14 +182,14 @@ def build_chronology(
     Every input record appears exactly once, with its original text; what cannot be understood is flagged
     in the ``issues`` column. ``today`` (default: the real date) is only used to flag future dates.
     ``pseudonymise`` replaces names by the case's pseudonyms everywhere (see
-    :func:`chronolane.privacy.pseudonyms.pseudonymise_chronology`); the original text is then the pseudonymised one.
+    :func:`chronolane.case.pseudonyms.pseudonymise_chronology`); the original text is then the pseudonymised one.
     Files must lie inside the case folder unless ``allow_outside``; ``limits`` bounds what one file may hold.
     Empty and blank-only files are skipped and reported.
     """
     details = read_case_details(cases) if cases is not None else None
     chronology = _build(source, ages=ages, today=today, allow_outside=allow_outside, limits=limits, details=details)
     if pseudonymise:
-        from chronolane.privacy.pseudonyms import pseudonymise_chronology
+        from chronolane.case.pseudonyms import pseudonymise_chronology
 
         chronology, _ = pseudonymise_chronology(chronology)
     return chronology
@@ -197,7 +197,7 @@ def build_chronology(
 
 def pseudonymised_path(source: Path | str | Case, path: Path) -> Path:
     """``path`` with the names in its file name replaced by the pseudonyms of the case at ``source``."""
-    from chronolane.privacy.pseudonyms import Pseudonymiser, case_mapping
+    from chronolane.case.pseudonyms import Pseudonymiser, case_mapping
 
     case = source if isinstance(source, Case) else load_case(source)
     return path.with_name(Pseudonymiser(case_mapping([case])).apply(path.name))

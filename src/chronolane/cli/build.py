@@ -10,7 +10,7 @@ import typer
 from chronolane.chronology.build import build_chronology, pseudonymised_path, write_chronology
 from chronolane.chronology.problems import list_problems, problem_lines, write_problems
 from chronolane.cli.app import CASES_HELP, app, echo_summary, reports_errors
-from chronolane.export.common import safe_output
+from chronolane.files.output import safe_output
 from chronolane.ingest.limits import DEFAULT_LIMITS, LIMIT_DOCS
 
 ALLOW_OUTSIDE_HELP = (

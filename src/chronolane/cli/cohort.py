@@ -77,9 +77,9 @@ def cohort(
     Example: chronolane cohort extract.parquet --cases cases.csv --threshold 6M -o cohort.csv
     """
     from chronolane.chronology.build import open_chronology
-    from chronolane.export.common import safe_output
+    from chronolane.cohort import summarise_cohort
+    from chronolane.files.output import safe_output
     from chronolane.files.tables import write_table
-    from chronolane.measures.cohort import summarise_cohort
 
     inputs = [data, *([cases] if cases else [])]
     if chart is not None:

@@ -59,9 +59,9 @@ def export(
     path written is printed. Exit codes: 0 written; 1 the input cannot be read; 2 usage error (unknown
     extension, FILE is an input, or FILE exists without --force).
     """
+    from chronolane.case.pseudonyms import load_pseudonyms
     from chronolane.chronology.build import open_chronology
-    from chronolane.export import export_chronology
-    from chronolane.privacy.pseudonyms import load_pseudonyms
+    from chronolane.workflows import export_chronology
 
     mapping = load_pseudonyms(pseudonyms) if pseudonyms is not None else None
     opened = open_chronology(chronology, case=case_folder)

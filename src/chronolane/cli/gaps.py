@@ -62,11 +62,11 @@ def gaps(
     The window is the review period in case.toml, or --from/--to. Names are replaced by the case's
     pseudonyms. Columns are documented in docs/gaps.md.
     """
+    from chronolane.case.pseudonyms import Pseudonymiser, case_mapping, pseudonymise_chronology
     from chronolane.chronology.build import open_chronology
     from chronolane.files.tables import write_table
     from chronolane.measures.gaps import find_gaps, summarise_lanes
-    from chronolane.privacy.pseudonyms import Pseudonymiser, case_mapping, pseudonymise_chronology
-    from chronolane.schedules.model import check_schedule
+    from chronolane.schedules.checks import check_schedule
 
     if summary and schedule:
         raise UsageError("--summary and --schedule give different tables; use one of them.")

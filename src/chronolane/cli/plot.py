@@ -52,7 +52,7 @@ def plot(
 
     Output is byte-identical across runs. See docs/charts.md for how to read the chart.
     """
-    from chronolane.swimlane import plot_chronology
+    from chronolane.workflows import plot_chronology
 
     written = plot_chronology(
         chronology,

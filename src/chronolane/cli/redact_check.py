@@ -43,7 +43,7 @@ def redact_check(
     """
     from collections import Counter
 
-    from chronolane.privacy.pseudonyms import load_pseudonyms
+    from chronolane.case.pseudonyms import load_pseudonyms
     from chronolane.privacy.redact_check import format_findings
     from chronolane.privacy.redact_check import redact_check as check
 

@@ -1,10 +1,9 @@
-"""What every exporter shares: the text of the cells, control-character markers, safe and atomic writing."""
+"""What every exporter shares: the text of the cells, control-character markers, the format by extension."""
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -12,11 +11,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from chronolane.case.model import SOURCE_SUFFIXES, Case
+from chronolane.case.model import Case
+from chronolane.case.pseudonyms import CODED_COLUMNS, Pseudonymiser
 from chronolane.chronology.cross_checks import BIDI_CONTROLS
 from chronolane.errors import UsageError
-from chronolane.files.output import output_error
-from chronolane.privacy.pseudonyms import CODED_COLUMNS, Pseudonymiser
 from chronolane.schema.agencies import lane_order
 from chronolane.schema.columns import Column
 
@@ -156,34 +154,3 @@ def prepare(frame: pd.DataFrame, cases: Mapping[str, Case], pseudonymiser: Pseud
 def source_text(text: pd.DataFrame) -> pd.Series:
     """Where each row came from, for reader-facing tables ("police.csv, row 12")."""
     return (text[Column.SOURCE_FILE] + ", row " + text[Column.SOURCE_ROW]).astype("str")
-
-
-# ------------------------------------------------------------------------------------------------ writing
-
-
-def safe_output(path: Path, *, inputs: Iterable[Path | str] = (), force: bool = False) -> Path:
-    """Check that ``path`` may be written: not an input, not inside an input case folder as a source file,
-    not an existing file unless ``force``; create its folder."""
-    path = Path(path)
-    target = path.resolve()
-    sources = [Path(given).resolve() for given in inputs]
-    for source in sources:
-        if target == source or (path.exists() and source.exists() and os.path.samefile(path, source)):
-            raise UsageError(
-                f"{path}: is an input of this export. Choose another output file; inputs are never overwritten."
-            )
-    for source in sources:
-        if source.is_dir() and target.parent == source and target.suffix.lower() in SOURCE_SUFFIXES:
-            raise UsageError(
-                f"{path}: a {target.suffix} file in the case folder {source} would be read as an agency file by "
-                "the next build. Write the export outside the case folder."
-            )
-    if target.is_dir():
-        raise UsageError(f"{path}: is a folder. Give a file name such as chronology.xlsx.")
-    if target.exists() and not force:
-        raise UsageError(f"{path}: already exists. Use --force (force=True) to overwrite it, or choose another name.")
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise output_error(path, error) from error
-    return path

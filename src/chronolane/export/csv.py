@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from chronolane.export.common import Prepared
+from chronolane.export.writer import Extras, Written
 from chronolane.files.formulas import csv_bytes, escape_formulas
 
 
@@ -19,3 +20,9 @@ def to_csv(prepared: Prepared) -> tuple[bytes, int]:
     text.columns = list(headers)
     escaped += n
     return b"\xef\xbb\xbf" + csv_bytes(text), escaped
+
+
+def write(prepared: Prepared, extras: Extras) -> Written:
+    """The CSV writer (:class:`chronolane.export.writer.Writer`)."""
+    data, escaped = to_csv(prepared)
+    return Written(data, {"escaped_cells": escaped})

@@ -18,6 +18,7 @@ import pyarrow.compute as pc
 from chronolane.chronology.numbering import event_numbers
 from chronolane.dates.labels import date_labels
 from chronolane.export.common import Prepared, source_text
+from chronolane.export.writer import Extras, Written
 from chronolane.schema.columns import Column
 
 #: The appendix columns and their widths in centimetres; they fill the 26.7 cm between A4 landscape margins.
@@ -235,3 +236,8 @@ def to_docx(prepared: Prepared) -> bytes:
             info.compress_type = zipfile.ZIP_DEFLATED
             package.writestr(info, xml.encode("utf-8"))
     return buffer.getvalue()
+
+
+def write(prepared: Prepared, extras: Extras) -> Written:
+    """The DOCX writer (:class:`chronolane.export.writer.Writer`)."""
+    return Written(to_docx(prepared))

@@ -12,8 +12,16 @@ from typing import Any
 
 import pandas as pd
 
-from chronolane.export.common import map_unique
-from chronolane.export.timeline import ATTENDANCE, marker_table, script_json
+from chronolane.export.common import Prepared, map_unique
+from chronolane.export.timeline import (
+    ATTENDANCE,
+    GAP_WORDS,
+    marker_table,
+    script_json,
+    table_text,
+    timeline_data,
+)
+from chronolane.export.writer import Extras, Written
 from chronolane.schema.columns import Column
 
 #: The table's columns: heading -> (column of the table text, sort key of the page's script).
@@ -203,3 +211,15 @@ def to_html(table: pd.DataFrame, data: Mapping[str, Any], notes: Sequence[str] =
         f"<script>{SCRIPT}</script>\n</body></html>\n"
     )
     return page.encode("utf-8")
+
+
+def write(prepared: Prepared, extras: Extras) -> Written:
+    """The HTML writer (:class:`chronolane.export.writer.Writer`): the interactive timeline (when
+    ``extras.chart`` and any row is dated) over the table, with the follow-ups drawn as connectors and
+    missing marks."""
+    frame, cases = prepared.typed, extras.cases
+    table = table_text(prepared, cases)
+    drawn = extras.chart and (bool(frame[Column.DATE_START].notna().any()) if len(frame) else False)
+    data = timeline_data(prepared, table, cases, extras.gaps, GAP_WORDS, extras.follow_ups)
+    notes = [] if drawn or not extras.chart else [f"No swimlane chart for {prepared.title}: it has no dated events."]
+    return Written(to_html(table, data, notes, timeline=drawn), {"charts": int(drawn)})

@@ -9,6 +9,7 @@ import pandas as pd
 from chronolane.chronology.numbering import event_numbers
 from chronolane.dates.labels import date_labels
 from chronolane.export.common import Prepared, map_unique, source_text
+from chronolane.export.writer import Extras, Written
 from chronolane.schema.columns import Column
 
 #: The draft table's columns: heading -> column of the text frame.
@@ -55,3 +56,8 @@ def to_markdown(prepared: Prepared) -> bytes:
     title = escape_markdown(prepared.title)
     body = "\n".join([f"# {title}", "", header, rule, *rows.tolist()])
     return (body + "\n").encode("utf-8")
+
+
+def write(prepared: Prepared, extras: Extras) -> Written:
+    """The Markdown writer (:class:`chronolane.export.writer.Writer`)."""
+    return Written(to_markdown(prepared))

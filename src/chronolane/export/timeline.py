@@ -16,10 +16,13 @@ from chronolane.chronology.numbering import event_numbers
 from chronolane.export.common import Prepared, map_unique, source_text
 from chronolane.follow_ups.find import FollowUpOutcome
 from chronolane.schema.columns import Column, EventType, IssueCode
-from chronolane.swimlane.follow_ups import CONNECTOR_STYLES, NONE_CAME, lag_text
-from chronolane.swimlane.layout import KEY_TYPES, key_column, to_num
-from chronolane.swimlane.marks import GAP_CERTAIN, PERIOD_COLOURS, gap_texts
-from chronolane.swimlane.style import MARKER_SIZE, STYLES
+from chronolane.timeline.palette import CONNECTOR_STYLES, MARKER_SIZE, PERIOD_COLOURS, STYLES
+from chronolane.timeline.rows import KEY_TYPES, key_column, to_num
+from chronolane.timeline.wording import GAP_CERTAIN, NONE_CAME, gap_texts, lag_text
+
+#: The timeline shades contact gaps over this threshold, and its legend names it in these words.
+GAP_THRESHOLD = "6M"
+GAP_WORDS = "6 months"
 
 #: Optional column shown when present (added by the attendance work); never required.
 ATTENDANCE = Column.ATTENDANCE.value
@@ -54,7 +57,7 @@ def marker_path(marker: str | int) -> str:
 
 
 def marker_table() -> list[dict[str, Any]]:
-    """Every event type with its words and the printed chart's marker shape and colour (swimlane.style)."""
+    """Every event type with its words and the printed chart's marker shape and colour (timeline.palette)."""
     return [
         {
             "key": t.value,

@@ -17,6 +17,7 @@ from chronolane.chronology.numbering import event_numbers
 from chronolane.dates.labels import date_labels
 from chronolane.errors import UsageError
 from chronolane.export.common import Prepared
+from chronolane.export.writer import Extras, Written
 from chronolane.schema.columns import ISSUE_SEPARATOR, ISSUES, Column, IssueCode, Precision
 
 #: Excel's limits.
@@ -452,3 +453,16 @@ def to_xlsx(
     book.close()
     over_long = len({(s, e, c) for s, e, c, _, _ in cells.long})
     return buffer.getvalue(), over_long
+
+
+def write(prepared: Prepared, extras: Extras) -> Written:
+    """The XLSX writer (:class:`chronolane.export.writer.Writer`): the rows, the gaps and follow-ups sheets
+    when given, subjects by their names."""
+    subjects = {s.id: prepared.label(s.name) for case in extras.cases.values() for s in case.subjects}
+    follow_up_table = None
+    if extras.follow_ups is not None:
+        follow_up_table = extras.follow_ups.copy()
+        for name in follow_up_table.select_dtypes(include=[object, "string"]).columns:
+            follow_up_table[name] = follow_up_table[name].fillna("").astype("str").map(prepared.label)
+    data, over_long = to_xlsx(prepared, extras.gaps, subjects, follow_up_table)
+    return Written(data, {"over_long_cells": over_long})

@@ -10,9 +10,10 @@ import re
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from chronolane.case.model import SOURCE_SUFFIXES
 from chronolane.errors import ChronolaneError, OutputError, UsageError
 
 #: Permissions of every file chronolane writes, whatever the umask: chronologies are special category
@@ -75,6 +76,34 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 _UNSAFE_NAME = re.compile(r"[^\w.-]+")
 _ESCAPING_ID = re.compile(r"(^|[/\\])\.\.($|[/\\])|^[/\\~]|^[A-Za-z]:")
+
+
+def safe_output(path: Path, *, inputs: Iterable[Path | str] = (), force: bool = False) -> Path:
+    """Check that ``path`` may be written: not an input, not inside an input case folder as a source file,
+    not an existing file unless ``force``; create its folder."""
+    path = Path(path)
+    target = path.resolve()
+    sources = [Path(given).resolve() for given in inputs]
+    for source in sources:
+        if target == source or (path.exists() and source.exists() and os.path.samefile(path, source)):
+            raise UsageError(
+                f"{path}: is an input of this export. Choose another output file; inputs are never overwritten."
+            )
+    for source in sources:
+        if source.is_dir() and target.parent == source and target.suffix.lower() in SOURCE_SUFFIXES:
+            raise UsageError(
+                f"{path}: a {target.suffix} file in the case folder {source} would be read as an agency file by "
+                "the next build. Write the export outside the case folder."
+            )
+    if target.is_dir():
+        raise UsageError(f"{path}: is a folder. Give a file name such as chronology.xlsx.")
+    if target.exists() and not force:
+        raise UsageError(f"{path}: already exists. Use --force (force=True) to overwrite it, or choose another name.")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise output_error(path, error) from error
+    return path
 
 
 def case_file_stem(case_id: str) -> str:

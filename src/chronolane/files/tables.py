@@ -11,9 +11,8 @@ import numpy as np
 import pandas as pd
 
 from chronolane.errors import UsageError
-from chronolane.export.common import safe_output
 from chronolane.files.formulas import csv_bytes, escape_formulas
-from chronolane.files.output import atomic_path, write_atomic
+from chronolane.files.output import atomic_path, safe_output, write_atomic
 from chronolane.files.parquet import is_parquet_name, write_parquet
 
 SUFFIXES = (".csv", ".json", ".parquet")

@@ -12,9 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from chronolane.errors import SourceError, UsageError
-from chronolane.privacy.dictionary import PREFIXES, is_ordinary
-from chronolane.privacy.pseudonyms import (
+from chronolane.case.pseudonyms import (
     CODED_COLUMNS,
     TITLES,
     Pseudonymiser,
@@ -22,6 +20,8 @@ from chronolane.privacy.pseudonyms import (
     normalise,
     pseudonymise_chronology,
 )
+from chronolane.errors import SourceError, UsageError
+from chronolane.privacy.dictionary import PREFIXES, is_ordinary
 from chronolane.schema.agencies import DEFAULT_LANES, SYNONYMS
 from chronolane.schema.columns import ISSUES, Column, EventType
 

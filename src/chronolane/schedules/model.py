@@ -1,4 +1,4 @@
-"""Expected-contact schedules (docs/gaps.md): loading schedule files and checking a chronology against them."""
+"""Expected-contact schedules (docs/gaps.md): what a schedule holds, and loading schedule files."""
 
 from __future__ import annotations
 
@@ -8,21 +8,12 @@ from dataclasses import dataclass
 from enum import StrEnum
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-import numpy as np
-import pandas as pd
+from typing import Any
 
 from chronolane.case.model import Role
-from chronolane.dates.calendar import NO_DAY
 from chronolane.dates.durations import Duration, parse_duration
-from chronolane.errors import MissingDetailsError, UsageError
+from chronolane.errors import UsageError
 from chronolane.measures.lanes import event_types
-from chronolane.measures.windows import DateLike, date_bounds
-from chronolane.schema.columns import Column
-
-if TYPE_CHECKING:
-    from chronolane.case.model import Case
 
 BUNDLED = ("hcp-england",)
 
@@ -230,80 +221,3 @@ def _text(table: Mapping[str, Any], key: str, at: str, fail: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         raise fail(f"{at}{key}", "a non-empty text", value)
     return value
-
-
-def _require_births(case_ids: set[str], cases: Mapping[str, Case], schedule: Schedule) -> None:
-    """MissingDetailsError when no case has a subject with a birth date and a role the schedule covers, so
-    that no expected contact could be checked (an empty table would read as nothing to find)."""
-    for case_id in case_ids:
-        case = cases.get(case_id)
-        for person in case.subjects if case is not None else ():
-            if person.role in schedule.roles and person.born is not None and person.born.start is not None:
-                return
-    from chronolane.case.details import HOW_TO_GIVE
-
-    roles = " or ".join(sorted(r.value for r in schedule.roles))
-    raise MissingDetailsError(
-        f"schedule {schedule.title!r}: no case has a subject ({roles}) with a birth date, so no expected contact "
-        f"can be checked. {HOW_TO_GIVE}"
-    )
-
-
-def check_schedule(
-    frame: pd.DataFrame,
-    cases: Mapping[str, Case] | None,
-    schedule: Schedule | str | Path,
-    *,
-    start: DateLike = None,
-    end: DateLike = None,
-    subject: str | None = None,
-    require_births: bool = True,
-) -> pd.DataFrame:
-    """Each expected contact of each subject born (or each repeating visit) with its outcome in the window.
-
-    Every case in the frame or in ``cases`` is checked. The window ends at ``end``, else at the subject's
-    death or the review period's end (the earlier), else at the case's latest dated row; it starts at
-    ``start``, else at the review period's start. Expected contacts wholly outside the window are
-    ``outside-window``; those due after the subject's death ``not-applicable``. Only rows that happened
-    (attendance attended or unknown) can meet an expected contact. Columns: ``SCHEDULE_COLUMNS`` (docs/gaps.md).
-    When the schedule has one-off contacts and no case has a subject born with a role it covers, raises
-    MissingDetailsError (an empty table would read as "nothing to find") unless ``require_births`` is false.
-    """
-    if not isinstance(schedule, Schedule):
-        schedule = load_schedule(schedule)
-    if subject is not None and not any(c.subject(subject) for c in (cases or {}).values()):
-        raise UsageError(
-            f"subject {subject!r} is not listed under [[subjects]] in any case.toml. "
-            "Give a subject id, name or alias from case.toml."
-        )
-    for name in (
-        Column.CASE_ID,
-        Column.EVENT_ID,
-        Column.SUBJECT,
-        Column.AGENCY,
-        Column.DATE_START,
-        Column.DATE_END,
-        Column.EVENT_TYPE,
-    ):
-        if name.value not in frame.columns:
-            raise UsageError(f"the chronology has no column {name.value!r}. Build it with `chronolane build`.")
-    from chronolane.schedules.checks import candidate_rows, check_contacts, check_repeats
-
-    rows = candidate_rows(frame)
-    if schedule.contacts and subject is None and require_births:
-        _require_births(set(rows["case_id"]) | set(cases or {}), cases or {}, schedule)
-    last_day = rows[rows["lo"] != NO_DAY].groupby("case_id")["hi"].max()
-    given_end = date_bounds(end, what="--to date") if end is not None else None
-    from_day = date_bounds(start, what="--from date")[0] if start is not None else NO_DAY
-    parts = [
-        check_contacts(rows, cases or {}, schedule, given_end, last_day, from_day, subject),
-        check_repeats(rows, cases or {}, schedule, given_end, last_day),
-    ]
-    out = pd.concat(parts, ignore_index=True)
-    out = out.sort_values(["case_id", "subject", "order", "occurrence"], kind="stable", ignore_index=True)
-    for name in ("due_from", "due_by"):
-        out[name] = out[name].to_numpy(dtype=np.int64).astype("datetime64[D]").astype("datetime64[us]")
-    for name in ("case_id", "subject", "schedule", "contact", "label", "expected", "outcome", "event_id"):
-        out[name] = out[name].astype("str")
-    out["occurrence"] = out["occurrence"].astype(np.int64)
-    return out[list(SCHEDULE_COLUMNS)]

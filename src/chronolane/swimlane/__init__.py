@@ -10,7 +10,6 @@ from chronolane.swimlane.save import (  # noqa: E402
     Format,
     draw_pages,
     make_figure,
-    plot_chronology,
     save_figure,
     save_pages,
 )
@@ -21,7 +20,6 @@ __all__ = [
     "draw_pages",
     "draw_swimlanes",
     "make_figure",
-    "plot_chronology",
     "save_figure",
     "save_pages",
 ]

@@ -48,7 +48,7 @@ def draw_cohort_chart(
         if kind is CohortChart.SCHEDULE:
             if schedule is None:
                 raise UsageError("the schedule chart needs a schedule: give one (hcp-england or a file).")
-            from chronolane.schedules.model import check_schedule
+            from chronolane.schedules.checks import check_schedule
             from chronolane.swimlane.cohort_schedule import draw_schedule_shares
 
             draw_schedule_shares(ax, check_schedule(chronology.frame, chronology.cases, schedule))
@@ -56,7 +56,7 @@ def draw_cohort_chart(
             from chronolane.swimlane.cohort_chart import draw_longest_gaps
 
             if cohort is None:
-                from chronolane.measures.cohort import summarise_cohort
+                from chronolane.cohort import summarise_cohort
 
                 cohort = summarise_cohort(
                     chronology.frame, cases=chronology.cases, threshold=threshold, schedule=None, rules=()

@@ -11,7 +11,8 @@ import pandas as pd
 
 from chronolane.errors import NoDataError, UsageError
 from chronolane.schedules.model import SCHEDULE_COLUMNS, Outcome
-from chronolane.swimlane.style import BLUE, GREEN, LABEL_SIZE, ORANGE, TICK_SIZE, VERMILION
+from chronolane.swimlane.style import LABEL_SIZE, TICK_SIZE
+from chronolane.timeline.palette import BLUE, GREEN, ORANGE, VERMILION
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

@@ -29,15 +29,9 @@ from chronolane.swimlane.marks import (
     is_vague,
     key_dates,
 )
-from chronolane.swimlane.style import (
-    KEY_LINE,
-    LABEL_SIZE,
-    LANE_SHADE,
-    TICK_SIZE,
-    TITLE_SIZE,
-    Labeller,
-    Relabel,
-)
+from chronolane.swimlane.style import LABEL_SIZE, TICK_SIZE, TITLE_SIZE, Labeller, Relabel
+from chronolane.timeline.palette import KEY_LINE, LANE_SHADE
+from chronolane.timeline.rows import date_num, to_num
 
 #: Height of the key-date strip above the lanes, in points: three levels of labels.
 STRIP_POINTS = 34.0
@@ -251,9 +245,9 @@ def _window(
     review = case.review_start, case.review_end
     if (lo is None and review[0] is None) and (hi is None and review[1] is None):
         return lo, hi
-    r_lo = lo if lo is not None or review[0] is None else layout.date_num(review[0].start)
-    r_hi = hi if hi is not None or review[1] is None else layout.date_num(review[1].end) + 1.0
-    x0, x1 = layout.to_num(frame[Column.DATE_START]), layout.to_num(frame[Column.DATE_END]) + 1.0
+    r_lo = lo if lo is not None or review[0] is None else date_num(review[0].start)
+    r_hi = hi if hi is not None or review[1] is None else date_num(review[1].end) + 1.0
+    x0, x1 = to_num(frame[Column.DATE_START]), to_num(frame[Column.DATE_END]) + 1.0
     inside = ~np.isnan(x0)
     if r_lo is not None:
         inside &= x1 > r_lo
@@ -272,8 +266,8 @@ def _bound(value: dt.date | str | None, option: str, *, end: bool) -> float | No
             raise UsageError(
                 f"{option} {value!r}: not a date chronolane can read; write it like 2018-03-01 or 'March 2018'."
             )
-        return layout.date_num(parsed.end) + 1.0 if end else layout.date_num(parsed.start)
-    return layout.date_num(value) + (1.0 if end else 0.0)
+        return date_num(parsed.end) + 1.0 if end else date_num(parsed.start)
+    return date_num(value) + (1.0 if end else 0.0)
 
 
 def _lane_notes(view: layout.View) -> dict[int, str]:

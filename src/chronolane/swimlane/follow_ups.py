@@ -11,22 +11,9 @@ from matplotlib.patches import FancyArrowPatch
 
 from chronolane.follow_ups.find import FollowUpOutcome
 from chronolane.schema.columns import Column
-from chronolane.swimlane.style import BLUE, LABEL_SIZE, VERMILION, Labeller
-
-#: Colour and line style per outcome of a trigger that found its follow-up.
-CONNECTOR_STYLES = {
-    FollowUpOutcome.ON_TIME.value: (BLUE, "-"),
-    FollowUpOutcome.POSSIBLY_LATE.value: (VERMILION, (0, (3, 2))),
-    FollowUpOutcome.LATE.value: (VERMILION, "-"),
-}
-#: Outcomes with no follow-up that get the distinct "none came" mark on the trigger's lane.
-NONE_CAME = (FollowUpOutcome.MISSING.value, FollowUpOutcome.POSSIBLY_MISSING.value)
-
-
-def lag_text(lag_min: object, lag_max: object) -> str:
-    """The lag in days as drawn: "3 d" when exact, "0-30 d" when the dates are vague."""
-    lo, hi = int(lag_min), int(lag_max)  # type: ignore[call-overload]
-    return f"{lo} d" if lo == hi else f"{lo}-{hi} d"
+from chronolane.swimlane.style import LABEL_SIZE, Labeller
+from chronolane.timeline.palette import CONNECTOR_STYLES
+from chronolane.timeline.wording import NONE_CAME, lag_text
 
 
 def draw_follow_ups(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -12,15 +11,13 @@ from matplotlib import dates as mdates
 
 from chronolane.case.model import Case
 from chronolane.errors import NoDataError, UsageError
-from chronolane.ingest.fields import Field, is_marked, match_fields
+from chronolane.ingest.fields import is_marked
 from chronolane.schema.agencies import agency_key, lane_order, normalise_agencies
-from chronolane.schema.columns import COLUMNS, Column, EventType
+from chronolane.schema.columns import Column
+from chronolane.timeline.rows import KEY_TYPES, key_column, to_num
 
 #: Above this many events per lane-year a lane is drawn as counts per period (CHARTS.md).
 DENSITY_LIMIT = 30.0
-
-#: Event types always treated as key dates.
-KEY_TYPES = frozenset({EventType.BIRTH.value, EventType.DEATH.value})
 
 
 @dataclass(frozen=True)
@@ -39,25 +36,6 @@ class View:
     """Dated rows outside the date window."""
     outside_by_lane: dict[str, int]
     """The same, per lane."""
-
-
-def to_num(values: pd.Series | np.ndarray) -> np.ndarray:
-    """Matplotlib date numbers (days since 1970-01-01) for datetime64 values; NaN for NaT."""
-    arr = np.asarray(values, dtype="datetime64[s]")
-    out = arr.astype("int64").astype(float) / 86400.0
-    out[np.isnat(arr)] = np.nan
-    return out
-
-
-def date_num(value: dt.date | str | pd.Timestamp | np.datetime64) -> float:
-    """One date as a matplotlib date number."""
-    return float(to_num(np.array([pd.Timestamp(value).to_datetime64()]))[0])
-
-
-def key_column(frame: pd.DataFrame) -> str | None:
-    """The extra source column that marks key events ("Key event", "KPE", ...), if any."""
-    extras = [c for c in frame.columns if c not in COLUMNS]
-    return match_fields(extras).get(Field.KEY)
 
 
 def agency_mask(names: pd.Series, agencies: Sequence[str], case: Case) -> np.ndarray:

@@ -18,16 +18,10 @@ from chronolane.measures.contact import did_not_happen, remote
 from chronolane.schema.columns import Column, EventType
 from chronolane.swimlane import layout
 from chronolane.swimlane.labels import LabelSpec, stacked_offsets
-from chronolane.swimlane.marks import GAP_CERTAIN, GAP_POSSIBLE, PERIOD_COLOURS, Mark
-from chronolane.swimlane.style import (
-    COUNT_FILL,
-    GAP_EDGE,
-    KEY_LINE,
-    LABEL_SIZE,
-    MARKER_SIZE,
-    STYLES,
-    EventStyle,
-)
+from chronolane.swimlane.marks import Mark
+from chronolane.swimlane.style import LABEL_SIZE
+from chronolane.timeline.palette import COUNT_FILL, GAP_EDGE, KEY_LINE, MARKER_SIZE, PERIOD_COLOURS, STYLES, EventStyle
+from chronolane.timeline.wording import GAP_CERTAIN, GAP_POSSIBLE
 
 #: Above this many key dates, all are labelled by their event numbers (listed in the key table) alone.
 MAX_TEXT_LABELS = 14

@@ -16,31 +16,10 @@ from chronolane.dates import ParsedDate
 from chronolane.errors import UsageError
 from chronolane.schema.agencies import normalise_agencies
 from chronolane.schema.columns import Column, EventType
-from chronolane.swimlane.layout import date_num, to_num
-from chronolane.swimlane.style import (
-    BLUE,
-    GAP_EDGE,
-    GREEN,
-    KEY_LINE,
-    PURPLE,
-    VERMILION,
-    YELLOW,
-    Labeller,
-)
-
-#: Fill colour per period kind.
-PERIOD_COLOURS = {
-    PeriodKind.PREGNANCY: PURPLE,
-    PeriodKind.PLAN: BLUE,
-    PeriodKind.ABROAD: YELLOW,
-    PeriodKind.PLACEMENT: GREEN,
-    PeriodKind.ADMISSION: VERMILION,
-    PeriodKind.OTHER: "#999999",
-}
-
-#: Values of the gaps frame's ``exceeds`` column that are shaded.
-GAP_CERTAIN = "yes"
-GAP_POSSIBLE = "possibly"
+from chronolane.swimlane.style import Labeller
+from chronolane.timeline.palette import GAP_EDGE, KEY_LINE, PERIOD_COLOURS
+from chronolane.timeline.rows import date_num, to_num
+from chronolane.timeline.wording import GAP_CERTAIN, GAP_POSSIBLE, gap_texts
 
 #: Gap shading: a band this share of the lane's height, below the markers (zorder 3) and paler than them,
 #: so that markers and sub-rows inside the lane stay visible.
@@ -117,32 +96,6 @@ def draw_periods(
                 gid=f"period-open:{i}",
             )
     return marks, kinds
-
-
-def _months(days: float) -> str:
-    months = days / 30.44
-    return f"{months:.0f}" if months >= 1.5 else f"{days / 7:.0f} weeks"
-
-
-def gap_texts(min_days: float, max_days: float, certain: bool, undated: int = 0) -> tuple[str, ...]:
-    """Label texts for a gap, longest first: "7 months, no contact" or "5 to 8 months, possibly no contact".
-
-    When the lane has undated contacts that could fall in the gap, the label says so.
-    """
-    lo, hi = _months(min_days), _months(max_days)
-    unit = "" if "weeks" in lo else " months"
-    dated = " dated" if undated else ""
-    caveat = f" ({undated} undated contact{'s' if undated != 1 else ''})" if undated else ""
-    if certain:
-        return (f"{lo}{unit}, no{dated} contact{caveat}", f"{lo}{unit}, no{dated} contact", f"{lo}{unit}", lo)
-    span = lo if lo == hi else f"{lo} to {hi}"
-    unit = "" if "weeks" in span else " months"
-    return (
-        f"{span}{unit}, possibly no{dated} contact{caveat}",
-        f"{span}{unit}, possibly no{dated} contact",
-        f"{span}{unit}?",
-        f"{hi}?",
-    )
 
 
 def draw_gaps(

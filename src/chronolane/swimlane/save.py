@@ -10,13 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import matplotlib as mpl
-import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
 from chronolane.errors import UsageError
-from chronolane.export.common import safe_output
 from chronolane.files.output import atomic_path
 from chronolane.schema.paper import PAGE_INCHES, PageSize
 from chronolane.swimlane.draw import chart_window, draw_swimlanes
@@ -130,62 +128,3 @@ def draw_pages(
             )
             figures.append(fig)
         return figures
-
-
-def plot_chronology(
-    source: Path | str,
-    output: Path | str,
-    *,
-    pages: int = 1,
-    gaps: str | None = None,
-    follow_ups: Sequence[str | Path] | None = None,
-    force: bool = False,
-    case_folder: Path | str | None = None,
-    **options: Any,
-) -> Path:
-    """Open a case or chronology, draw its swimlane chart and save it to ``output`` (.png, .svg or .pdf).
-
-    The case's pseudonym map applies to everything drawn (the chronology is pseudonymised before drawing),
-    to the text options (``title``, ``ages``, ``case``, ``agencies``) and to the output file's name; the
-    path written is returned. ``gaps`` is a threshold such as "6M": gaps over it are computed with
-    ``chronolane.measures.gaps.find_gaps`` and shaded. ``follow_ups`` names follow-up rule sets or files: each trigger
-    is joined to its follow-up (``chronolane.follow_ups.find.find_follow_ups``) and a missing one is marked.
-    ``output`` may not be an input, nor an existing file unless
-    ``force``. ``case_folder`` gives an integrated chronology CSV its case.toml. Other options are those of
-    ``draw_pages`` and ``draw_swimlanes``.
-    """
-    from chronolane.chronology.build import open_chronology
-    from chronolane.privacy.pseudonyms import Pseudonymiser, case_mapping, pseudonymise_chronology
-
-    source, output = Path(source), Path(output)
-    fmt = output_format(output)
-    if pages > 1 and fmt is not Format.PDF:
-        raise UsageError(f"--pages {pages}: several pages need a .pdf output, not {output.name}.")
-    inputs = [source, *(p for p in source.glob("*") if p.is_file())]
-    safe_output(output, inputs=inputs, force=force)
-    opened = open_chronology(source, case=case_folder)
-    mapper = Pseudonymiser(case_mapping(opened.cases.values()))
-    chronology, _ = pseudonymise_chronology(opened)
-    if mapper.apply(output.name) != output.name:
-        output = safe_output(output.with_name(mapper.apply(output.name)), inputs=inputs, force=force)
-    options = {k: _map_option(mapper, v) for k, v in options.items()}
-    gap_frame: pd.DataFrame | None = None
-    if gaps:
-        from chronolane.measures.gaps import find_gaps
-
-        gap_frame = find_gaps(chronology.frame, cases=chronology.cases, threshold=gaps)
-    if follow_ups:
-        from chronolane.follow_ups.find import find_follow_ups
-
-        options["follow_ups"] = find_follow_ups(chronology.frame, follow_ups, cases=chronology.cases)
-    figures = draw_pages(chronology, pages=pages, gaps=gap_frame, **options)
-    return save_figure(figures[0], output) if len(figures) == 1 else save_pages(figures, output)
-
-
-def _map_option(mapper: Any, value: Any) -> Any:
-    """A text option (title, subject, case, agencies) with names replaced, to match the pseudonymised data."""
-    if isinstance(value, str):
-        return mapper.apply(value)
-    if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
-        return [mapper.apply(v) for v in value]
-    return value

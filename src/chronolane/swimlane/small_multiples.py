@@ -30,7 +30,8 @@ from chronolane.schema.agencies import lane_order
 from chronolane.schema.columns import Column, EventType
 from chronolane.schema.paper import Alignment, PageSize
 from chronolane.swimlane.save import chart_style, make_figure
-from chronolane.swimlane.style import KEY_LINE, LABEL_SIZE, LANE_SHADE, STYLES, Labeller
+from chronolane.swimlane.style import LABEL_SIZE, Labeller
+from chronolane.timeline.palette import KEY_LINE, LANE_SHADE, STYLES
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

@@ -256,7 +256,6 @@ def case_mapping(cases: Iterable[Case], base: Mapping[str, str] | None = None) -
 def pseudonymise_case(case: Case, mapper: Pseudonymiser) -> Case:
     """A case whose every text that can reach an output (title, id, subjects, lanes, periods, agencies,
     sources) is pseudonymised, with an empty map: what is drawn or written from it needs nothing more."""
-    from chronolane.case.model import Period, SourceSpec
 
     def opt(text: str | None) -> str | None:
         return None if text is None else mapper.apply(text)
@@ -271,13 +270,9 @@ def pseudonymise_case(case: Case, mapper: Pseudonymiser) -> Case:
         ),
         lanes=tuple(map(mapper.apply, case.lanes)),
         agencies={k: mapper.apply(v) for k, v in case.agencies.items()},
-        sources=tuple(
-            SourceSpec(**{**vars(spec), "file": mapper.apply(spec.file), "agency": opt(spec.agency)})
-            for spec in case.sources
-        ),
+        sources=tuple(replace(spec, file=mapper.apply(spec.file), agency=opt(spec.agency)) for spec in case.sources),
         periods=tuple(
-            Period(**{**vars(p), "label": mapper.apply(p.label), "agency": opt(p.agency), "subject": opt(p.subject)})
-            for p in case.periods
+            replace(p, label=mapper.apply(p.label), agency=opt(p.agency), subject=opt(p.subject)) for p in case.periods
         ),
         pseudonyms={},
     )

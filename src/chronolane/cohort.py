@@ -60,7 +60,7 @@ def summarise_cohort(
     order = pd.unique(frame["case_id"])
     rows = _lane_columns(lanes)
     if schedule is not None:
-        from chronolane.schedules.model import check_schedule
+        from chronolane.schedules.checks import check_schedule
 
         outcomes = check_schedule(frame, cases, schedule)
         if window != Window.LIFE:
