@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from chronolane.schema.characters import CONTROL_CHARACTERS_RE
 from chronolane.schema.columns import RAW_RECORD, IssueCode
 from chronolane.schema.issue_codes import join_issues
 
@@ -27,9 +28,6 @@ RECORD_ISSUE_ORDER = (
     IssueCode.CONTROL_CHARACTERS,
     IssueCode.MERGED_CELL,
 )
-
-#: Control characters that exporters cannot write (tab and line feed are ordinary text).
-CONTROL_CHARACTERS_RE = "[\x00-\x08\x0b-\x1f\x7f]"
 
 #: Text dtype of every records column: pandas' "str" (missing values are never produced).
 TEXT_DTYPE = pd.StringDtype("pyarrow", na_value=np.nan)
@@ -93,7 +91,7 @@ def record_issues(n: int, flags: Mapping[IssueCode, np.ndarray]) -> np.ndarray:
 
 
 def control_character_mask(records: pd.DataFrame) -> np.ndarray:
-    """True for records where any cell holds a control character other than tab and line feed."""
+    """True for records where any cell holds a control character (``schema.characters.CONTROLS``)."""
     mask = np.zeros(len(records), dtype=bool)
     for column in records.columns:
         mask |= records[column].str.contains(CONTROL_CHARACTERS_RE, regex=True).to_numpy(dtype=bool)

@@ -19,7 +19,6 @@ from chronolane.ingest.encoding import decode_text, line_at, line_breaks
 from chronolane.ingest.formats import check_size
 from chronolane.ingest.limits import DEFAULT_LIMITS, Limits, raise_hint
 from chronolane.ingest.source import (
-    CONTROL_CHARACTERS_RE,
     TEXT_DTYPE,
     SourceTable,
     count_note,
@@ -29,6 +28,7 @@ from chronolane.ingest.source import (
     row_list,
     unique_headers,
 )
+from chronolane.schema.characters import CONTROL_BYTES, CONTROL_CHARACTERS_RE
 from chronolane.schema.columns import IssueCode
 
 #: Delimiters considered when the file does not name one on a ``sep=`` first line, in order of preference.
@@ -41,8 +41,6 @@ _CR, _LF = ord("\r"), ord("\n")
 
 _SEP_LINE = re.compile(rb'"?sep=([^\r\n"])"?(\r\n|\r|\n|\Z)', re.IGNORECASE)
 _BLANK_LINES = re.compile(rb"(?:\r\n|\r|\n)*")
-# Bytes to delete so that only control characters remain (tab, LF and CR are ordinary line structure).
-_NOT_CONTROL = bytes(b for b in range(256) if not (b < 0x20 or b == 0x7F) or b in (0x09, 0x0A, 0x0D))
 
 #: A record with text after a quoted cell: its raw text, and (column, exact cell text) of each such cell.
 Stray = tuple[str, tuple[tuple[int, str], ...]]
@@ -88,7 +86,7 @@ def read_text_source(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> SourceTa
         return _no_rows(path, headers, encoding, delimiter, leading_blank, notes)
 
     has_cr = b"\r" in body
-    has_controls = bool(body.translate(None, _NOT_CONTROL))
+    has_controls = CONTROL_BYTES.search(body) is not None
     first_line = line_at(body, data_start)
     table, invalid = _parse(path, pa.py_buffer(body).slice(data_start), first_line, len(names), delimiter)
     _check_closed_quotes(path, body, data_start, table, invalid, delimiter)
