@@ -1,4 +1,4 @@
-"""Characters a cell may hold that no export shows as they are: control characters and direction controls.
+"""Characters: those no export shows as they are (control and direction controls), and matching keys.
 
 Ingest and the build flag exactly what the exporters replace with a visible marker, so a marker in an
 export always has a flag on its row.
@@ -6,6 +6,7 @@ export always has a flag on its row.
 
 from __future__ import annotations
 
+import functools
 import re
 
 #: Unicode controls that reorder how text is displayed (Trojan Source): a cell can show one thing and hold
@@ -32,3 +33,15 @@ CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\xc2[\x80-\x9f]|\
 #: Everything an export replaces with a visible marker such as "[U+0000]".
 MARKED_CHARACTERS = re.compile(f"[{CONTROLS}{SURROGATES}{BIDI_CONTROLS}]")
 
+
+@functools.cache
+def _not_key(keep: str) -> re.Pattern[str]:
+    return re.compile(f"[^0-9a-z{re.escape(keep)}]+")
+
+
+def match_key(text: str, *, keep: str = "") -> str:
+    """The key two wordings match on: lower case, ASCII letters and digits only, plus the characters in ``keep``.
+
+    "Date of birth", "date_of_birth" and "DATE-OF-BIRTH" share the key "dateofbirth".
+    """
+    return _not_key(keep).sub("", text.casefold())
