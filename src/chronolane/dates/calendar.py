@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
+import pandas as pd
 
 from chronolane.schema.columns import Precision
 
@@ -28,6 +29,19 @@ def to_day(value: dt.date | None) -> int:
 def from_day(day: int) -> dt.date | None:
     """Date of a day number, or None for NO_DAY."""
     return None if day == NO_DAY else dt.date.fromordinal(int(day) + EPOCH_ORDINAL)
+
+
+def day_numbers(values: pd.Series | np.ndarray) -> np.ndarray:
+    """Day numbers of datetime values (a column or an array); NO_DAY where NaT."""
+    array = values.to_numpy() if isinstance(values, pd.Series) else np.asarray(values)
+    if not np.issubdtype(array.dtype, np.datetime64):
+        array = pd.to_datetime(values).to_numpy()
+    return array.astype("datetime64[D]").astype(np.int64)  # NaT is the int64 minimum, NO_DAY
+
+
+def datetimes(days: np.ndarray) -> np.ndarray:
+    """Day numbers as datetime64[us] values; NaT for NO_DAY."""
+    return np.asarray(days, dtype=np.int64).astype("datetime64[D]").astype("datetime64[us]")
 
 
 def ymd(days: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

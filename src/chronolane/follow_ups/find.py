@@ -12,11 +12,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from chronolane.dates.calendar import NO_DAY
+from chronolane.dates.calendar import NO_DAY, datetimes, day_numbers
 from chronolane.errors import UsageError
 from chronolane.follow_ups.rules import EventMatch, FollowUpRule, RuleSet, load_rules
 from chronolane.measures.contact import did_not_happen
-from chronolane.measures.lanes import day_numbers
 from chronolane.measures.windows import DateLike, date_bounds
 from chronolane.schema.columns import Column
 
@@ -130,7 +129,7 @@ def find_follow_ups(
     out = pd.concat(parts, ignore_index=True)
     out = out.sort_values(["case_id", "order", "t_lo", "t_pos"], kind="stable", ignore_index=True)
     for name in ("trigger_start", "trigger_end", "due_by_min", "due_by_max", "follow_up_start", "follow_up_end"):
-        out[name] = _dates(out[name].to_numpy(dtype=np.int64))
+        out[name] = datetimes(out[name].to_numpy(dtype=np.int64))
     for name in ("lag_min_days", "lag_max_days"):
         out[name] = pd.array(out[name].to_numpy(dtype=np.float64), dtype="Int64")
     for name in FOLLOW_UP_COLUMNS:
@@ -475,9 +474,3 @@ def _serve_within(
         if not late.any():
             break
     return chosen
-
-
-def _dates(days: np.ndarray) -> np.ndarray:
-    out = days.astype("datetime64[D]").astype("datetime64[us]")
-    out[days == NO_DAY] = np.datetime64("NaT")
-    return out

@@ -8,9 +8,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from chronolane.dates.calendar import NO_DAY
+from chronolane.dates.calendar import NO_DAY, day_numbers
 from chronolane.measures.contact import happened
-from chronolane.measures.lanes import day_numbers
 from chronolane.measures.windows import date_bounds, subject_keys
 from chronolane.schedules.model import SCHEDULE_COLUMNS, Anchor, Outcome, Schedule, Who
 from chronolane.schema.columns import Column

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from chronolane.case.model import Role
-from chronolane.dates.calendar import NO_DAY
+from chronolane.dates.calendar import NO_DAY, datetimes
 from chronolane.dates.durations import Duration, parse_duration
 from chronolane.errors import MissingDetailsError, UsageError
 from chronolane.measures.lanes import event_types
@@ -302,7 +302,7 @@ def check_schedule(
     out = pd.concat(parts, ignore_index=True)
     out = out.sort_values(["case_id", "subject", "order", "occurrence"], kind="stable", ignore_index=True)
     for name in ("due_from", "due_by"):
-        out[name] = out[name].to_numpy(dtype=np.int64).astype("datetime64[D]").astype("datetime64[us]")
+        out[name] = datetimes(out[name].to_numpy(dtype=np.int64))
     for name in ("case_id", "subject", "schedule", "contact", "label", "expected", "outcome", "event_id"):
         out[name] = out[name].astype("str")
     out["occurrence"] = out["occurrence"].astype(np.int64)
