@@ -111,6 +111,41 @@ def make_meta(source_row: np.ndarray, raw_record: np.ndarray | None, issues: np.
     )
 
 
+def source_table(
+    path: Path,
+    records: pd.DataFrame,
+    source_row: np.ndarray,
+    flags: Mapping[IssueCode, np.ndarray],
+    *,
+    headers: tuple[str, ...],
+    notes: list[str],
+    raw_record: np.ndarray | None = None,
+    blank_rows: int = 0,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    sheet: str | None = None,
+) -> SourceTable:
+    """The SourceTable of a reader's records and one mask per issue code, with a note naming the records
+    flagged for control characters."""
+    controls = flags.get(IssueCode.CONTROL_CHARACTERS)
+    if controls is not None and controls.any():
+        notes.append(
+            f"{count_note(int(controls.sum()), 'record')} with control characters, flagged "
+            f"{IssueCode.CONTROL_CHARACTERS.value}: rows {row_list(source_row[controls])}"
+        )
+    return SourceTable(
+        path=path,
+        records=records,
+        meta=make_meta(source_row, raw_record, record_issues(len(records), flags)),
+        headers=headers,
+        encoding=encoding,
+        delimiter=delimiter,
+        sheet=sheet,
+        blank_rows=blank_rows,
+        notes=tuple(notes),
+    )
+
+
 def empty_records(columns: Sequence[str]) -> pd.DataFrame:
     """A records frame with these columns and no rows."""
     return pd.DataFrame({c: pd.array([], dtype=TEXT_DTYPE) for c in columns}, index=pd.RangeIndex(0))

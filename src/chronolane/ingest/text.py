@@ -23,9 +23,8 @@ from chronolane.ingest.source import (
     SourceTable,
     count_note,
     empty_records,
-    make_meta,
-    record_issues,
     row_list,
+    source_table,
     unique_headers,
 )
 from chronolane.schema.characters import CONTROL_BYTES, CONTROL_CHARACTERS_RE
@@ -126,11 +125,6 @@ def read_text_source(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> SourceTa
     if has_controls:
         for column in table.columns:
             controls |= pc.match_substring_regex(column, CONTROL_CHARACTERS_RE).to_numpy(zero_copy_only=False)
-        if controls.any():
-            notes.append(
-                f"{count_note(int(controls.sum()), 'record')} with control characters, flagged "
-                f"{IssueCode.CONTROL_CHARACTERS.value}: rows {row_list(source_row[controls])}"
-            )
     records = _to_frame(table, names)
     del table
     for position in np.flatnonzero(stray):  # the cell keeps the characters the parser took away
@@ -139,20 +133,17 @@ def read_text_source(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> SourceTa
                 records.iat[int(position), column] = cell
     if len(records) == 0:
         notes.append("no data rows")
-    issues = record_issues(
-        len(records),
+    return source_table(
+        path,
+        records,
+        source_row,
         {IssueCode.MALFORMED_ROW: malformed, IssueCode.STRAY_QUOTE: stray, IssueCode.CONTROL_CHARACTERS: controls},
-    )
-    return SourceTable(
-        path=path,
-        records=records,
-        meta=make_meta(source_row, raw_record, issues),
+        raw_record=raw_record,
         headers=headers,
+        notes=notes,
+        blank_rows=blank_rows,
         encoding=encoding,
         delimiter=delimiter,
-        sheet=None,
-        blank_rows=blank_rows,
-        notes=tuple(notes),
     )
 
 
@@ -488,14 +479,14 @@ def _no_rows(
         notes.append(f"{count_note(blank, 'blank row')} skipped")
     notes.append("no data rows")
     empty = np.zeros(0, dtype=np.int64)
-    return SourceTable(
-        path=path,
-        records=empty_records(names),
-        meta=make_meta(empty, None, np.zeros(0, dtype=object)),
+    return source_table(
+        path,
+        empty_records(names),
+        empty,
+        {},
         headers=headers,
+        notes=notes,
+        blank_rows=blank,
         encoding=encoding,
         delimiter=delimiter,
-        sheet=None,
-        blank_rows=blank,
-        notes=tuple(notes),
     )
