@@ -252,8 +252,9 @@ class SourceFiles:
 def _outside_error(where: Path, name: str, root: Path) -> CaseError:
     return CaseError(
         f"{where}: the source '{name}' is outside the case folder {root} (after following links). Copy it into "
-        "the case folder, or read it where it is with `chronolane build --allow-outside` (Python: "
-        "allow_outside=True) and give the other commands the integrated chronology that writes."
+        "the case folder, or build where it is with allow_outside=True and give the other commands the integrated "
+        "chronology that writes.",
+        parameter="allow_outside",
     )
 
 

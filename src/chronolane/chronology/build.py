@@ -941,6 +941,7 @@ def open_chronology(
         return read_chronology(path, case=case, cases=cases)
     if case is not None:
         raise CaseError(
-            f"{path}: --case-folder is only for an integrated chronology CSV; a case folder already has its case.toml."
+            f"{path}: case_folder= is only for an integrated chronology CSV; a case folder already has its case.toml.",
+            parameter="case_folder",
         )
     return build_chronology(path, cases=cases)

@@ -35,6 +35,23 @@ CASES_HELP = (
     "case_id, subject, role, name, born, died, review_start, review_end."
 )
 
+#: The flag of each library parameter that errors name, the same in every command (errors.ChronolaneError).
+FLAGS: dict[str, str] = {
+    "after": "--after",
+    "agencies": "--agency",
+    "ages": "--ages",
+    "allow_outside": "--allow-outside",
+    "case": "--case",
+    "case_folder": "--case-folder",
+    "cases": "--cases",
+    "end": "--to",
+    "force": "--force",
+    "pages": "--pages",
+    "rules": "--rules",
+    "settings": "--limit",
+    "start": "--from",
+}
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -47,7 +64,7 @@ def _root(
 
 
 def reports_errors(fn: F) -> F:
-    """Turn chronolane errors into one-line messages on stderr with their exit code; no traceback."""
+    """Turn chronolane errors into one-line messages on stderr with their exit code, naming flags; no traceback."""
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -61,7 +78,7 @@ def reports_errors(fn: F) -> F:
         except ChronolaneError as error:
             if _state["debug"]:
                 raise
-            typer.echo(f"Error: {error}", err=True)
+            typer.echo(f"Error: {error.naming(FLAGS)}", err=True)
             raise typer.Exit(error.exit_code) from None
         except Exception as error:  # an unexpected failure: name its type only, never cell text
             if _state["debug"]:

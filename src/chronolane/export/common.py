@@ -174,7 +174,9 @@ def safe_output(path: Path, *, inputs: Iterable[Path | str] = (), force: bool = 
     if target.is_dir():
         raise UsageError(f"{path}: is a folder. Give a file name such as chronology.xlsx.")
     if target.exists() and not force:
-        raise UsageError(f"{path}: already exists. Use --force (force=True) to overwrite it, or choose another name.")
+        raise UsageError(
+            f"{path}: already exists. Use force=True to overwrite it, or choose another name.", parameter="force"
+        )
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:

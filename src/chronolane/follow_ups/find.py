@@ -12,11 +12,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from chronolane.dates.bounds import DateLike, date_bounds
 from chronolane.dates.calendar import NO_DAY, datetimes, day_numbers
 from chronolane.errors import UsageError
 from chronolane.follow_ups.rules import EventMatch, FollowUpRule, RuleSet, load_rules
 from chronolane.measures.contact import did_not_happen
-from chronolane.measures.windows import DateLike, date_bounds
 from chronolane.schema.columns import Column
 
 if TYPE_CHECKING:
@@ -123,7 +123,7 @@ def find_follow_ups(
             raise UsageError(f"the chronology has no column {name.value!r}. Build it with `chronolane build`.")
     rows = _Rows(frame)
     ends = _window_ends(rows, cases or {}, end)
-    from_day = date_bounds(start, what="--from date")[0] if start is not None else NO_DAY
+    from_day = date_bounds(start, parameter="start")[0] if start is not None else NO_DAY
     every = [(rule_set.name, rule) for rule_set in sets for rule in rule_set.rules]
     parts = [_measure(rows, name, rule, order, ends, from_day) for order, (name, rule) in enumerate(every)]
     out = pd.concat(parts, ignore_index=True)
@@ -270,7 +270,7 @@ def _window_ends(rows: _Rows, cases: Mapping[str, Case], end: DateLike) -> tuple
     """Per case code, the window's first and last possible end day: ``end``, review end, else latest row."""
     n = len(rows.case_ids)
     if end is not None:
-        given = date_bounds(end, what="--to date")
+        given = date_bounds(end, parameter="end")
         return np.full(n, given[0], dtype=np.int64), np.full(n, given[1], dtype=np.int64)
     dated = rows.lo != NO_DAY
     last = np.full(n, NO_DAY, dtype=np.int64)

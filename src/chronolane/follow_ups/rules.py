@@ -91,8 +91,9 @@ def case_rules(folder: str | Path) -> Path:
     path = Path(folder) / CASE_RULES
     if not path.is_file():
         raise UsageError(
-            f"{Path(folder)}: no {CASE_RULES} in the case folder. Name a rule set with --rules: "
-            f"{', '.join(BUNDLED)} or a rule file."
+            f"{Path(folder)}: no {CASE_RULES} in the case folder. Name a rule set with rules=NAME: "
+            f"{', '.join(BUNDLED)} or a rule file.",
+            parameter="rules",
         )
     return path
 

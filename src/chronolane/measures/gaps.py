@@ -9,10 +9,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from chronolane.dates.bounds import DateLike
 from chronolane.dates.calendar import NO_DAY, datetimes
 from chronolane.dates.durations import Duration, parse_duration
 from chronolane.measures.lanes import Lane, LaneRows, lane_rows
-from chronolane.measures.windows import DateLike, Window
+from chronolane.measures.windows import Window
 from chronolane.schema.columns import DEFAULT_CONTACT_TYPES
 
 if TYPE_CHECKING:

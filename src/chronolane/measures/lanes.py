@@ -10,11 +10,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from chronolane.dates.bounds import DateLike
 from chronolane.dates.calendar import NO_DAY, day_numbers
 from chronolane.errors import UsageError
 from chronolane.measures.contact import is_contact as counts_as_contact
 from chronolane.measures.contact import is_missed
-from chronolane.measures.windows import DateLike, Window, build_windows, subject_keys
+from chronolane.measures.windows import Window, build_windows, subject_keys
 from chronolane.schema.agencies import agency_key
 from chronolane.schema.columns import DEFAULT_CONTACT_TYPES, Column, EventType
 

@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from chronolane.dates.bounds import date_bounds
 from chronolane.dates.calendar import NO_DAY, day_numbers
 from chronolane.measures.contact import happened
-from chronolane.measures.windows import date_bounds, subject_keys
+from chronolane.measures.windows import subject_keys
 from chronolane.schedules.model import SCHEDULE_COLUMNS, Anchor, Outcome, Schedule, Who
 from chronolane.schema.columns import Column
 
@@ -64,7 +65,7 @@ def _end_bounds(case: Case | None, died: tuple[int, int], given: tuple[int, int]
 
 
 def _start_day(case: Case | None, from_day: int) -> int:
-    """The window's first day: the --from date, else the review period's start, else none (NO_DAY)."""
+    """The window's first day: the start date given, else the review period's start, else none (NO_DAY)."""
     if from_day != NO_DAY or case is None or case.review_start is None:
         return from_day
     return date_bounds(case.review_start, what="review start")[0]

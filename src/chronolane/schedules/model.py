@@ -14,11 +14,11 @@ import numpy as np
 import pandas as pd
 
 from chronolane.case.model import Role
+from chronolane.dates.bounds import DateLike, date_bounds
 from chronolane.dates.calendar import NO_DAY, datetimes
 from chronolane.dates.durations import Duration, parse_duration
 from chronolane.errors import MissingDetailsError, UsageError
 from chronolane.measures.lanes import event_types
-from chronolane.measures.windows import DateLike, date_bounds
 from chronolane.schema.columns import Column
 
 if TYPE_CHECKING:
@@ -245,7 +245,8 @@ def _require_births(case_ids: set[str], cases: Mapping[str, Case], schedule: Sch
     roles = " or ".join(sorted(r.value for r in schedule.roles))
     raise MissingDetailsError(
         f"schedule {schedule.title!r}: no case has a subject ({roles}) with a birth date, so no expected contact "
-        f"can be checked. {HOW_TO_GIVE}"
+        f"can be checked. {HOW_TO_GIVE}",
+        parameter="cases",
     )
 
 
@@ -293,8 +294,8 @@ def check_schedule(
     if schedule.contacts and subject is None and require_births:
         _require_births(set(rows["case_id"]) | set(cases or {}), cases or {}, schedule)
     last_day = rows[rows["lo"] != NO_DAY].groupby("case_id")["hi"].max()
-    given_end = date_bounds(end, what="--to date") if end is not None else None
-    from_day = date_bounds(start, what="--from date")[0] if start is not None else NO_DAY
+    given_end = date_bounds(end, parameter="end") if end is not None else None
+    from_day = date_bounds(start, parameter="start")[0] if start is not None else NO_DAY
     parts = [
         check_contacts(rows, cases or {}, schedule, given_end, last_day, from_day, subject),
         check_repeats(rows, cases or {}, schedule, given_end, last_day),

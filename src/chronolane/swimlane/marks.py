@@ -300,11 +300,14 @@ def age_axis(ax: Axes, case: Case, subject_key: str, xlim: tuple[float, float], 
     subject: Subject | None = case.subject(subject_key)
     if subject is None:
         known = ", ".join(s.id for s in case.subjects) or "none"
-        raise UsageError(f"--ages {subject_key!r}: no such subject in case '{case.case_id}' (subjects: {known}).")
+        raise UsageError(
+            f"ages={subject_key!r}: no such subject in case '{case.case_id}' (subjects: {known}).", parameter="ages"
+        )
     anchor = subject.born or subject.due
     if anchor is None or anchor.start is None:
         raise UsageError(
-            f"--ages {subject_key!r}: subject '{subject.id}' has no born or due date in case.toml; add one."
+            f"ages={subject_key!r}: subject '{subject.id}' has no born or due date in case.toml; add one.",
+            parameter="ages",
         )
     first, after = interval(anchor)  # the earliest possible birth, and the day after the latest
     window = after - 1.0 - first  # days between the earliest and the latest possible birth

@@ -107,7 +107,7 @@ def draw_pages(
 ) -> list[Figure]:
     """The chart as ``pages`` figures splitting the dates evenly, with the same lanes on every page."""
     if pages < 1:
-        raise UsageError(f"--pages {pages}: give 1 or more pages.")
+        raise UsageError(f"pages={pages}: give 1 or more pages.", parameter="pages")
     with chart_style():
         if pages == 1:
             fig = make_figure(size)
@@ -160,7 +160,7 @@ def plot_chronology(
     source, output = Path(source), Path(output)
     fmt = output_format(output)
     if pages > 1 and fmt is not Format.PDF:
-        raise UsageError(f"--pages {pages}: several pages need a .pdf output, not {output.name}.")
+        raise UsageError(f"pages={pages}: several pages need a .pdf output, not {output.name}.", parameter="pages")
     inputs = [source, *(p for p in source.glob("*") if p.is_file())]
     safe_output(output, inputs=inputs, force=force)
     opened = open_chronology(source, case=case_folder)
