@@ -16,6 +16,7 @@ from chronolane.dates.bounds import date_bounds
 from chronolane.errors import UsageError
 from chronolane.schema.agencies import normalise_agencies
 from chronolane.schema.columns import Column
+from chronolane.schema.palette import GRID_LINE
 from chronolane.swimlane import key, layout
 from chronolane.swimlane.event_marks import draw_counts, draw_events, marker_boxes, pack_events
 from chronolane.swimlane.follow_ups import draw_follow_ups
@@ -329,7 +330,7 @@ def _draw_lanes(
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
     ax.tick_params(axis="x", labelsize=TICK_SIZE)
     ax.tick_params(axis="y", length=0)
-    ax.grid(axis="x", color="#DDDDDD", lw=0.5, zorder=0)
+    ax.grid(axis="x", color=GRID_LINE, lw=0.5, zorder=0)
     ax.set_axisbelow(True)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)

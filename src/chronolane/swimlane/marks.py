@@ -16,6 +16,7 @@ from chronolane.dates import ParsedDate
 from chronolane.errors import UsageError
 from chronolane.schema.agencies import normalise_agencies
 from chronolane.schema.columns import Column, EventType
+from chronolane.schema.palette import GAP_CERTAIN_FILL, GAP_POSSIBLE_FILL, VAGUE_FILL
 from chronolane.swimlane.layout import date_num, to_num
 from chronolane.swimlane.style import (
     BLUE,
@@ -35,7 +36,7 @@ PERIOD_COLOURS = {
     PeriodKind.ABROAD: YELLOW,
     PeriodKind.PLACEMENT: GREEN,
     PeriodKind.ADMISSION: VERMILION,
-    PeriodKind.OTHER: "#999999",
+    PeriodKind.OTHER: VAGUE_FILL,
 }
 
 #: Values of the gaps frame's ``exceeds`` column that are shaded.
@@ -198,7 +199,7 @@ def draw_gaps(
             (lo, y - GAP_HEIGHT / 2),
             hi - lo,
             GAP_HEIGHT,
-            facecolor="#FFF4C2" if certain else "#FFFBEA",
+            facecolor=GAP_CERTAIN_FILL if certain else GAP_POSSIBLE_FILL,
             edgecolor=GAP_EDGE,
             hatch="////" if certain else "..",
             linestyle="-" if certain else (0, (3, 2)),

@@ -8,23 +8,22 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from chronolane.schema.columns import DID_NOT_HAPPEN_TYPES, EventType
+from chronolane.schema.palette import (  # noqa: F401  (re-exported for the drawing modules)
+    BLACK,
+    BLUE,
+    COUNT_FILL,
+    GAP_EDGE,
+    GREEN,
+    KEY_LINE,
+    LANE_SHADE,
+    ORANGE,
+    PLAIN_MARKER,
+    PURPLE,
+    SKY_BLUE,
+    VERMILION,
+    YELLOW,
+)
 from chronolane.schema.paper import PAGE_INCHES, PageSize  # noqa: F401  (re-exported)
-
-#: Okabe-Ito colours (colour-blind safe); yellow is kept for fills only.
-ORANGE = "#E69F00"
-SKY_BLUE = "#56B4E9"
-GREEN = "#009E73"
-YELLOW = "#F0E442"
-BLUE = "#0072B2"
-VERMILION = "#D55E00"
-PURPLE = "#CC79A7"
-BLACK = "#000000"
-
-#: Neutral greys for the furniture of the chart.
-LANE_SHADE = "#F2F2F2"
-KEY_LINE = "#404040"
-GAP_EDGE = "#7F7F7F"
-COUNT_FILL = "#8C8C8C"
 
 
 @dataclass(frozen=True)
@@ -90,7 +89,7 @@ STYLES: Mapping[EventType, EventStyle] = {
     EventType.SCHOOL_EXCLUSION: EventStyle(10, ORANGE),  # caret up with base
     EventType.SCHOOL_ATTENDANCE: EventStyle(11, ORANGE),  # caret down with base
     EventType.EVICTION: EventStyle("_", BLUE),  # a line marker
-    EventType.OTHER: EventStyle("+", "#777777"),
+    EventType.OTHER: EventStyle("+", PLAIN_MARKER),
 }
 STYLES = {t: (EventStyle(s.marker, s.colour, True) if t in DID_NOT_HAPPEN_TYPES else s) for t, s in STYLES.items()}
 
