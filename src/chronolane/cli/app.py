@@ -22,19 +22,6 @@ app = typer.Typer(
 
 _state = {"debug": False}
 
-#: Help for --case-folder, shared by every command that reads an integrated chronology.
-CASE_FOLDER_HELP = (
-    "With an integrated chronology CSV: the case folder it was built from, for its subjects, review period and periods."
-)
-
-#: Help for --cases, shared by every command that reads long-format data.
-TABLE_OUTPUT_HELP = "Write OUT.csv, OUT.json or OUT.parquet (default: CSV on standard output)."
-
-CASES_HELP = (
-    "Case details for long-format data (CSV, Excel or Parquet): one row per case and subject with the columns "
-    "case_id, subject, role, name, born, died, review_start, review_end."
-)
-
 #: The flag of each library parameter that errors name, the same in every command (errors.ChronolaneError).
 FLAGS: dict[str, str] = {
     "after": "--after",
