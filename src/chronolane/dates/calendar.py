@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import numpy as np
 import pandas as pd
@@ -19,6 +20,30 @@ FIRST_YEAR, LAST_YEAR = 1800, 2199
 PRECISIONS: tuple[Precision, ...] = tuple(Precision)
 PRECISION_CODE = {p: i for i, p in enumerate(PRECISIONS)}
 NO_PRECISION = -1
+
+
+#: Years whose bank holidays are known; working days outside them count Monday to Friday only.
+HOLIDAY_YEARS = range(1950, 2081)
+
+
+def _england_holidays(years: int | range) -> dict[dt.date, str]:
+    """Bank holidays of England and Wales by day, from the ``holidays`` package (offline; Easter computed there)."""
+    import holidays  # imported on first use: only working days and holiday spellings need it
+
+    return dict(holidays.country_holidays("GB", subdiv="ENG", years=years))
+
+
+@functools.cache
+def bank_holidays(year: int) -> dict[str, dt.date]:
+    """England's bank holidays of ``year`` by name."""
+    return {name: day for day, name in _england_holidays(year).items()}
+
+
+@functools.cache
+def working_days() -> np.busdaycalendar:
+    """Monday to Friday without the bank holidays of England and Wales in ``HOLIDAY_YEARS``."""
+    known = _england_holidays(HOLIDAY_YEARS)
+    return np.busdaycalendar(weekmask="1111100", holidays=np.array(sorted(known), dtype="datetime64[D]"))
 
 
 def to_day(value: dt.date | None) -> int:
