@@ -75,8 +75,7 @@ def main() -> None:
     t0 = time.perf_counter()
     export_chronology(Chronology(frame=frame, cases={"bench": case}), out)
     print(f"export: {time.perf_counter() - t0:.2f} s; page {out.stat().st_size / 1e6:.2f} MB")
-    driver = headless_chromium()
-    try:
+    with headless_chromium() as driver:
         opened: list[float] = []
         cpu: list[float] = []
         root = driver.service.process.pid
@@ -99,8 +98,6 @@ def main() -> None:
         for name, action in ACTIONS.items():
             times = [driver.execute_async_script(TIMED, action) for _ in range(args.runs)]
             print(f"{name}: median {statistics.median(times):.0f} ms (max {max(times):.0f})")
-    finally:
-        driver.quit()
 
 
 if __name__ == "__main__":

@@ -33,8 +33,7 @@ def main() -> None:
     page = Path(tempfile.mkdtemp(prefix="chronolane-shots-")) / "page.html"
     export_chronology(build_chronology(args.case), page)
     name = args.case.name
-    driver = headless_chromium(1400, 1050)
-    try:
+    with headless_chromium(1400, 1050) as driver:
         driver.get(page.as_uri())
         driver.execute_async_script(SETTLE)
         driver.save_screenshot(str(args.out / f"{name}-page.png"))
@@ -50,8 +49,6 @@ def main() -> None:
         driver.find_element(By.ID, "search").send_keys("referral")
         driver.execute_async_script(SETTLE)
         driver.save_screenshot(str(args.out / f"{name}-filtered.png"))
-    finally:
-        driver.quit()
     for kind in ("page", "zoomed", "filtered"):
         print(args.out / f"{name}-{kind}.png")
 

@@ -228,7 +228,7 @@ class TestCaseDetails:
 
     def test_without_details_a_schedule_or_life_window_says_what_is_missing(self) -> None:
         chronology = build_chronology(HV_LONG)
-        with pytest.raises(MissingDetailsError, match=r"--cases cases\.csv"):
+        with pytest.raises(MissingDetailsError, match=r"cases=cases\.csv"):
             check_schedule(chronology.frame, chronology.cases, "hcp-england")
         with pytest.raises(MissingDetailsError, match="no case has a subject with a birth date"):
             find_gaps(chronology.frame, cases=chronology.cases, window="life")

@@ -37,6 +37,14 @@ def test_the_readme_shows_every_commands_real_help_text() -> None:
     )
 
 
+def test_the_app_registers_exactly_the_listed_commands_in_their_order() -> None:
+    """One list of commands: the app's registration, --help and the README reference all follow it."""
+    from chronolane.cli import COMMANDS, app
+
+    registered = [(c.name or c.callback.__name__, c.callback.__module__) for c in app.registered_commands if c.callback]
+    assert registered == [(name, f"chronolane.cli.{module}") for name, module in COMMANDS]
+
+
 def test_the_readme_starts_with_the_two_commands_ci_relies_on() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")

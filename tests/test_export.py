@@ -640,7 +640,7 @@ class TestOutputSafety:
         """An existing file is not overwritten without force; with force it is replaced."""
         out = tmp_path / "out.md"
         out.write_text("old", encoding="utf-8")
-        with pytest.raises(UsageError, match="--force"):
+        with pytest.raises(UsageError, match="force=True"):
             export_chronology(make_frame(["a"]), out)
         assert out.read_text(encoding="utf-8") == "old"
         export_chronology(make_frame(["a"]), out, force=True)

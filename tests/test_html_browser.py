@@ -5,9 +5,7 @@ from __future__ import annotations
 import base64
 import datetime
 import io
-import shutil
 import socket
-import tempfile
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,19 +15,19 @@ import pytest
 from chronolane.chronology.build import build_chronology
 from chronolane.workflows import export_chronology
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-DRIVER = shutil.which("chromedriver")
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not (CHROMIUM and DRIVER), reason="Chromium absent: apt-get install chromium chromium-driver"),
-]
-
 webdriver = pytest.importorskip("selenium.webdriver")
 from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
 from selenium.webdriver.common.actions.wheel_input import ScrollOrigin  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.common.print_page_options import PrintOptions  # noqa: E402
+
+from browser import CHROMIUM, DRIVER, headless_chromium  # noqa: E402  (benchmarks/browser.py)
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not (CHROMIUM and DRIVER), reason="Chromium absent: apt-get install chromium chromium-driver"),
+]
 
 LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 
@@ -99,29 +97,8 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[webdriver.Chrome]:
     """One headless Chromium for the module, isolated in a fresh profile, logging the console."""
-    profile = tempfile.mkdtemp(prefix="chronolane-chromium-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM or ""
-    for arg in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        f"--user-data-dir={profile}",
-        "--window-size=1280,1000",
-    ):
-        options.add_argument(arg)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    # the driver's path given, Selenium Manager (which would go online to find a browser) is never run
-    driver = webdriver.Chrome(options=options, service=webdriver.ChromeService(executable_path=DRIVER))
-    try:
+    with headless_chromium(1280, 1000, console=True) as driver:
         yield driver
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 def make_page(tmp_path: Path, extra: dict[str, str] | None = None) -> Path:

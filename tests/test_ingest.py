@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from chronolane import ingest
 from chronolane.errors import SourceError
+from chronolane.export.common import mark_controls
 from chronolane.ingest import formats as ingest_formats
 from chronolane.ingest import read_source, sniff_format
 from chronolane.ingest import text as ingest_text
@@ -669,6 +670,21 @@ def test_control_characters_are_flagged_and_kept(tmp_path: Path) -> None:
     table = read_source(write(tmp_path, "Date,Notes\n1,nul\x00here\n2,tab\tok\n3,bell\x07\n"))
     assert cells(table) == [["1", "nul\x00here"], ["2", "tab\tok"], ["3", "bell\x07"]]
     assert column(table, "record_issues") == [IssueCode.CONTROL_CHARACTERS.value, "", "control-characters"]
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x1b", "\x7f", "\x85", "\x9b", "\ufffe", "\uffff"])
+def test_every_control_character_an_export_marks_is_flagged_at_ingest(tmp_path: Path, char: str) -> None:
+    """C1 controls and XML's non-characters too: a marker in an export always has a flag on its row."""
+    table = read_source(write(tmp_path, f"Date,Notes\n1,a{char}b\n2,a\tb\n"))
+    assert cells(table) == [["1", f"a{char}b"], ["2", "a\tb"]]
+    assert column(table, "record_issues") == [IssueCode.CONTROL_CHARACTERS.value, ""]
+    assert [mark_controls(text)[1] for text in table.records["Notes"]] == [1, 0]
+
+
+@pytest.mark.parametrize("char", ["\x07", "\x85", "\ufffe"])
+def test_control_characters_in_a_data_frame_are_flagged_like_those_in_a_file(char: str) -> None:
+    table = ingest.frame_table(pd.DataFrame({"Date": ["1", "2"], "Notes": [f"a{char}b", "a\tb"]}))
+    assert column(table, "record_issues") == [IssueCode.CONTROL_CHARACTERS.value, ""]
 
 
 def test_issue_codes_on_one_record_are_joined_with_semicolons(tmp_path: Path) -> None:

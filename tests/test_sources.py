@@ -33,7 +33,7 @@ def test_a_listed_source_outside_the_case_folder_is_refused(tmp_path: Path, give
     (outside / "secret.csv").write_text(ROWS, encoding="utf-8")
     file = given.format(abs=outside / "secret.csv")
     folder = _folder(tmp_path, {"police.csv": ROWS}, f'[[sources]]\nfile = "{file}"\n')
-    with pytest.raises(CaseError, match=r"outside the case folder .*--allow-outside"):
+    with pytest.raises(CaseError, match=r"outside the case folder .*allow_outside=True"):
         build_chronology(folder)
 
 

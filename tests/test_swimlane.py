@@ -672,7 +672,7 @@ class TestErrors:
     def test_several_cases_need_a_choice(self):
         """A frame holding two cases asks which one to draw."""
         frame = pd.concat([make_frame(), make_frame(case_id="other")])
-        with pytest.raises(UsageError, match="--case"):
+        with pytest.raises(UsageError, match="choose one with case=ID"):
             draw(frame, case=None)
 
     def test_unknown_agency_names_the_agencies_of_the_case(self):
@@ -680,7 +680,7 @@ class TestErrors:
             draw(agencies=["Fire brigade"])
 
     def test_unreadable_date_bound_is_an_error(self):
-        with pytest.raises(UsageError, match="--from"):
+        with pytest.raises(UsageError, match="start='not a date' is not a date"):
             draw(start="not a date")
 
 

@@ -337,7 +337,7 @@ def plot_chronology(
     source, output = Path(source), Path(output)
     fmt = output_format(output)
     if pages > 1 and fmt is not Format.PDF:
-        raise UsageError(f"--pages {pages}: several pages need a .pdf output, not {output.name}.")
+        raise UsageError(f"pages={pages}: several pages need a .pdf output, not {output.name}.", parameter="pages")
     inputs = [source, *(p for p in source.glob("*") if p.is_file())]
     safe_output(output, inputs=inputs, force=force)
     opened = open_chronology(source, case=case_folder)

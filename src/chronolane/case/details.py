@@ -153,11 +153,10 @@ def merge_case_details(cases: Mapping[str, Case], details: Mapping[str, Case]) -
     return merged, notes
 
 
-#: How to give case details, for the message of a measure that lacks them.
+#: How to give case details, for the message of a measure that lacks them (an error with parameter "cases").
 HOW_TO_GIVE = (
     "Give them in case.toml ([[subjects]] with born; [review_period]) or, for long-format data, as case details: "
-    "--cases cases.csv (cases= in Python) with the columns case_id, subject, role, name, born, died, "
-    "review_start, review_end."
+    "cases=cases.csv with the columns case_id, subject, role, name, born, died, review_start, review_end."
 )
 
 

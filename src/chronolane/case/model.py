@@ -13,11 +13,12 @@ from typing import Any
 from chronolane.case.pseudonyms import load_pseudonyms
 from chronolane.dates import ParsedDate, parse_date
 from chronolane.errors import CaseError
+from chronolane.files.toml import TomlReader
 from chronolane.ingest.fields import Field
+from chronolane.ingest.formats import SOURCE_SUFFIXES
 from chronolane.schema.columns import DateOrder, EventType, YearStyle
 
 CASE_FILE = "case.toml"
-SOURCE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods", ".docx", ".parquet")
 
 #: Files that look like a chronology but cannot be read, and what to do with each: building stops on them
 #: unless case.toml lists them under ``ignore``.
@@ -253,8 +254,9 @@ class SourceFiles:
 def _outside_error(where: Path, name: str, root: Path) -> CaseError:
     return CaseError(
         f"{where}: the source '{name}' is outside the case folder {root} (after following links). Copy it into "
-        "the case folder, or read it where it is with `chronolane build --allow-outside` (Python: "
-        "allow_outside=True) and give the other commands the integrated chronology that writes."
+        "the case folder, or build where it is with allow_outside=True and give the other commands the integrated "
+        "chronology that writes.",
+        parameter="allow_outside",
     )
 
 
@@ -311,17 +313,15 @@ _TABLE_KEYS = {
 }
 
 
-class _Reader:
-    """Typed access to case.toml values, with errors that name the key and what is expected."""
+class _Reader(TomlReader):
+    """Typed access to case.toml values: the shared TOML reader, and the values only case.toml has."""
 
     def __init__(self, path: Path) -> None:
+        super().__init__(path, docs="docs/case-format.md", error=CaseError, quote_choices=True)
         self.path = path
 
-    def fail(self, key: str, expected: str, value: Any = None) -> CaseError:
-        got = "" if value is None else f", got {value!r}"
-        return CaseError(f"{self.path}: '{key}' must be {expected}{got}. See docs/case-format.md.")
-
-    def text(self, table: Mapping[str, Any], key: str, where: str, *, required: bool = False) -> str | None:
+    def optional_text(self, table: Mapping[str, Any], key: str, where: str, *, required: bool = False) -> str | None:
+        """A text (non-empty when ``required``), None when the key is absent and not required."""
         value = table.get(key)
         if value is None:
             if required:
@@ -347,25 +347,14 @@ class _Reader:
             )
         return parsed
 
-    def choice(self, table: Mapping[str, Any], key: str, where: str, enum: type[StrEnum], default: Any) -> Any:
-        value = table.get(key)
-        if value is None:
-            return default
-        try:
-            return enum(value)
-        except ValueError:
-            allowed = ", ".join(repr(m.value) for m in enum)  # type: ignore[attr-defined]
-            raise self.fail(f"{where}{key}", f"one of {allowed}", value) from None
-
     def tables(self, data: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
-        value = data.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-            raise self.fail(key, f"a list of tables ([[{key}]])", value)
+        """The ``[[key]]`` tables, each holding only the keys its kind takes."""
+        value = super().tables(data, key)
         for i, table in enumerate(value):
-            self.known_keys(table, key, f"{key}[{i}].")
+            self.table_keys(table, key, f"{key}[{i}].")
         return value
 
-    def known_keys(self, table: Mapping[str, Any], kind: str, where: str) -> None:
+    def table_keys(self, table: Mapping[str, Any], kind: str, where: str) -> None:
         """Refuse keys a table cannot have: often a line meant for the top level, placed after a table."""
         allowed = _TABLE_KEYS[kind]
         unknown = sorted(set(table) - allowed)
@@ -382,12 +371,6 @@ class _Reader:
             raise self.fail(key, f'a table of texts ([{key}] with "written" = "meaning" lines)', value)
         return dict(value)
 
-    def texts(self, table: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
-        value = table.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise self.fail(f"{where}{key}", "a list of texts", value)
-        return tuple(value)
-
 
 def _parse_case(data: Mapping[str, Any], toml_path: Path) -> Case:
     r = _Reader(toml_path)
@@ -403,12 +386,12 @@ def _parse_case(data: Mapping[str, Any], toml_path: Path) -> Case:
     subjects = []
     for i, t in enumerate(r.tables(data, "subjects")):
         where = f"subjects[{i}]."
-        sid = r.text(t, "id", where, required=True)
+        sid = r.optional_text(t, "id", where, required=True)
         assert sid is not None
         subjects.append(
             Subject(
                 id=sid,
-                name=r.text(t, "name", where) or sid,
+                name=r.optional_text(t, "name", where) or sid,
                 role=r.choice(t, "role", where, Role, Role.OTHER),
                 born=r.date(t, "born", where, day_order),
                 died=r.date(t, "died", where, day_order),
@@ -424,7 +407,7 @@ def _parse_case(data: Mapping[str, Any], toml_path: Path) -> Case:
     review = data.get("review_period", {})
     if not isinstance(review, dict):
         raise r.fail("review_period", "a table with start and end", review)
-    r.known_keys(review, "review_period", "review_period.")
+    r.table_keys(review, "review_period", "review_period.")
 
     lanes = data.get("lanes", [])
     if not isinstance(lanes, list) or not all(isinstance(v, str) for v in lanes):
@@ -439,7 +422,7 @@ def _parse_case(data: Mapping[str, Any], toml_path: Path) -> Case:
     sources = []
     for i, t in enumerate(r.tables(data, "sources")):
         where = f"sources[{i}]."
-        file = r.text(t, "file", where, required=True)
+        file = r.optional_text(t, "file", where, required=True)
         assert file is not None
         columns = r.mapping(t, "columns") if "columns" in t else {}
         for name in columns:
@@ -453,12 +436,12 @@ def _parse_case(data: Mapping[str, Any], toml_path: Path) -> Case:
         sources.append(
             SourceSpec(
                 file=file,
-                agency=r.text(t, "agency", where),
+                agency=r.optional_text(t, "agency", where),
                 date_order=spec_order,
                 year_style=r.choice(t, "year_style", where, YearStyle, None),
-                sheet=r.text(t, "sheet", where),
+                sheet=r.optional_text(t, "sheet", where),
                 columns=columns,
-                subject=r.text(t, "subject", where),
+                subject=r.optional_text(t, "subject", where),
                 header_row=header_row,
             )
         )
@@ -471,24 +454,24 @@ def _parse_case(data: Mapping[str, Any], toml_path: Path) -> Case:
             raise r.fail(f"{where}start", "given: the date the period began, exact or vague")
         periods.append(
             Period(
-                label=r.text(t, "label", where, required=True) or "",
+                label=r.optional_text(t, "label", where, required=True) or "",
                 kind=r.choice(t, "kind", where, PeriodKind, PeriodKind.OTHER),
                 start=start,
                 end=r.date(t, "end", where, day_order),
-                agency=r.text(t, "agency", where),
-                subject=r.text(t, "subject", where),
+                agency=r.optional_text(t, "agency", where),
+                subject=r.optional_text(t, "subject", where),
             )
         )
 
     pseudonyms = r.mapping(data, "pseudonyms")
-    pseudonyms_file = r.text(data, "pseudonyms_file", "")
+    pseudonyms_file = r.optional_text(data, "pseudonyms_file", "")
     if pseudonyms_file:
         pseudonyms = {**load_pseudonyms(toml_path.parent / pseudonyms_file), **pseudonyms}
 
     root = toml_path.parent
     return Case(
-        case_id=r.text(data, "case_id", "") or root.name,
-        title=r.text(data, "title", "") or "",
+        case_id=r.optional_text(data, "case_id", "") or root.name,
+        title=r.optional_text(data, "title", "") or "",
         root=root,
         subjects=tuple(subjects),
         review_start=r.date(review, "start", "review_period.", day_order),

@@ -25,6 +25,7 @@ from chronolane.case.model import Case, SourceFiles, SourceSpec, load_case
 from chronolane.chronology.cross_checks import bidi_mask, duplicate_flags, life_and_period_flags
 from chronolane.chronology.events import classify_rows
 from chronolane.dates import parse_dates
+from chronolane.dates.calendar import day_numbers
 from chronolane.errors import CaseError, NoDataError, SourceError, UsageError
 from chronolane.files.formulas import ESCAPE, escape_formulas, write_csv
 from chronolane.files.output import atomic_path, output_error
@@ -627,8 +628,7 @@ _MINUTES_A_DAY = 1440
 
 def _minutes(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(dated, first minute, last minute) of each row's interval; a time of day narrows a day to its minute."""
-    start = frame[Column.DATE_START].to_numpy(dtype="datetime64[D]").astype(np.int64)
-    end = frame[Column.DATE_END].to_numpy(dtype="datetime64[D]").astype(np.int64)
+    start, end = day_numbers(frame[Column.DATE_START]), day_numbers(frame[Column.DATE_END])
     dated = ~(np.isnat(frame[Column.DATE_START].to_numpy()) | np.isnat(frame[Column.DATE_END].to_numpy()))
     time = frame[Column.TIME].astype("str")
     timed = (time.str.len() == 5).to_numpy() & dated
@@ -941,6 +941,7 @@ def open_chronology(
         return read_chronology(path, case=case, cases=cases)
     if case is not None:
         raise CaseError(
-            f"{path}: --case-folder is only for an integrated chronology CSV; a case folder already has its case.toml."
+            f"{path}: case_folder= is only for an integrated chronology CSV; a case folder already has its case.toml.",
+            parameter="case_folder",
         )
     return build_chronology(path, cases=cases)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping
 
 import numpy as np
@@ -12,6 +11,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from chronolane.case.model import Case
+from chronolane.schema.characters import BIDI_BYTES, BIDI_CONTROLS
 from chronolane.schema.columns import Column, EventType, IssueCode
 
 
@@ -126,15 +126,6 @@ def duplicate_flags(frame: pd.DataFrame, *, max_block: int) -> tuple[np.ndarray,
     return result, unchecked
 
 
-#: Unicode controls that reorder how text is displayed (Trojan Source): a cell can show one thing and hold
-#: another. Exports show them as visible markers.
-BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
-
-
-#: The same characters as UTF-8 bytes, to skip in one fast pass the columns that hold none.
-_BIDI_BYTES = re.compile(rb"\xe2(?:\x80[\xaa-\xae]|\x81[\xa6-\xa9])")
-
-
 def bidi_mask(frame: pd.DataFrame) -> np.ndarray:
     """True for rows where any text column holds a bidirectional override or isolate character."""
     mask = np.zeros(len(frame), dtype=bool)
@@ -144,7 +135,7 @@ def bidi_mask(frame: pd.DataFrame) -> np.ndarray:
             continue
         text = pa.chunked_array([pa.array(column.astype("str"))]) if column.dtype == object else pa.array(column)
         chunks = text.chunks if isinstance(text, pa.ChunkedArray) else [text]
-        if any(_BIDI_BYTES.search(memoryview(c.buffers()[2])) for c in chunks if c.buffers()[2] is not None):
+        if any(BIDI_BYTES.search(memoryview(c.buffers()[2])) for c in chunks if c.buffers()[2] is not None):
             hits = pc.match_substring_regex(text, f"[{BIDI_CONTROLS}]")
             mask |= pc.fill_null(hits, False).to_numpy(zero_copy_only=False)
     return mask

@@ -17,6 +17,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from chronolane.schema.characters import match_key
 from chronolane.schema.columns import (
     DEFAULT_CONTACT_TYPES,
     DID_NOT_HAPPEN,
@@ -653,20 +654,15 @@ EXACT: dict[str, EventType] = {
     "attendance": EventType.SCHOOL_ATTENDANCE,
 }
 for _t_ in EventType:
-    EXACT[re.sub(r"[^0-9a-z]+", "", _t_.value)] = _t_
+    EXACT[match_key(_t_.value)] = _t_
 
 #: Characters of a type cell that ``classify_text`` reads (a huge cell would otherwise cost seconds).
 TYPE_CHARS = 2_000
 
-_NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _COMPILED = tuple(
     (r.value, re.compile(r.pattern, re.IGNORECASE), re.compile(r.veto, re.IGNORECASE) if r.unless else None)
     for r in TYPE_RULES
 )
-
-
-def _key(text: str) -> str:
-    return _NON_ALNUM.sub("", text.casefold())
 
 
 def classify_text(text: str, extra: Mapping[str, str] | None = None) -> EventType | None:
@@ -676,12 +672,12 @@ def classify_text(text: str, extra: Mapping[str, str] | None = None) -> EventTyp
     expression's cost grows with the text.
     """
     text = text[:TYPE_CHARS]
-    key = _key(text)
+    key = match_key(text)
     if not key:
         return None
     if extra:
         for written, event_type in extra.items():
-            if _key(written) == key:
+            if match_key(written) == key:
                 return EventType(event_type)
     if key in EXACT:
         return EXACT[key]
@@ -843,7 +839,7 @@ def classify_rows(
     kind[todo] = _TYPE_CODE[_first_rule(text, TYPE_RULES, todo)[todo]]
     unknown = kind < 0
     kind[unknown] = _TYPES.index(EventType.OTHER.value)
-    said_other = np.array([_key(str(u)) == "other" for u in uniques], dtype=bool)
+    said_other = np.array([match_key(str(u)) == "other" for u in uniques], dtype=bool)
     fell_back = unknown & ~said_other[codes] if n else unknown
 
     planned = _PLANNED[kind]
@@ -915,7 +911,7 @@ def events_markdown() -> str:
     """The phrase tables as Markdown, as docs/events.md shows them (a test keeps the two equal)."""
     planned = ", ".join(f"`{t}`" for t in sorted(PLANNED_TYPES))
     implied = ", ".join(f"`{t}`" for t in sorted(TYPE_MODES))
-    exact = ", ".join(f"`{k}` = `{v.value}`" for k, v in EXACT.items() if _key(v.value) != k)
+    exact = ", ".join(f"`{k}` = `{v.value}`" for k, v in EXACT.items() if match_key(v.value) != k)
     lines = [
         "## Event types",
         "",

@@ -22,18 +22,22 @@ app = typer.Typer(
 
 _state = {"debug": False}
 
-#: Help for --case-folder, shared by every command that reads an integrated chronology.
-CASE_FOLDER_HELP = (
-    "With an integrated chronology CSV: the case folder it was built from, for its subjects, review period and periods."
-)
-
-#: Help for --cases, shared by every command that reads long-format data.
-TABLE_OUTPUT_HELP = "Write OUT.csv, OUT.json or OUT.parquet (default: CSV on standard output)."
-
-CASES_HELP = (
-    "Case details for long-format data (CSV, Excel or Parquet): one row per case and subject with the columns "
-    "case_id, subject, role, name, born, died, review_start, review_end."
-)
+#: The flag of each library parameter that errors name, the same in every command (errors.ChronolaneError).
+FLAGS: dict[str, str] = {
+    "after": "--after",
+    "agencies": "--agency",
+    "ages": "--ages",
+    "allow_outside": "--allow-outside",
+    "case": "--case",
+    "case_folder": "--case-folder",
+    "cases": "--cases",
+    "end": "--to",
+    "force": "--force",
+    "pages": "--pages",
+    "rules": "--rules",
+    "settings": "--limit",
+    "start": "--from",
+}
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -47,7 +51,7 @@ def _root(
 
 
 def reports_errors(fn: F) -> F:
-    """Turn chronolane errors into one-line messages on stderr with their exit code; no traceback."""
+    """Turn chronolane errors into one-line messages on stderr with their exit code, naming flags; no traceback."""
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -61,7 +65,7 @@ def reports_errors(fn: F) -> F:
         except ChronolaneError as error:
             if _state["debug"]:
                 raise
-            typer.echo(f"Error: {error}", err=True)
+            typer.echo(f"Error: {error.naming(FLAGS)}", err=True)
             raise typer.Exit(error.exit_code) from None
         except Exception as error:  # an unexpected failure: name its type only, never cell text
             if _state["debug"]:

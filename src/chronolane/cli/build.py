@@ -9,7 +9,8 @@ import typer
 
 from chronolane.chronology.build import build_chronology, pseudonymised_path, write_chronology
 from chronolane.chronology.problems import list_problems, problem_lines, write_problems
-from chronolane.cli.app import CASES_HELP, app, echo_summary, reports_errors
+from chronolane.cli.app import app, echo_summary, reports_errors
+from chronolane.cli.options import cases_option, force_option
 from chronolane.files.output import safe_output
 from chronolane.ingest.limits import DEFAULT_LIMITS, LIMIT_DOCS
 
@@ -41,10 +42,10 @@ def build(
         "--pseudonymise",
         help="Replace names by the case's pseudonyms in every column, and in OUTPUT's file name.",
     ),
-    force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
+    force: bool = force_option(),
     allow_outside: bool = typer.Option(False, "--allow-outside", help=ALLOW_OUTSIDE_HELP),
     limit: list[str] = typer.Option([], "--limit", metavar="NAME=VALUE", help=LIMIT_HELP, show_default=False),
-    cases: Path | None = typer.Option(None, "--cases", metavar="CASES", help=CASES_HELP),
+    cases: Path | None = cases_option(),
 ) -> None:
     """Merge a case's agency chronologies into one integrated chronology (CSV), every row traced to its source.
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import typer
 
-from chronolane.cli.app import CASES_HELP, TABLE_OUTPUT_HELP, app, reports_errors
+from chronolane.cli.app import app, reports_errors
+from chronolane.cli.options import cases_option, table_output_option, threshold_option
 from chronolane.measures.windows import Window
 from chronolane.schema.paper import Alignment, CohortChart, PageSize
 
@@ -21,10 +22,8 @@ def cohort(
         show_default=False,
         metavar="LONG",
     ),
-    cases: Path | None = typer.Option(None, "--cases", metavar="CASES", help=CASES_HELP),
-    threshold: str = typer.Option(
-        "6M", "--threshold", metavar="DURATION", help="Gap length to flag: 6M (calendar months), 183D, 12W."
-    ),
+    cases: Path | None = cases_option(),
+    threshold: str = threshold_option(),
     window: Window = typer.Option(
         Window.REVIEW,
         "--window",
@@ -39,13 +38,7 @@ def cohort(
         ["wt2023"], "--rules", metavar="NAME|FILE", help="Follow-up rule set to count outcomes of (repeat for more)."
     ),
     no_follow_ups: bool = typer.Option(False, "--no-follow-ups", help="Leave out the follow-up columns."),
-    output: Path | None = typer.Option(
-        None,
-        "-o",
-        "--output",
-        metavar="OUT",
-        help=TABLE_OUTPUT_HELP,
-    ),
+    output: Path | None = table_output_option(),
     force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT and CHART if they exist."),
     chart: Path | None = typer.Option(
         None,

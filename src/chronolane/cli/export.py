@@ -6,18 +6,14 @@ from pathlib import Path
 
 import typer
 
-from chronolane.cli.app import CASE_FOLDER_HELP, app, echo_summary, reports_errors
-
-CHRONOLOGY_HELP = (
-    "A case folder, an agency chronology file, a long-format file holding many cases (case_id column), "
-    "or an integrated chronology written by `chronolane build`."
-)
+from chronolane.cli.app import app, echo_summary, reports_errors
+from chronolane.cli.options import case_folder_option, chronology_argument, force_option
 
 
 @app.command()
 @reports_errors
 def export(
-    chronology: Path = typer.Argument(..., help=CHRONOLOGY_HELP, show_default=False, metavar="CASE|CHRONOLOGY"),
+    chronology: Path = chronology_argument(),
     output: Path = typer.Option(
         ...,
         "-o",
@@ -46,8 +42,8 @@ def export(
         metavar="DURATION",
         help="XLSX: list on the Gaps sheet the contact gaps that exceed, or may exceed, this (6M, 90D, 2Y).",
     ),
-    force: bool = typer.Option(False, "--force", help="Overwrite FILE if it exists."),
-    case_folder: Path | None = typer.Option(None, "--case-folder", metavar="DIR", help=CASE_FOLDER_HELP),
+    force: bool = force_option("FILE"),
+    case_folder: Path | None = case_folder_option(),
 ) -> None:
     """Export the chronology for the review report, with names replaced by the case's pseudonyms.
 

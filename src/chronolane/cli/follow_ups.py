@@ -6,15 +6,21 @@ from pathlib import Path
 
 import typer
 
-from chronolane.cli.app import CASE_FOLDER_HELP, CASES_HELP, TABLE_OUTPUT_HELP, app, reports_errors
-from chronolane.cli.gaps import CHRONOLOGY_HELP
+from chronolane.cli.app import app, reports_errors
+from chronolane.cli.options import (
+    case_folder_option,
+    cases_option,
+    chronology_argument,
+    force_option,
+    table_output_option,
+)
 from chronolane.errors import UsageError
 
 
 @app.command("follow-ups")
 @reports_errors
 def follow_ups(
-    chronology: Path = typer.Argument(..., help=CHRONOLOGY_HELP, show_default=False, metavar="CASE|CHRONOLOGY"),
+    chronology: Path = chronology_argument(),
     rules: list[str] | None = typer.Option(
         None,
         "--rules",
@@ -30,16 +36,10 @@ def follow_ups(
     recording: bool = typer.Option(
         False, "--recording-delays", help="Delays from event to recording, per agency, instead of follow-ups."
     ),
-    output: Path | None = typer.Option(
-        None,
-        "-o",
-        "--output",
-        metavar="OUT",
-        help=TABLE_OUTPUT_HELP,
-    ),
-    force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
-    case_folder: Path | None = typer.Option(None, "--case-folder", metavar="DIR", help=CASE_FOLDER_HELP),
-    cases: Path | None = typer.Option(None, "--cases", metavar="CASES", help=CASES_HELP),
+    output: Path | None = table_output_option(),
+    force: bool = force_option(),
+    case_folder: Path | None = case_folder_option(),
+    cases: Path | None = cases_option(),
 ) -> None:
     """Follow-ups between agencies: after each trigger event, the expected follow-up on time, late or missing.
 

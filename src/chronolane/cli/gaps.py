@@ -6,20 +6,23 @@ from pathlib import Path
 
 import typer
 
-from chronolane.cli.app import CASE_FOLDER_HELP, CASES_HELP, TABLE_OUTPUT_HELP, app, reports_errors
+from chronolane.cli.app import app, reports_errors
+from chronolane.cli.options import (
+    case_folder_option,
+    cases_option,
+    chronology_argument,
+    force_option,
+    table_output_option,
+    threshold_option,
+)
 from chronolane.errors import UsageError
 from chronolane.measures.lanes import Lane
-
-CHRONOLOGY_HELP = (
-    "A case folder, an agency chronology file, a long-format file holding many cases (case_id column), "
-    "or an integrated chronology written by `chronolane build`."
-)
 
 
 @app.command()
 @reports_errors
 def gaps(
-    chronology: Path = typer.Argument(..., help=CHRONOLOGY_HELP, show_default=False, metavar="CASE|CHRONOLOGY"),
+    chronology: Path = chronology_argument(),
     lane: Lane = typer.Option(Lane.AGENCY, "--lane", help="Lanes: one per agency, per contact type, or all together."),
     agency: list[str] | None = typer.Option(
         None, "--agency", metavar="NAME", help="Only this agency (repeat for more)."
@@ -34,9 +37,7 @@ def gaps(
         help="Also count this mode as contact: telephone, video or letter (repeat for more). "
         "By default only face-to-face and unknown count.",
     ),
-    threshold: str = typer.Option(
-        "6M", "--threshold", metavar="DURATION", help="Gap length to flag: 6M (calendar months), 183D, 12W."
-    ),
+    threshold: str = threshold_option(),
     date_from: str | None = typer.Option(None, "--from", metavar="DATE", help="Window start (exact or vague date)."),
     date_to: str | None = typer.Option(None, "--to", metavar="DATE", help="Window end (exact or vague date)."),
     summary: bool = typer.Option(False, "--summary", help="One row per lane instead of one per gap."),
@@ -46,16 +47,10 @@ def gaps(
         metavar="NAME|FILE",
         help="Check expected contacts: hcp-england or a schedule file (docs/gaps.md).",
     ),
-    output: Path | None = typer.Option(
-        None,
-        "-o",
-        "--output",
-        metavar="OUT",
-        help=TABLE_OUTPUT_HELP,
-    ),
-    force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
-    case_folder: Path | None = typer.Option(None, "--case-folder", metavar="DIR", help=CASE_FOLDER_HELP),
-    cases: Path | None = typer.Option(None, "--cases", metavar="CASES", help=CASES_HELP),
+    output: Path | None = table_output_option(),
+    force: bool = force_option(),
+    case_folder: Path | None = case_folder_option(),
+    cases: Path | None = cases_option(),
 ) -> None:
     """Gaps between contacts in each lane, with shortest and longest lengths when dates are vague.
 

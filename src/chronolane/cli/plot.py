@@ -6,7 +6,8 @@ from pathlib import Path
 
 import typer
 
-from chronolane.cli.app import CASE_FOLDER_HELP, app, echo_summary, reports_errors
+from chronolane.cli.app import app, echo_summary, reports_errors
+from chronolane.cli.options import case_folder_option, chronology_argument, force_option
 from chronolane.schema.paper import PageSize
 
 CHRONOLOGY_HELP = "A case folder, an agency chronology file, or an integrated chronology written by `chronolane build`."
@@ -15,7 +16,7 @@ CHRONOLOGY_HELP = "A case folder, an agency chronology file, or an integrated ch
 @app.command()
 @reports_errors
 def plot(
-    chronology: Path = typer.Argument(..., help=CHRONOLOGY_HELP, show_default=False, metavar="CASE|CHRONOLOGY"),
+    chronology: Path = chronology_argument(CHRONOLOGY_HELP),
     output: Path = typer.Option(
         ..., "-o", "--output", metavar="FILE", help="The chart: FILE.png, FILE.svg or FILE.pdf.", show_default=False
     ),
@@ -45,8 +46,8 @@ def plot(
     pages: int = typer.Option(
         1, "--pages", min=1, metavar="N", help="Split the dates over N pages of a PDF, with the same lanes on each."
     ),
-    force: bool = typer.Option(False, "--force", help="Overwrite FILE if it exists."),
-    case_folder: Path | None = typer.Option(None, "--case-folder", metavar="DIR", help=CASE_FOLDER_HELP),
+    force: bool = force_option("FILE"),
+    case_folder: Path | None = case_folder_option(),
 ) -> None:
     """Draw the swimlane chart: one lane per agency, events by type, vague dates as spans, key dates as lines.
 

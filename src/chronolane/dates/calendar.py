@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import numpy as np
+import pandas as pd
 
 from chronolane.schema.columns import Precision
 
@@ -20,6 +22,30 @@ PRECISION_CODE = {p: i for i, p in enumerate(PRECISIONS)}
 NO_PRECISION = -1
 
 
+#: Years whose bank holidays are known; working days outside them count Monday to Friday only.
+HOLIDAY_YEARS = range(1950, 2081)
+
+
+def _england_holidays(years: int | range) -> dict[dt.date, str]:
+    """Bank holidays of England and Wales by day, from the ``holidays`` package (offline; Easter computed there)."""
+    import holidays  # imported on first use: only working days and holiday spellings need it
+
+    return dict(holidays.country_holidays("GB", subdiv="ENG", years=years))
+
+
+@functools.cache
+def bank_holidays(year: int) -> dict[str, dt.date]:
+    """England's bank holidays of ``year`` by name."""
+    return {name: day for day, name in _england_holidays(year).items()}
+
+
+@functools.cache
+def working_days() -> np.busdaycalendar:
+    """Monday to Friday without the bank holidays of England and Wales in ``HOLIDAY_YEARS``."""
+    known = _england_holidays(HOLIDAY_YEARS)
+    return np.busdaycalendar(weekmask="1111100", holidays=np.array(sorted(known), dtype="datetime64[D]"))
+
+
 def to_day(value: dt.date | None) -> int:
     """Day number of a date, or NO_DAY."""
     return NO_DAY if value is None else value.toordinal() - EPOCH_ORDINAL
@@ -28,6 +54,19 @@ def to_day(value: dt.date | None) -> int:
 def from_day(day: int) -> dt.date | None:
     """Date of a day number, or None for NO_DAY."""
     return None if day == NO_DAY else dt.date.fromordinal(int(day) + EPOCH_ORDINAL)
+
+
+def day_numbers(values: pd.Series | np.ndarray) -> np.ndarray:
+    """Day numbers of datetime values (a column or an array); NO_DAY where NaT."""
+    array = values.to_numpy() if isinstance(values, pd.Series) else np.asarray(values)
+    if not np.issubdtype(array.dtype, np.datetime64):
+        array = pd.to_datetime(values).to_numpy()
+    return array.astype("datetime64[D]").astype(np.int64)  # NaT is the int64 minimum, NO_DAY
+
+
+def datetimes(days: np.ndarray) -> np.ndarray:
+    """Day numbers as datetime64[us] values; NaT for NO_DAY."""
+    return np.asarray(days, dtype=np.int64).astype("datetime64[D]").astype("datetime64[us]")
 
 
 def ymd(days: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

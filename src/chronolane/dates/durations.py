@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import cache
 
 import numpy as np
 
-from chronolane.dates.calendar import add_months
+from chronolane.dates.calendar import add_months, working_days
 from chronolane.errors import UsageError
 
 
@@ -75,19 +74,6 @@ class Duration:
         unsure = np.flatnonzero(~result & (days > 28 * months))
         result[unsure] = end[unsure] > self.add_to(start[unsure])
         return result
-
-
-#: Years whose bank holidays are known; working days outside them count Monday to Friday only.
-HOLIDAY_YEARS = range(1950, 2081)
-
-
-@cache
-def working_days() -> np.busdaycalendar:
-    """Monday to Friday without the bank holidays of England and Wales (the ``holidays`` package, offline)."""
-    import holidays
-
-    known = holidays.country_holidays("GB", subdiv="ENG", years=HOLIDAY_YEARS)
-    return np.busdaycalendar(weekmask="1111100", holidays=np.array(sorted(known), dtype="datetime64[D]"))
 
 
 def parse_duration(text: str | Duration, *, what: str = "threshold") -> Duration:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 from collections.abc import Callable
 
@@ -52,14 +51,6 @@ _ACADEMIC = r"(?:ay|academic\s+year|school\s+year)"
 _FINANCIAL = r"(?:fy|financial\s+year|fiscal\s+year)"
 
 
-@functools.cache
-def bank_holidays(year: int) -> dict[str, dt.date]:
-    """England's bank holidays of ``year`` by name, from the ``holidays`` package (Easter computed there)."""
-    import holidays  # imported on first use: only holiday spellings need it
-
-    return {name: day for day, name in holidays.country_holidays("GB", subdiv="ENG", years=year).items()}
-
-
 def _span(first: dt.date, last: dt.date) -> Piece:
     return Piece(first, last, Precision.DAY if first == last else Precision.RANGE)
 
@@ -81,7 +72,7 @@ def _term_of_year(m: re.Match[str]) -> Piece | None:
 def _half_term(m: re.Match[str]) -> Piece | None:
     year, term = int(m["year"]), m["term"]
     if term in ("summer", "may", "whitsun"):  # the week of the spring bank holiday, weekend to weekend
-        monday = bank_holidays(year)["Spring Bank Holiday"]
+        monday = cal.bank_holidays(year)["Spring Bank Holiday"]
         return _span(monday - dt.timedelta(days=2), monday + dt.timedelta(days=6))
     (m1, d1), (m2, d2) = HALF_TERMS[term]
     return _span(dt.date(year, m1, d1), dt.date(year, m2, d2))
@@ -100,7 +91,7 @@ def _holiday(m: re.Match[str]) -> Piece | None:
     year, name = int(m["year"]), m["name"]
     if not cal.FIRST_YEAR <= year <= cal.LAST_YEAR:
         return None
-    days = bank_holidays(year)
+    days = cal.bank_holidays(year)
     if name == "easter":  # Good Friday to Easter Monday
         return _span(days["Good Friday"], days["Easter Monday"])
     if name == "easter sunday":

@@ -98,7 +98,8 @@ def parse_texts(
         anchor = parse_date(after, order=order)
         if not anchor.is_dated or anchor.relative:
             raise UsageError(
-                f"The anchor date {after!r} does not read as a date ({', '.join(anchor.issues)}); "
-                "give --after a date such as 03/04/2018 or April 2018."
+                f"after={after!r} does not read as a date ({', '.join(anchor.issues)}); "
+                "give a date such as 03/04/2018 or April 2018.",
+                parameter="after",
             )
     return [parse_date(text, order=order, after=anchor, year_style=year_style) for text in texts]

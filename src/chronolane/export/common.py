@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -13,16 +12,10 @@ import pandas as pd
 
 from chronolane.case.model import Case
 from chronolane.case.pseudonyms import CODED_COLUMNS, Pseudonymiser
-from chronolane.chronology.cross_checks import BIDI_CONTROLS
 from chronolane.errors import UsageError
 from chronolane.schema.agencies import lane_order
+from chronolane.schema.characters import MARKED_CHARACTERS
 from chronolane.schema.columns import Column
-
-#: Characters replaced by a visible marker such as "[U+0000]": C0 and C1 controls except tab and line
-#: feed, lone surrogates and the two non-characters XML forbids. CR is included: ingest turns line ends
-#: into LF, so a CR here is unexpected and would be read back differently by each format. Bidirectional
-#: overrides and isolates are included so that no cell displays in an order other than the one stored.
-CONTROL_CHARACTERS = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff{BIDI_CONTROLS}]")
 
 _BOOL_TEXT = {True: "true", False: "false"}
 
@@ -64,7 +57,7 @@ def marker(char: str) -> str:
 
 def mark_controls(text: str) -> tuple[str, int]:
     """The text with control characters replaced by visible markers, and how many were replaced."""
-    return CONTROL_CHARACTERS.subn(lambda m: marker(m.group()), text)
+    return MARKED_CHARACTERS.subn(lambda m: marker(m.group()), text)
 
 
 def map_unique(series: pd.Series, fn: Callable[[str], tuple[str, int]]) -> tuple[pd.Series, int]:

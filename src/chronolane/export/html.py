@@ -23,6 +23,15 @@ from chronolane.export.timeline import (
 )
 from chronolane.export.writer import Extras, Written
 from chronolane.schema.columns import Column
+from chronolane.schema.palette import (
+    GAP_CERTAIN_FILL,
+    GAP_EDGE,
+    GAP_HATCH,
+    GAP_POSSIBLE_FILL,
+    KEY_LINE,
+    VAGUE_FILL,
+    WHITE,
+)
 
 #: The table's columns: heading -> (column of the table text, sort key of the page's script).
 COLUMNS: dict[str, str] = {
@@ -124,21 +133,21 @@ def _legend(data: Mapping[str, Any]) -> str:
     for i in sorted(set(data["events"]["type"])):
         t = data["types"][i]
         edged = t["hollow"] or t["line"]
-        fill = "#FFFFFF" if t["hollow"] else "none" if t["line"] else t["colour"]
-        stroke = t["colour"] if edged else "#FFFFFF"
+        fill = WHITE if t["hollow"] else "none" if t["line"] else t["colour"]
+        stroke = t["colour"] if edged else WHITE
         items.append(
             f'<span><svg width="16" height="16" viewBox="-8 -8 16 16" aria-hidden="true"><path d="{t["path"]}" '
             f'fill="{fill}" stroke="{stroke}" stroke-width="1.4"></path></svg> {html.escape(t["label"])}</span>'
         )
     extra = (
         '<span><svg width="22" height="12" aria-hidden="true"><rect x="1" y="2" width="20" height="8" '
-        'fill="#999999" fill-opacity="0.3"></rect></svg> vague date: its possible dates</span>'
+        f'fill="{VAGUE_FILL}" fill-opacity="0.3"></rect></svg> vague date: its possible dates</span>'
         '<span><svg width="22" height="12" aria-hidden="true"><rect x="1" y="1" width="20" height="10" '
-        'fill="url(#gap-certain)" stroke="#7F7F7F"></rect></svg> gap in contact over '
+        f'fill="url(#gap-certain)" stroke="{GAP_EDGE}"></rect></svg> gap in contact over '
         f"{html.escape(data['threshold'])}</span>"
         '<span><svg width="22" height="12" aria-hidden="true"><rect x="1" y="1" width="20" height="10" '
-        'fill="url(#gap-possible)" stroke="#7F7F7F" stroke-dasharray="3 2"></rect></svg> possible gap</span>'
-        '<span><svg width="12" height="14" aria-hidden="true"><line x1="6" x2="6" y1="0" y2="14" stroke="#404040">'
+        f'fill="url(#gap-possible)" stroke="{GAP_EDGE}" stroke-dasharray="3 2"></rect></svg> possible gap</span>'
+        f'<span><svg width="12" height="14" aria-hidden="true"><line x1="6" x2="6" y1="0" y2="14" stroke="{KEY_LINE}">'
         "</line></svg> key date</span>"
     )
     return f'<div class="legend" aria-label="Legend">{"".join(items)}{extra}</div>'
@@ -146,10 +155,11 @@ def _legend(data: Mapping[str, Any]) -> str:
 
 _DEFS = (
     '<defs><pattern id="gap-certain" width="6" height="6" patternUnits="userSpaceOnUse" '
-    'patternTransform="rotate(45)"><rect width="6" height="6" fill="#FFF4C2"></rect>'
-    '<line x1="0" y1="0" x2="0" y2="6" stroke="#B0A070" stroke-width="1"></line></pattern>'
+    f'patternTransform="rotate(45)"><rect width="6" height="6" fill="{GAP_CERTAIN_FILL}"></rect>'
+    f'<line x1="0" y1="0" x2="0" y2="6" stroke="{GAP_HATCH}" stroke-width="1"></line></pattern>'
     '<pattern id="gap-possible" width="5" height="5" patternUnits="userSpaceOnUse">'
-    '<rect width="5" height="5" fill="#FFFBEA"></rect><circle cx="2.5" cy="2.5" r="0.7" fill="#B0A070"></circle>'
+    f'<rect width="5" height="5" fill="{GAP_POSSIBLE_FILL}"></rect>'
+    f'<circle cx="2.5" cy="2.5" r="0.7" fill="{GAP_HATCH}"></circle>'
     "</pattern></defs>"
 )
 

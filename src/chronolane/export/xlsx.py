@@ -19,6 +19,7 @@ from chronolane.errors import UsageError
 from chronolane.export.common import Prepared
 from chronolane.export.writer import Extras, Written
 from chronolane.schema.columns import ISSUE_SEPARATOR, ISSUES, Column, IssueCode, Precision
+from chronolane.schema.palette import LANE_TINTS
 
 #: Excel's limits.
 MAX_CELL = 32_767
@@ -27,8 +28,8 @@ MAX_COLUMNS = 16_384
 
 LONG_TEXT_SHEET = "Long text"
 
-#: Light tints of the Okabe-Ito colours, one band per agency lane (cycled).
-BANDS = ("#FBE3B3", "#D3ECFA", "#C2EBDF", "#FBF7C6", "#BFDDF0", "#F5CDB3", "#F1D6E6", "#E6E6E6")
+#: One band per agency lane (cycled).
+BANDS = LANE_TINTS
 
 _OPTIONS = {
     "in_memory": True,  # no temporary files in the system temp folder

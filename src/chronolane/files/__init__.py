@@ -1,1 +1,1 @@
-"""Writing files safely: atomic owner-only outputs, formula escaping, and the measure-table writers."""
+"""Files: atomic owner-only outputs, formula escaping, the measure-table writers, and reading the TOML users write."""

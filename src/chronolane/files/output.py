@@ -13,8 +13,8 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from chronolane.case.model import SOURCE_SUFFIXES
 from chronolane.errors import ChronolaneError, OutputError, UsageError
+from chronolane.ingest.formats import SOURCE_SUFFIXES
 
 #: Permissions of every file chronolane writes, whatever the umask: chronologies are special category
 #: personal data, so outputs are for their owner only until the owner decides to share them.
@@ -98,7 +98,9 @@ def safe_output(path: Path, *, inputs: Iterable[Path | str] = (), force: bool = 
     if target.is_dir():
         raise UsageError(f"{path}: is a folder. Give a file name such as chronology.xlsx.")
     if target.exists() and not force:
-        raise UsageError(f"{path}: already exists. Use --force (force=True) to overwrite it, or choose another name.")
+        raise UsageError(
+            f"{path}: already exists. Use force=True to overwrite it, or choose another name.", parameter="force"
+        )
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:

@@ -12,12 +12,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from chronolane.dates.calendar import NO_DAY
+from chronolane.dates.bounds import DateLike, date_bounds
+from chronolane.dates.calendar import NO_DAY, datetimes, day_numbers
 from chronolane.errors import UsageError
 from chronolane.follow_ups.rules import EventMatch, FollowUpRule, RuleSet, load_rules
 from chronolane.measures.contact import did_not_happen
-from chronolane.measures.lanes import day_numbers
-from chronolane.measures.windows import DateLike, date_bounds
 from chronolane.schema.columns import Column
 
 if TYPE_CHECKING:
@@ -124,13 +123,13 @@ def find_follow_ups(
             raise UsageError(f"the chronology has no column {name.value!r}. Build it with `chronolane build`.")
     rows = _Rows(frame)
     ends = _window_ends(rows, cases or {}, end)
-    from_day = date_bounds(start, what="--from date")[0] if start is not None else NO_DAY
+    from_day = date_bounds(start, parameter="start")[0] if start is not None else NO_DAY
     every = [(rule_set.name, rule) for rule_set in sets for rule in rule_set.rules]
     parts = [_measure(rows, name, rule, order, ends, from_day) for order, (name, rule) in enumerate(every)]
     out = pd.concat(parts, ignore_index=True)
     out = out.sort_values(["case_id", "order", "t_lo", "t_pos"], kind="stable", ignore_index=True)
     for name in ("trigger_start", "trigger_end", "due_by_min", "due_by_max", "follow_up_start", "follow_up_end"):
-        out[name] = _dates(out[name].to_numpy(dtype=np.int64))
+        out[name] = datetimes(out[name].to_numpy(dtype=np.int64))
     for name in ("lag_min_days", "lag_max_days"):
         out[name] = pd.array(out[name].to_numpy(dtype=np.float64), dtype="Int64")
     for name in FOLLOW_UP_COLUMNS:
@@ -271,7 +270,7 @@ def _window_ends(rows: _Rows, cases: Mapping[str, Case], end: DateLike) -> tuple
     """Per case code, the window's first and last possible end day: ``end``, review end, else latest row."""
     n = len(rows.case_ids)
     if end is not None:
-        given = date_bounds(end, what="--to date")
+        given = date_bounds(end, parameter="end")
         return np.full(n, given[0], dtype=np.int64), np.full(n, given[1], dtype=np.int64)
     dated = rows.lo != NO_DAY
     last = np.full(n, NO_DAY, dtype=np.int64)
@@ -475,9 +474,3 @@ def _serve_within(
         if not late.any():
             break
     return chosen
-
-
-def _dates(days: np.ndarray) -> np.ndarray:
-    out = days.astype("datetime64[D]").astype("datetime64[us]")
-    out[days == NO_DAY] = np.datetime64("NaT")
-    return out

@@ -11,6 +11,7 @@ from typing import Any
 
 from chronolane.dates.durations import Duration, parse_duration
 from chronolane.errors import UsageError
+from chronolane.files.toml import TomlReader, read_toml
 from chronolane.measures.lanes import event_types
 
 #: Rule sets shipped with chronolane, by the name ``--rules`` takes.
@@ -91,8 +92,9 @@ def case_rules(folder: str | Path) -> Path:
     path = Path(folder) / CASE_RULES
     if not path.is_file():
         raise UsageError(
-            f"{Path(folder)}: no {CASE_RULES} in the case folder. Name a rule set with --rules: "
-            f"{', '.join(BUNDLED)} or a rule file."
+            f"{Path(folder)}: no {CASE_RULES} in the case folder. Name a rule set with rules=NAME: "
+            f"{', '.join(BUNDLED)} or a rule file.",
+            parameter="rules",
         )
     return path
 
@@ -108,85 +110,60 @@ def load_rule_set(name_or_path: str | Path) -> RuleSet:
         raise UsageError(
             f"{path}: no such rule file. Give a TOML rule file or a bundled rule set: {', '.join(BUNDLED)}."
         )
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise UsageError(f"{path}: not a UTF-8 TOML file ({error}). See docs/follow-ups.md.") from None
-    return _parse(data, path.stem, str(path))
+    return _parse(read_toml(path, docs="docs/follow-ups.md"), path.stem, str(path))
 
 
 def _parse(data: Mapping[str, Any], name: str, where: str) -> RuleSet:
-    def fail(key: str, expected: str, value: Any) -> UsageError:
-        return UsageError(f"{where}: '{key}' must be {expected}, got {value!r}. See docs/follow-ups.md.")
-
-    def unknown(table: Mapping[str, Any], allowed: set[str], at: str) -> None:
-        extra = sorted(set(table) - allowed)
-        if extra:
-            raise fail(f"{at}{extra[0]}", f"one of {', '.join(sorted(allowed))}", table[extra[0]])
+    r = TomlReader(where, docs="docs/follow-ups.md")
 
     def texts(table: Mapping[str, Any], key: str, at: str) -> tuple[str, ...]:
-        value = table.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            raise fail(f"{at}{key}", "a list of non-empty texts", value)
-        return tuple(value)
-
-    def text(table: Mapping[str, Any], key: str, at: str, default: str | None = None) -> str:
-        value = table.get(key, default)
-        if not isinstance(value, str) or not value.strip():
-            raise fail(f"{at}{key}", "a non-empty text", value)
-        return value
-
-    def flag(table: Mapping[str, Any], key: str, at: str, default: bool) -> bool:
-        value = table.get(key, default)
-        if not isinstance(value, bool):
-            raise fail(f"{at}{key}", "true or false", value)
-        return value
+        return r.texts(table, key, at, [], non_empty=True)
 
     def match(table: Any, at: str) -> EventMatch:
         if not isinstance(table, dict):
-            raise fail(at.rstrip("."), "a table", table)
-        unknown(table, _MATCH, at)
+            raise r.fail(at.rstrip("."), "a table", table)
+        r.known_keys(table, _MATCH, at)
         try:
             kinds = event_types(texts(table, "types", at), ()) if table.get("types") else frozenset()
         except UsageError as error:
             raise UsageError(f"{where}: '{at}types': {error}") from None
         found = EventMatch(kinds, texts(table, "agencies", at), texts(table, "words", at), texts(table, "without", at))
         if not (found.types or found.agencies or found.words):
-            raise fail(at.rstrip("."), "a table with types, agencies or words", table)
+            raise r.fail(at.rstrip("."), "a table with types, agencies or words", table)
         return found
 
-    unknown(data, _TOP, "")
-    default_local = flag(data, "local", "", False)
+    r.known_keys(data, _TOP, "")
+    default_local = r.flag(data, "local", "", False)
     tables = data.get("rules", [])
     if not isinstance(tables, list) or not tables or not all(isinstance(t, dict) for t in tables):
-        raise fail("rules", "a non-empty list of tables ([[rules]])", tables)
+        raise r.fail("rules", "a non-empty list of tables ([[rules]])", tables)
     rules = []
     for i, t in enumerate(tables):
         at = f"rules[{i}]."
-        unknown(t, _RULE, at)
-        rule_id = text(t, "id", at)
-        within = parse_duration(text(t, "within", at), what=f"{where}: '{at}within'")
+        r.known_keys(t, _RULE, at)
+        rule_id = r.text(t, "id", at)
+        within = parse_duration(r.text(t, "within", at), what=f"{where}: '{at}within'")
         late = t.get("late_until")
-        late_until = parse_duration(text(t, "late_until", at), what=f"{where}: '{at}late_until'") if late else None
-        local = flag(t, "local", at, default_local)
+        late_until = parse_duration(r.text(t, "late_until", at), what=f"{where}: '{at}late_until'") if late else None
+        local = r.flag(t, "local", at, default_local)
         rules.append(
             FollowUpRule(
                 id=rule_id,
-                label=text(t, "label", at, rule_id),
-                expected=text(t, "expected", at, f"within {within}"),
-                cite=text(t, "cite", at, "local practice" if local else None),
+                label=r.text(t, "label", at, rule_id),
+                expected=r.text(t, "expected", at, f"within {within}"),
+                cite=r.text(t, "cite", at, "local practice" if local else None),
                 local=local,
                 trigger=match(t.get("trigger"), f"{at}trigger."),
                 follow_up=match(t.get("follow_up"), f"{at}follow_up."),
                 within=within,
                 late_until=late_until,
-                shared=flag(t, "shared", at, False),
+                shared=r.flag(t, "shared", at, False),
             )
         )
-    ids = [r.id for r in rules]
+    ids = [rule.id for rule in rules]
     if len(set(ids)) != len(ids):
         repeated = next(i for i in ids if ids.count(i) > 1)
-        raise fail("rules[].id", "different in each rule", repeated)
+        raise r.fail("rules[].id", "different in each rule", repeated)
     return RuleSet(
-        name=name, title=text(data, "title", "", name), source=str(data.get("source", "")), rules=tuple(rules)
+        name=name, title=r.text(data, "title", "", name), source=str(data.get("source", "")), rules=tuple(rules)
     )

@@ -6,6 +6,8 @@ import re
 from collections.abc import Iterable, Mapping
 from enum import StrEnum
 
+from chronolane.schema.characters import match_key
+
 
 class Field(StrEnum):
     """What a source column holds, as far as the build needs to know."""
@@ -233,7 +235,6 @@ USES: dict[Field, str] = {
 #: Fields whose source column becomes a fixed column verbatim (and so is not repeated among the extras).
 CONSUMED: frozenset[Field] = frozenset({Field.CASE_ID, Field.DATE, Field.TYPE, Field.DESCRIPTION})
 
-_NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _WORD = re.compile(r"[0-9a-z]+")
 #: Words that do not change what a header names ("Date of occurrence" is "Occurrence date").
 _STOP_WORDS = frozenset({"of", "the", "a", "an", "and", "or", "on"})
@@ -241,7 +242,7 @@ _STOP_WORDS = frozenset({"of", "the", "a", "an", "and", "or", "on"})
 
 def normalise_header(header: str) -> str:
     """The matching key of a header: lower case, letters and digits only."""
-    return _NON_ALNUM.sub("", header.casefold())
+    return match_key(header)
 
 
 def header_words(header: str) -> str:

@@ -7,6 +7,9 @@ from pathlib import Path
 
 from chronolane.errors import SourceError
 
+#: The file extensions of agency files chronolane reads.
+SOURCE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods", ".docx", ".parquet")
+
 #: Files larger than this are refused before anything is read.
 MAX_FILE_BYTES = 2 * 1024**3
 

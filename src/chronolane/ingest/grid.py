@@ -18,9 +18,8 @@ from chronolane.ingest.source import (
     control_character_mask,
     count_note,
     empty_records,
-    make_meta,
-    record_issues,
     row_list,
+    source_table,
     unique_headers,
 )
 from chronolane.schema.columns import IssueCode
@@ -187,23 +186,9 @@ def _source(
     blank_rows: int,
     notes: list[str],
 ) -> SourceTable:
-    controls = control_character_mask(records)
-    if controls.any():
-        notes.append(
-            f"{count_note(int(controls.sum()), 'record')} with control characters, flagged "
-            f"{IssueCode.CONTROL_CHARACTERS.value}: rows {row_list(source_row[controls])}"
-        )
-    issues = record_issues(len(records), {**flags, IssueCode.CONTROL_CHARACTERS: controls})
-    return SourceTable(
-        path=path,
-        records=records,
-        meta=make_meta(source_row, None, issues),
-        headers=headers,
-        encoding=None,
-        delimiter=None,
-        sheet=sheet,
-        blank_rows=blank_rows,
-        notes=tuple(notes),
+    flags = {**flags, IssueCode.CONTROL_CHARACTERS: control_character_mask(records)}
+    return source_table(
+        path, records, source_row, flags, headers=headers, notes=notes, sheet=sheet, blank_rows=blank_rows
     )
 
 

@@ -33,15 +33,18 @@ class Limits:
             name = name.strip().replace("-", "_")
             if name not in known:
                 raise UsageError(
-                    f"--limit {setting!r}: unknown limit. Known limits: {', '.join(sorted(known))} "
-                    "(docs/RELIABILITY.md)."
+                    f"settings={setting!r}: unknown limit. Known limits: {', '.join(sorted(known))} "
+                    "(docs/RELIABILITY.md).",
+                    parameter="settings",
                 )
             try:
                 number = int(value.strip().replace(",", "").replace("_", ""))
             except ValueError:
                 number = 0
             if number < 1:
-                raise UsageError(f"--limit {setting!r}: give a whole number of 1 or more, as in {name}=5000.")
+                raise UsageError(
+                    f"settings={setting!r}: give a whole number of 1 or more, as in {name}=5000.", parameter="settings"
+                )
             changes[name] = number
         return replace(self, **changes)
 

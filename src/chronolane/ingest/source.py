@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from chronolane.schema.characters import CONTROL_CHARACTERS_RE
 from chronolane.schema.columns import RAW_RECORD, IssueCode
 from chronolane.schema.issue_codes import join_issues
 
@@ -27,9 +28,6 @@ RECORD_ISSUE_ORDER = (
     IssueCode.CONTROL_CHARACTERS,
     IssueCode.MERGED_CELL,
 )
-
-#: Control characters that exporters cannot write (tab and line feed are ordinary text).
-CONTROL_CHARACTERS_RE = "[\x00-\x08\x0b-\x1f\x7f]"
 
 #: Text dtype of every records column: pandas' "str" (missing values are never produced).
 TEXT_DTYPE = pd.StringDtype("pyarrow", na_value=np.nan)
@@ -93,7 +91,7 @@ def record_issues(n: int, flags: Mapping[IssueCode, np.ndarray]) -> np.ndarray:
 
 
 def control_character_mask(records: pd.DataFrame) -> np.ndarray:
-    """True for records where any cell holds a control character other than tab and line feed."""
+    """True for records where any cell holds a control character (``schema.characters.CONTROLS``)."""
     mask = np.zeros(len(records), dtype=bool)
     for column in records.columns:
         mask |= records[column].str.contains(CONTROL_CHARACTERS_RE, regex=True).to_numpy(dtype=bool)
@@ -110,6 +108,41 @@ def make_meta(source_row: np.ndarray, raw_record: np.ndarray | None, issues: np.
             RAW_RECORD: pd.array(raw, dtype=TEXT_DTYPE),
             RECORD_ISSUES: pd.array(issues, dtype=TEXT_DTYPE),
         }
+    )
+
+
+def source_table(
+    path: Path,
+    records: pd.DataFrame,
+    source_row: np.ndarray,
+    flags: Mapping[IssueCode, np.ndarray],
+    *,
+    headers: tuple[str, ...],
+    notes: list[str],
+    raw_record: np.ndarray | None = None,
+    blank_rows: int = 0,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    sheet: str | None = None,
+) -> SourceTable:
+    """The SourceTable of a reader's records and one mask per issue code, with a note naming the records
+    flagged for control characters."""
+    controls = flags.get(IssueCode.CONTROL_CHARACTERS)
+    if controls is not None and controls.any():
+        notes.append(
+            f"{count_note(int(controls.sum()), 'record')} with control characters, flagged "
+            f"{IssueCode.CONTROL_CHARACTERS.value}: rows {row_list(source_row[controls])}"
+        )
+    return SourceTable(
+        path=path,
+        records=records,
+        meta=make_meta(source_row, raw_record, record_issues(len(records), flags)),
+        headers=headers,
+        encoding=encoding,
+        delimiter=delimiter,
+        sheet=sheet,
+        blank_rows=blank_rows,
+        notes=tuple(notes),
     )
 
 

@@ -19,16 +19,15 @@ from chronolane.ingest.encoding import decode_text, line_at, line_breaks
 from chronolane.ingest.formats import check_size
 from chronolane.ingest.limits import DEFAULT_LIMITS, Limits, raise_hint
 from chronolane.ingest.source import (
-    CONTROL_CHARACTERS_RE,
     TEXT_DTYPE,
     SourceTable,
     count_note,
     empty_records,
-    make_meta,
-    record_issues,
     row_list,
+    source_table,
     unique_headers,
 )
+from chronolane.schema.characters import CONTROL_BYTES, CONTROL_CHARACTERS_RE
 from chronolane.schema.columns import IssueCode
 
 #: Delimiters considered when the file does not name one on a ``sep=`` first line, in order of preference.
@@ -41,8 +40,6 @@ _CR, _LF = ord("\r"), ord("\n")
 
 _SEP_LINE = re.compile(rb'"?sep=([^\r\n"])"?(\r\n|\r|\n|\Z)', re.IGNORECASE)
 _BLANK_LINES = re.compile(rb"(?:\r\n|\r|\n)*")
-# Bytes to delete so that only control characters remain (tab, LF and CR are ordinary line structure).
-_NOT_CONTROL = bytes(b for b in range(256) if not (b < 0x20 or b == 0x7F) or b in (0x09, 0x0A, 0x0D))
 
 #: A record with text after a quoted cell: its raw text, and (column, exact cell text) of each such cell.
 Stray = tuple[str, tuple[tuple[int, str], ...]]
@@ -88,7 +85,7 @@ def read_text_source(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> SourceTa
         return _no_rows(path, headers, encoding, delimiter, leading_blank, notes)
 
     has_cr = b"\r" in body
-    has_controls = bool(body.translate(None, _NOT_CONTROL))
+    has_controls = CONTROL_BYTES.search(body) is not None
     first_line = line_at(body, data_start)
     table, invalid = _parse(path, pa.py_buffer(body).slice(data_start), first_line, len(names), delimiter)
     _check_closed_quotes(path, body, data_start, table, invalid, delimiter)
@@ -128,11 +125,6 @@ def read_text_source(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> SourceTa
     if has_controls:
         for column in table.columns:
             controls |= pc.match_substring_regex(column, CONTROL_CHARACTERS_RE).to_numpy(zero_copy_only=False)
-        if controls.any():
-            notes.append(
-                f"{count_note(int(controls.sum()), 'record')} with control characters, flagged "
-                f"{IssueCode.CONTROL_CHARACTERS.value}: rows {row_list(source_row[controls])}"
-            )
     records = _to_frame(table, names)
     del table
     for position in np.flatnonzero(stray):  # the cell keeps the characters the parser took away
@@ -141,20 +133,17 @@ def read_text_source(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> SourceTa
                 records.iat[int(position), column] = cell
     if len(records) == 0:
         notes.append("no data rows")
-    issues = record_issues(
-        len(records),
+    return source_table(
+        path,
+        records,
+        source_row,
         {IssueCode.MALFORMED_ROW: malformed, IssueCode.STRAY_QUOTE: stray, IssueCode.CONTROL_CHARACTERS: controls},
-    )
-    return SourceTable(
-        path=path,
-        records=records,
-        meta=make_meta(source_row, raw_record, issues),
+        raw_record=raw_record,
         headers=headers,
+        notes=notes,
+        blank_rows=blank_rows,
         encoding=encoding,
         delimiter=delimiter,
-        sheet=None,
-        blank_rows=blank_rows,
-        notes=tuple(notes),
     )
 
 
@@ -490,14 +479,14 @@ def _no_rows(
         notes.append(f"{count_note(blank, 'blank row')} skipped")
     notes.append("no data rows")
     empty = np.zeros(0, dtype=np.int64)
-    return SourceTable(
-        path=path,
-        records=empty_records(names),
-        meta=make_meta(empty, None, np.zeros(0, dtype=object)),
+    return source_table(
+        path,
+        empty_records(names),
+        empty,
+        {},
         headers=headers,
+        notes=notes,
+        blank_rows=blank,
         encoding=encoding,
         delimiter=delimiter,
-        sheet=None,
-        blank_rows=blank,
-        notes=tuple(notes),
     )

@@ -9,10 +9,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from chronolane.dates.calendar import NO_DAY
+from chronolane.dates.bounds import DateLike
+from chronolane.dates.calendar import NO_DAY, datetimes
 from chronolane.dates.durations import Duration, parse_duration
 from chronolane.measures.lanes import Lane, LaneRows, lane_rows
-from chronolane.measures.windows import DateLike, Window
+from chronolane.measures.windows import Window
 from chronolane.schema.columns import DEFAULT_CONTACT_TYPES
 
 if TYPE_CHECKING:
@@ -155,9 +156,9 @@ def summarise_lanes(
     out = _key_columns(rows, keys)
     out["contacts"] = _count(ckey, keys)
     out["undated_contacts"] = rows.undated_contacts.reindex(keys, fill_value=0).to_numpy(dtype=np.int64)
-    out["first_contact"] = _dates(_pick(cstart[first], at_first, NO_DAY))
+    out["first_contact"] = datetimes(_pick(cstart[first], at_first, NO_DAY))
     out["first_event_id"] = _event_ids(rows, _pick(cid[first], at_first, -1))
-    out["last_contact"] = _dates(_pick(cend[last], at_last, NO_DAY))
+    out["last_contact"] = datetimes(_pick(cend[last], at_last, NO_DAY))
     out["last_event_id"] = _event_ids(rows, _pick(cid[last], at_last, -1))
     out["longest_gap_min_days"] = longest_lo.astype("Int64").array
     out["longest_gap_max_days"] = longest_hi.astype("Int64").array
@@ -304,8 +305,8 @@ def _gap_frame(rows: LaneRows, gaps: dict[str, np.ndarray]) -> pd.DataFrame:
     out = _key_columns(rows, gaps["key"])
     out["from_event_id"] = _event_ids(rows, gaps["from"])
     out["to_event_id"] = _event_ids(rows, gaps["to"])
-    out["gap_start"] = _dates(gaps["start"])
-    out["gap_end"] = _dates(gaps["end"])
+    out["gap_start"] = datetimes(gaps["start"])
+    out["gap_end"] = datetimes(gaps["end"])
     out["gap_min_days"] = gaps["min"].astype(np.int64)
     out["gap_max_days"] = gaps["max"].astype(np.int64)
     out["exceeds"] = _take_text(_EXCEEDS, gaps["exceeds"])
@@ -334,11 +335,6 @@ def _event_ids(rows: LaneRows, positions: np.ndarray) -> pd.api.extensions.Exten
     """Event ids of frame positions; empty where the position is -1 (an open edge)."""
     taken = rows.event_ids.array.take(np.asarray(positions, dtype=np.int64), allow_fill=True)
     return taken.fillna("")
-
-
-def _dates(days: np.ndarray) -> np.ndarray:
-    """Day numbers as datetime64 values (NaT for NO_DAY)."""
-    return np.asarray(days, dtype=np.int64).astype("datetime64[D]").astype("datetime64[us]")
 
 
 def _lookup(keys: np.ndarray, found: np.ndarray) -> np.ndarray:

@@ -10,11 +10,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from chronolane.dates.calendar import NO_DAY
+from chronolane.dates.bounds import DateLike
+from chronolane.dates.calendar import NO_DAY, day_numbers
 from chronolane.errors import UsageError
 from chronolane.measures.contact import is_contact as counts_as_contact
 from chronolane.measures.contact import is_missed
-from chronolane.measures.windows import DateLike, Window, build_windows, subject_keys
+from chronolane.measures.windows import Window, build_windows, subject_keys
 from chronolane.schema.agencies import agency_key
 from chronolane.schema.columns import DEFAULT_CONTACT_TYPES, Column, EventType
 
@@ -42,14 +43,6 @@ _NEEDED = (
     Column.DATE_END,
     Column.EVENT_TYPE,
 )
-
-
-def day_numbers(values: pd.Series) -> np.ndarray:
-    """Whole-day numbers (days since 1970-01-01) of a datetime column; NO_DAY where NaT."""
-    array = values.to_numpy()
-    if not np.issubdtype(array.dtype, np.datetime64):
-        array = pd.to_datetime(values).to_numpy()
-    return array.astype("datetime64[D]").astype(np.int64)
 
 
 def event_types(types: Collection[str] | None, default: Collection[str]) -> frozenset[str]:

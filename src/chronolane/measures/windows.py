@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -10,8 +9,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from chronolane.dates.calendar import NO_DAY, to_day
-from chronolane.dates.model import ParsedDate
+from chronolane.dates.bounds import DateLike, date_bounds
+from chronolane.dates.calendar import NO_DAY
 from chronolane.errors import MissingDetailsError, UsageError
 
 if TYPE_CHECKING:
@@ -26,30 +25,8 @@ class Window(StrEnum):
     NONE = "none"  # no edges beyond explicit start and end dates
 
 
-DateLike = str | dt.date | ParsedDate | None
-
 #: Columns of a window table: one row per (case, subject) window; day numbers, NO_DAY when unknown.
 WINDOW_COLUMNS = ("case_id", "subject", "start_lo", "start_hi", "end_lo", "end_hi")
-
-
-def date_bounds(value: DateLike, *, what: str) -> tuple[int, int]:
-    """First and last possible day number of a date, exact or vague; (NO_DAY, NO_DAY) for None."""
-    if value is None:
-        return NO_DAY, NO_DAY
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if isinstance(value, dt.date):
-        return to_day(value), to_day(value)
-    if isinstance(value, str):
-        from chronolane.dates import parse_date
-
-        value = parse_date(value)
-    if value.start is None or value.end is None:
-        raise UsageError(
-            f"{what} {value.text!r} is not a date chronolane can read. "
-            'Write it exactly (2018-03-14) or vaguely ("March 2018").'
-        )
-    return to_day(value.start), to_day(value.end)
 
 
 def subject_keys(subject: Subject) -> set[str]:
@@ -72,8 +49,8 @@ def build_windows(
     back to its review period, with an empty subject. This loops over case metadata, never over rows.
     """
     window = Window(window)
-    given_start = date_bounds(start, what="--from date")
-    given_end = date_bounds(end, what="--to date")
+    given_start = date_bounds(start, parameter="start")
+    given_end = date_bounds(end, parameter="end")
     rows: list[tuple[str, str, int, int, int, int]] = []
     found_subject = subject is None or not cases
     for case_id in case_ids:
@@ -101,7 +78,8 @@ def build_windows(
         from chronolane.case.details import HOW_TO_GIVE
 
         raise MissingDetailsError(
-            f"window 'life': no case has a subject with a birth date, so there is no life to measure. {HOW_TO_GIVE}"
+            f"window 'life': no case has a subject with a birth date, so there is no life to measure. {HOW_TO_GIVE}",
+            parameter="cases",
         )
     if not found_subject:
         raise UsageError(

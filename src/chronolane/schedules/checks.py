@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from chronolane.dates.calendar import NO_DAY
+from chronolane.dates.bounds import DateLike, date_bounds
+from chronolane.dates.calendar import NO_DAY, datetimes, day_numbers
 from chronolane.errors import MissingDetailsError, UsageError
 from chronolane.measures.contact import happened
-from chronolane.measures.lanes import day_numbers
-from chronolane.measures.windows import DateLike, date_bounds, subject_keys
+from chronolane.measures.windows import subject_keys
 from chronolane.schedules.model import SCHEDULE_COLUMNS, Anchor, Outcome, Schedule, Who, load_schedule
 from chronolane.schema.columns import Column
 
@@ -67,7 +67,7 @@ def _end_bounds(case: Case | None, died: tuple[int, int], given: tuple[int, int]
 
 
 def _start_day(case: Case | None, from_day: int) -> int:
-    """The window's first day: the --from date, else the review period's start, else none (NO_DAY)."""
+    """The window's first day: the start date given, else the review period's start, else none (NO_DAY)."""
     if from_day != NO_DAY or case is None or case.review_start is None:
         return from_day
     return date_bounds(case.review_start, what="review start")[0]
@@ -401,7 +401,8 @@ def _require_births(case_ids: set[str], cases: Mapping[str, Case], schedule: Sch
     roles = " or ".join(sorted(r.value for r in schedule.roles))
     raise MissingDetailsError(
         f"schedule {schedule.title!r}: no case has a subject ({roles}) with a birth date, so no expected contact "
-        f"can be checked. {HOW_TO_GIVE}"
+        f"can be checked. {HOW_TO_GIVE}",
+        parameter="cases",
     )
 
 
@@ -447,8 +448,8 @@ def check_schedule(
     if schedule.contacts and subject is None and require_births:
         _require_births(set(rows["case_id"]) | set(cases or {}), cases or {}, schedule)
     last_day = rows[rows["lo"] != NO_DAY].groupby("case_id")["hi"].max()
-    given_end = date_bounds(end, what="--to date") if end is not None else None
-    from_day = date_bounds(start, what="--from date")[0] if start is not None else NO_DAY
+    given_end = date_bounds(end, parameter="end") if end is not None else None
+    from_day = date_bounds(start, parameter="start")[0] if start is not None else NO_DAY
     parts = [
         check_contacts(rows, cases or {}, schedule, given_end, last_day, from_day, subject),
         check_repeats(rows, cases or {}, schedule, given_end, last_day),
@@ -456,7 +457,7 @@ def check_schedule(
     out = pd.concat(parts, ignore_index=True)
     out = out.sort_values(["case_id", "subject", "order", "occurrence"], kind="stable", ignore_index=True)
     for name in ("due_from", "due_by"):
-        out[name] = out[name].to_numpy(dtype=np.int64).astype("datetime64[D]").astype("datetime64[us]")
+        out[name] = datetimes(out[name].to_numpy(dtype=np.int64))
     for name in ("case_id", "subject", "schedule", "contact", "label", "expected", "outcome", "event_id"):
         out[name] = out[name].astype("str")
     out["occurrence"] = out["occurrence"].astype(np.int64)

@@ -13,6 +13,7 @@ from typing import Any
 from chronolane.case.model import Role
 from chronolane.dates.durations import Duration, parse_duration
 from chronolane.errors import UsageError
+from chronolane.files.toml import TomlReader, read_toml
 from chronolane.measures.lanes import event_types
 
 BUNDLED = ("hcp-england",)
@@ -120,23 +121,12 @@ def load_schedule(name_or_path: str | Path) -> Schedule:
         raise UsageError(
             f"{path}: no such schedule file. Give a TOML schedule file or a bundled schedule: {', '.join(BUNDLED)}."
         )
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    # RecursionError: a file nested thousands deep.
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError) as error:
-        raise UsageError(f"{path}: not a UTF-8 TOML file ({error}). See docs/gaps.md.") from None
-    return _parse(data, path.stem, str(path))
+    return _parse(read_toml(path, docs="docs/gaps.md"), path.stem, str(path))
 
 
 def _parse(data: Mapping[str, Any], name: str, where: str) -> Schedule:
-    def fail(key: str, expected: str, value: Any) -> UsageError:
-        return UsageError(f"{where}: '{key}' must be {expected}, got {value!r}. See docs/gaps.md.")
-
-    def texts(table: Mapping[str, Any], key: str, at: str, default: Any = ()) -> tuple[str, ...]:
-        value = table.get(key, default)
-        if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
-            raise fail(f"{at}{key}", "a list of texts", value)
-        return tuple(value)
+    reader = TomlReader(where, docs="docs/gaps.md")
+    fail, texts, choice = reader.fail, reader.texts, reader.choice
 
     def duration(table: Mapping[str, Any], key: str, at: str, *, required: bool = True) -> Duration | None:
         if key not in table:
@@ -144,13 +134,6 @@ def _parse(data: Mapping[str, Any], name: str, where: str) -> Schedule:
                 raise fail(f"{at}{key}", "given as a duration such as 14D, 8W or 12M", None)
             return None
         return parse_duration(str(table[key]), what=f"{where}: '{at}{key}'")
-
-    def choice(table: Mapping[str, Any], key: str, at: str, enum: type[StrEnum], default: Any) -> Any:
-        try:
-            return enum(table.get(key, default))
-        except ValueError:
-            allowed = ", ".join(m.value for m in enum)  # type: ignore[attr-defined]
-            raise fail(f"{at}{key}", f"one of {allowed}", table.get(key)) from None
 
     def kinds(table: Mapping[str, Any], key: str, at: str, default: tuple[str, ...]) -> frozenset[str]:
         chosen = texts(table, key, at, list(default))
@@ -166,13 +149,13 @@ def _parse(data: Mapping[str, Any], name: str, where: str) -> Schedule:
     default_agencies = texts(data, "agencies", "")
     roles = frozenset(choice({"r": r}, "r", "roles.", Role, None) for r in texts(data, "roles", "", ["child"]))
     contacts = []
-    for i, t in enumerate(_tables(data, "contacts", fail)):
+    for i, t in enumerate(reader.tables(data, "contacts")):
         at = f"contacts[{i}]."
         start, by = duration(t, "from", at), duration(t, "by", at)
         assert start is not None and by is not None
         contacts.append(
             ExpectedContact(
-                id=_text(t, "id", at, fail),
+                id=reader.text(t, "id", at),
                 label=str(t.get("label", t["id"])),
                 expected=str(t.get("expected", "")),
                 start=start,
@@ -186,13 +169,13 @@ def _parse(data: Mapping[str, Any], name: str, where: str) -> Schedule:
             )
         )
     repeats = []
-    for i, t in enumerate(_tables(data, "repeats", fail)):
+    for i, t in enumerate(reader.tables(data, "repeats")):
         at = f"repeats[{i}]."
         every = duration(t, "every", at)
         assert every is not None
         repeats.append(
             RepeatingContact(
-                id=_text(t, "id", at, fail),
+                id=reader.text(t, "id", at),
                 label=str(t.get("label", t["id"])),
                 expected=str(t.get("expected", f"at most every {every}")),
                 every=every,
@@ -207,17 +190,3 @@ def _parse(data: Mapping[str, Any], name: str, where: str) -> Schedule:
             raise fail(f"{at}start_types", "a non-empty list of event types that start the visits", [])
     title = data.get("title", name)
     return Schedule(name=name, title=str(title), roles=roles, contacts=tuple(contacts), repeats=tuple(repeats))
-
-
-def _tables(data: Mapping[str, Any], key: str, fail: Any) -> list[Mapping[str, Any]]:
-    value = data.get(key, [])
-    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-        raise fail(key, f"a list of tables ([[{key}]])", value)
-    return value
-
-
-def _text(table: Mapping[str, Any], key: str, at: str, fail: Any) -> str:
-    value = table.get(key)
-    if not isinstance(value, str) or not value.strip():
-        raise fail(f"{at}{key}", "a non-empty text", value)
-    return value

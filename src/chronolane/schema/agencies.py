@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 
 import pandas as pd
+
+from chronolane.schema.characters import match_key
 
 #: Canonical agencies in the default lane order: the family's own events first, then health, police,
 #: social care, housing, education, others.
@@ -133,12 +134,10 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "Other": ("other", "unknown", "not known"),
 }
 
-_NON_ALNUM = re.compile(r"[^0-9a-z&]+")
-
 
 def agency_key(name: str) -> str:
     """The matching key of an agency name: lower case, letters, digits and '&' only."""
-    return _NON_ALNUM.sub("", name.casefold())
+    return match_key(name, keep="&")
 
 
 def agency_table(extra: Mapping[str, str] | None = None) -> dict[str, str]:

@@ -9,15 +9,16 @@ import pandas as pd
 
 from chronolane.dates.durations import parse_duration
 from chronolane.errors import NoDataError, UsageError
+from chronolane.schema.palette import BLUE, ORANGE, SKY_BLUE
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
 #: Above this many cases the case ids are not written beside their rows.
 LABELLED_CASES = 60
-_RANGE_COLOUR = "#56B4E9"
-_EXACT_COLOUR = "#0072B2"
-_THRESHOLD_COLOUR = "#E69F00"
+_RANGE_COLOUR = SKY_BLUE
+_EXACT_COLOUR = BLUE
+_THRESHOLD_COLOUR = ORANGE
 
 
 def draw_longest_gaps(

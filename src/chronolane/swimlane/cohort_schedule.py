@@ -11,6 +11,7 @@ import pandas as pd
 
 from chronolane.errors import NoDataError, UsageError
 from chronolane.schedules.model import SCHEDULE_COLUMNS, Outcome
+from chronolane.schema.palette import HATCHED_EDGE, NOT_APPLICABLE_FILL, NOT_CHECKED_FILL
 from chronolane.swimlane.style import LABEL_SIZE, TICK_SIZE
 from chronolane.timeline.palette import BLUE, GREEN, ORANGE, VERMILION
 
@@ -37,8 +38,8 @@ OUTCOME_LOOKS: Mapping[Outcome, OutcomeLook] = {
     Outcome.POSSIBLY_MISSED: OutcomeLook("cannot tell (vague dates): possibly missed", VERMILION, "////"),
     Outcome.MISSED: OutcomeLook("missed", VERMILION),
     Outcome.NOT_YET_DUE: OutcomeLook("not yet due when the window ended", BLUE, "...."),
-    Outcome.NOT_APPLICABLE: OutcomeLook("not applicable (cannot occur)", "#BBBBBB"),
-    Outcome.OUTSIDE_WINDOW: OutcomeLook("outside the review window: not checked", "#E5E5E5", "xx"),
+    Outcome.NOT_APPLICABLE: OutcomeLook("not applicable (cannot occur)", NOT_APPLICABLE_FILL),
+    Outcome.OUTSIDE_WINDOW: OutcomeLook("outside the review window: not checked", NOT_CHECKED_FILL, "xx"),
 }
 
 #: Segments narrower than this share of a bar carry no count (it would not fit); the legend still names them.
@@ -92,7 +93,7 @@ def draw_schedule_shares(ax: Axes, outcomes: pd.DataFrame, *, title: str | None 
             height=0.6,
             color=look.colour,
             hatch=look.hatch,
-            edgecolor="white" if not look.hatch else "#444444",
+            edgecolor="white" if not look.hatch else HATCHED_EDGE,
             linewidth=0.5,
             label=look.label,
             gid=f"schedule-{outcome.value}",

@@ -12,10 +12,11 @@ from matplotlib import dates as mdates
 from matplotlib.axes import Axes
 
 from chronolane.case.model import Case
-from chronolane.dates import parse_date
+from chronolane.dates.bounds import date_bounds
 from chronolane.errors import UsageError
 from chronolane.schema.agencies import normalise_agencies
 from chronolane.schema.columns import Column
+from chronolane.schema.palette import GRID_LINE
 from chronolane.swimlane import key, layout
 from chronolane.swimlane.event_marks import draw_counts, draw_events, marker_boxes, pack_events
 from chronolane.swimlane.follow_ups import draw_follow_ups
@@ -229,7 +230,10 @@ def _resolve(data: Any, case: Case | str | None) -> tuple[pd.DataFrame, Case]:
     elif not ids:
         case_id = next(iter(cases), "")
     else:
-        raise UsageError(f"the chronology holds {len(ids)} cases ({', '.join(ids[:5])}...); choose one with --case.")
+        raise UsageError(
+            f"the chronology holds {len(ids)} cases ({', '.join(ids[:5])}...); choose one with case=ID.",
+            parameter="case",
+        )
     if ids and case_id not in ids:
         raise UsageError(f"case '{case_id}' is not in the chronology (cases: {', '.join(ids[:10])}).")
     case_obj = case if isinstance(case, Case) else cases.get(case_id) or Case(case_id=case_id, title=case_id)
@@ -241,7 +245,7 @@ def _window(
     case: Case, start: dt.date | str | None, end: dt.date | str | None, frame: pd.DataFrame
 ) -> tuple[float | None, float | None]:
     """The dates shown: those given, else the review period of case.toml when events fall in it, else all."""
-    lo, hi = _bound(start, "--from", end=False), _bound(end, "--to", end=True)
+    lo, hi = _bound(start, "start", end=False), _bound(end, "end", end=True)
     review = case.review_start, case.review_end
     if (lo is None and review[0] is None) and (hi is None and review[1] is None):
         return lo, hi
@@ -256,17 +260,13 @@ def _window(
     return (r_lo, r_hi) if inside.any() else (lo, hi)
 
 
-def _bound(value: dt.date | str | None, option: str, *, end: bool) -> float | None:
+def _bound(value: dt.date | str | None, parameter: str, *, end: bool) -> float | None:
     """A date bound as a date number: the first day of a vague start, the day after a vague end."""
     if value is None:
         return None
     if isinstance(value, str):
-        parsed = parse_date(value)
-        if parsed.start is None or parsed.end is None:
-            raise UsageError(
-                f"{option} {value!r}: not a date chronolane can read; write it like 2018-03-01 or 'March 2018'."
-            )
-        return date_num(parsed.end) + 1.0 if end else date_num(parsed.start)
+        first, last = date_bounds(value, parameter=parameter)  # matplotlib's date numbers are day numbers
+        return float(last) + 1.0 if end else float(first)
     return date_num(value) + (1.0 if end else 0.0)
 
 
@@ -324,7 +324,7 @@ def _draw_lanes(
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
     ax.tick_params(axis="x", labelsize=TICK_SIZE)
     ax.tick_params(axis="y", length=0)
-    ax.grid(axis="x", color="#DDDDDD", lw=0.5, zorder=0)
+    ax.grid(axis="x", color=GRID_LINE, lw=0.5, zorder=0)
     ax.set_axisbelow(True)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)

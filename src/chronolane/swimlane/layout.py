@@ -64,8 +64,9 @@ def select_view(
         if rows.empty and not frame.empty:
             known = ", ".join(sorted(frame[Column.AGENCY].astype("str").unique()))
             raise UsageError(
-                f"--agency {', '.join(agencies)}: no rows of case '{case.case_id}' from that agency. "
-                f"Agencies in the case: {known}."
+                f"agencies={', '.join(agencies)}: no rows of case '{case.case_id}' from that agency. "
+                f"Agencies in the case: {known}.",
+                parameter="agencies",
             )
     if lanes is not None:
         rows = rows[rows[Column.AGENCY].isin(list(lanes))]
@@ -85,7 +86,8 @@ def select_view(
         where = " in the chosen dates or agencies" if dated.any() else ""
         raise NoDataError(
             f"case '{case.case_id}': no dated events to draw{where} ({undated} undated rows). "
-            "Give dates to the rows, or widen --from/--to and --agency."
+            "Give dates to the rows, or widen start=/end= and agencies=.",
+            parameter=("start", "end", "agencies"),
         )
     events["x0"] = x0[inside]
     events["x1"] = x1[inside]

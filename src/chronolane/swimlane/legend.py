@@ -16,6 +16,7 @@ from matplotlib.transforms import Bbox
 from chronolane.case.model import PeriodKind
 from chronolane.measures.contact import did_not_happen, remote
 from chronolane.schema.columns import Column, EventType
+from chronolane.schema.palette import GAP_CERTAIN_FILL, GAP_POSSIBLE_FILL, PLAIN_MARKER, VAGUE_FILL
 from chronolane.swimlane import layout
 from chronolane.swimlane.labels import LabelSpec, stacked_offsets
 from chronolane.swimlane.marks import Mark
@@ -72,19 +73,21 @@ def draw_legend(
                 **STYLES[event_type].marker_kwargs(),
             )
         )
-    plain = EventStyle("o", "#777777")
+    plain = EventStyle("o", PLAIN_MARKER)
     if did_not_happen(events).any():
         handles.append(_handle(plain.marker_kwargs(missed=True), "hollow: did not happen (missed, cancelled)"))
     if remote(events).any():
         handles.append(_handle(plain.marker_kwargs(remote=True), "half filled: telephone, video or letter"))
     if events["vague"].any():
-        handles.append(Patch(facecolor="#999999", alpha=0.3, label="vague date: possible dates"))
+        handles.append(Patch(facecolor=VAGUE_FILL, alpha=0.3, label="vague date: possible dates"))
     for kind in sorted(period_kinds):
         handles.append(Patch(facecolor=PERIOD_COLOURS[kind], alpha=0.45, label=f"period: {kind.value}"))
     if GAP_CERTAIN in gap_kinds:
-        handles.append(Patch(facecolor="#FFF4C2", edgecolor=GAP_EDGE, hatch="////", label="gap: certain"))
+        handles.append(Patch(facecolor=GAP_CERTAIN_FILL, edgecolor=GAP_EDGE, hatch="////", label="gap: certain"))
     if GAP_POSSIBLE in gap_kinds:
-        handles.append(Patch(facecolor="#FFFBEA", edgecolor=GAP_EDGE, hatch="..", ls="--", label="gap: possible"))
+        handles.append(
+            Patch(facecolor=GAP_POSSIBLE_FILL, edgecolor=GAP_EDGE, hatch="..", ls="--", label="gap: possible")
+        )
     if keys:
         handles.append(Line2D([], [], color=KEY_LINE, lw=0.9, label="key date"))
         if keys_vague:

@@ -16,6 +16,7 @@ from chronolane.dates import ParsedDate
 from chronolane.errors import UsageError
 from chronolane.schema.agencies import normalise_agencies
 from chronolane.schema.columns import Column, EventType
+from chronolane.schema.palette import GAP_CERTAIN_FILL, GAP_POSSIBLE_FILL
 from chronolane.swimlane.style import Labeller
 from chronolane.timeline.palette import GAP_EDGE, KEY_LINE, PERIOD_COLOURS
 from chronolane.timeline.rows import date_num, to_num
@@ -151,7 +152,7 @@ def draw_gaps(
             (lo, y - GAP_HEIGHT / 2),
             hi - lo,
             GAP_HEIGHT,
-            facecolor="#FFF4C2" if certain else "#FFFBEA",
+            facecolor=GAP_CERTAIN_FILL if certain else GAP_POSSIBLE_FILL,
             edgecolor=GAP_EDGE,
             hatch="////" if certain else "..",
             linestyle="-" if certain else (0, (3, 2)),
@@ -253,11 +254,14 @@ def age_axis(ax: Axes, case: Case, subject_key: str, xlim: tuple[float, float], 
     subject: Subject | None = case.subject(subject_key)
     if subject is None:
         known = ", ".join(s.id for s in case.subjects) or "none"
-        raise UsageError(f"--ages {subject_key!r}: no such subject in case '{case.case_id}' (subjects: {known}).")
+        raise UsageError(
+            f"ages={subject_key!r}: no such subject in case '{case.case_id}' (subjects: {known}).", parameter="ages"
+        )
     anchor = subject.born or subject.due
     if anchor is None or anchor.start is None:
         raise UsageError(
-            f"--ages {subject_key!r}: subject '{subject.id}' has no born or due date in case.toml; add one."
+            f"ages={subject_key!r}: subject '{subject.id}' has no born or due date in case.toml; add one.",
+            parameter="ages",
         )
     first, after = interval(anchor)  # the earliest possible birth, and the day after the latest
     window = after - 1.0 - first  # days between the earliest and the latest possible birth

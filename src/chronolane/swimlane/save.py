@@ -105,7 +105,7 @@ def draw_pages(
 ) -> list[Figure]:
     """The chart as ``pages`` figures splitting the dates evenly, with the same lanes on every page."""
     if pages < 1:
-        raise UsageError(f"--pages {pages}: give 1 or more pages.")
+        raise UsageError(f"pages={pages}: give 1 or more pages.", parameter="pages")
     with chart_style():
         if pages == 1:
             fig = make_figure(size)

@@ -28,6 +28,7 @@ from chronolane.measures.lanes import day_numbers
 from chronolane.measures.windows import date_bounds
 from chronolane.schema.agencies import lane_order
 from chronolane.schema.columns import Column, EventType
+from chronolane.schema.palette import PLAIN_MARKER, SKY_BLUE
 from chronolane.schema.paper import Alignment, PageSize
 from chronolane.swimlane.save import chart_style, make_figure
 from chronolane.swimlane.style import LABEL_SIZE, Labeller
@@ -161,7 +162,7 @@ def draw_case_panel(
     y = drawn["lane"].map(lane_y).to_numpy(dtype=float)
     x0, x1 = drawn["x0"].to_numpy(), drawn["x1"].to_numpy()
     vague = drawn["vague"].to_numpy()
-    bars = ax.hlines(y[vague], x0[vague], x1[vague], colors="#56B4E9", linewidth=4, alpha=_VAGUE_ALPHA, zorder=2)
+    bars = ax.hlines(y[vague], x0[vague], x1[vague], colors=SKY_BLUE, linewidth=4, alpha=_VAGUE_ALPHA, zorder=2)
     bars.set_gid("panel-vague")
     mid = np.where(vague, (x0 + x1) / 2, x0 + 0.5)
     types, missed = drawn["type"].to_numpy(dtype=object), drawn["missed"].to_numpy()
@@ -374,14 +375,14 @@ def _legend(fig: Figure, placed: pd.DataFrame) -> None:
             [],
             linestyle="",
             marker="o",
-            color="#777777",
+            color=PLAIN_MARKER,
             markerfacecolor="white",
             markersize=5,
             label="hollow: did not happen",
         )
     )
     handles.append(
-        Line2D([], [], color="#56B4E9", linewidth=4, alpha=_VAGUE_ALPHA, label="bar: every day a vague date may be")
+        Line2D([], [], color=SKY_BLUE, linewidth=4, alpha=_VAGUE_ALPHA, label="bar: every day a vague date may be")
     )
     fig.legend(
         handles=handles, loc="outside lower center", ncols=min(len(handles), 6), fontsize=LABEL_SIZE, frameon=False

@@ -9,22 +9,22 @@ from dataclasses import dataclass
 from chronolane.case.model import PeriodKind
 from chronolane.follow_ups.find import FollowUpOutcome
 from chronolane.schema.columns import DID_NOT_HAPPEN_TYPES, EventType
-
-#: Okabe-Ito colours (colour-blind safe); yellow is kept for fills only.
-ORANGE = "#E69F00"
-SKY_BLUE = "#56B4E9"
-GREEN = "#009E73"
-YELLOW = "#F0E442"
-BLUE = "#0072B2"
-VERMILION = "#D55E00"
-PURPLE = "#CC79A7"
-BLACK = "#000000"
-
-#: Neutral greys for the furniture of the chart.
-LANE_SHADE = "#F2F2F2"
-KEY_LINE = "#404040"
-GAP_EDGE = "#7F7F7F"
-COUNT_FILL = "#8C8C8C"
+from chronolane.schema.palette import (  # noqa: F401  (re-exported for the drawing and export modules)
+    BLACK,
+    BLUE,
+    COUNT_FILL,
+    GAP_EDGE,
+    GREEN,
+    KEY_LINE,
+    LANE_SHADE,
+    ORANGE,
+    PLAIN_MARKER,
+    PURPLE,
+    SKY_BLUE,
+    VAGUE_FILL,
+    VERMILION,
+    YELLOW,
+)
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,7 @@ STYLES: Mapping[EventType, EventStyle] = {
     EventType.SCHOOL_EXCLUSION: EventStyle(10, ORANGE),  # caret up with base
     EventType.SCHOOL_ATTENDANCE: EventStyle(11, ORANGE),  # caret down with base
     EventType.EVICTION: EventStyle("_", BLUE),  # a line marker
-    EventType.OTHER: EventStyle("+", "#777777"),
+    EventType.OTHER: EventStyle("+", PLAIN_MARKER),
 }
 STYLES = {t: (EventStyle(s.marker, s.colour, True) if t in DID_NOT_HAPPEN_TYPES else s) for t, s in STYLES.items()}
 
@@ -104,7 +104,7 @@ PERIOD_COLOURS = {
     PeriodKind.ABROAD: YELLOW,
     PeriodKind.PLACEMENT: GREEN,
     PeriodKind.ADMISSION: VERMILION,
-    PeriodKind.OTHER: "#999999",
+    PeriodKind.OTHER: VAGUE_FILL,
 }
 
 #: Colour and line style per outcome of a trigger that found its follow-up.
