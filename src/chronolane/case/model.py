@@ -353,7 +353,7 @@ class _Reader:
         try:
             return enum(value)
         except ValueError:
-            allowed = ", ".join(repr(m.value) for m in enum)  # type: ignore[attr-defined]
+            allowed = ", ".join(repr(m.value) for m in enum)
             raise self.fail(f"{where}{key}", f"one of {allowed}", value) from None
 
     def tables(self, data: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
