@@ -84,7 +84,9 @@ def check_contacts(
     people = []  # one row per subject checked: metadata only, never chronology rows
     for case_id in sorted(set(rows["case_id"]) | set(cases)):
         case = cases.get(case_id)
-        for person in case.subjects if case is not None else ():
+        if case is None:  # rows of a case without case.toml: no subjects, nothing expected
+            continue
+        for person in case.subjects:
             chosen = person is case.subject(subject) if subject is not None else person.role in schedule.roles
             if not chosen or person.born is None or person.born.start is None:
                 continue

@@ -158,7 +158,7 @@ def _parse(data: Mapping[str, Any], name: str, where: str) -> Schedule:
         try:
             return enum(table.get(key, default))
         except ValueError:
-            allowed = ", ".join(m.value for m in enum)  # type: ignore[attr-defined]
+            allowed = ", ".join(m.value for m in enum)
             raise fail(f"{at}{key}", f"one of {allowed}", table.get(key)) from None
 
     def kinds(table: Mapping[str, Any], key: str, at: str, default: tuple[str, ...]) -> frozenset[str]:
@@ -276,7 +276,7 @@ def check_schedule(
             f"subject {subject!r} is not listed under [[subjects]] in any case.toml. "
             "Give a subject id, name or alias from case.toml."
         )
-    for name in (
+    for column in (
         Column.CASE_ID,
         Column.EVENT_ID,
         Column.SUBJECT,
@@ -285,8 +285,8 @@ def check_schedule(
         Column.DATE_END,
         Column.EVENT_TYPE,
     ):
-        if name.value not in frame.columns:
-            raise UsageError(f"the chronology has no column {name.value!r}. Build it with `chronolane build`.")
+        if column.value not in frame.columns:
+            raise UsageError(f"the chronology has no column {column.value!r}. Build it with `chronolane build`.")
     from chronolane.schedules.checks import candidate_rows, check_contacts, check_repeats
 
     rows = candidate_rows(frame)
