@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import SupportsInt
 
 import pandas as pd
 from matplotlib.axes import Axes
@@ -23,9 +24,9 @@ CONNECTOR_STYLES = {
 NONE_CAME = (FollowUpOutcome.MISSING.value, FollowUpOutcome.POSSIBLY_MISSING.value)
 
 
-def lag_text(lag_min: object, lag_max: object) -> str:
+def lag_text(lag_min: SupportsInt, lag_max: SupportsInt) -> str:
     """The lag in days as drawn: "3 d" when exact, "0-30 d" when the dates are vague."""
-    lo, hi = int(lag_min), int(lag_max)  # type: ignore[call-overload]
+    lo, hi = int(lag_min), int(lag_max)
     return f"{lo} d" if lo == hi else f"{lo}-{hi} d"
 
 
