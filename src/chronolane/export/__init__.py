@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
@@ -59,10 +58,10 @@ class ExportReport:
         return lines
 
 
-def _as_chronology(chronology: Any) -> Chronology:
+def _as_chronology(chronology: Chronology | pd.DataFrame) -> Chronology:
     """Accept a Chronology or a bare integrated-chronology DataFrame."""
     if isinstance(chronology, pd.DataFrame):
-        ids = pd.unique(chronology[Column.CASE_ID]) if Column.CASE_ID in chronology else []
+        ids: Iterable[object] = pd.unique(chronology[Column.CASE_ID]) if Column.CASE_ID in chronology else []
         return Chronology(frame=chronology, cases={str(c): Case(case_id=str(c)) for c in ids})
     return chronology
 
@@ -107,7 +106,7 @@ def _timeline(
 
 
 def export_chronology(
-    chronology: Any,
+    chronology: Chronology | pd.DataFrame,
     path: Path | str,
     *,
     force: bool = False,
