@@ -79,7 +79,7 @@ def write_casebook(
         )
         for case_id, case in cases.items():
             rows = frame[frame[Column.CASE_ID] == case_id]
-            charted = rows[Column.DATE_START].notna().any()
+            charted = bool(rows[Column.DATE_START].notna().any())
             if charted:
                 written += _write_charts(chronology, case, measures.gaps, out)
             summary = output_file(out, case_id, SUMMARY_SUFFIX)
@@ -183,7 +183,8 @@ def _words(duration: Duration) -> str:
 
 
 def _day(value: object) -> str:
-    return "" if pd.isna(value) else pd.Timestamp(value).date().isoformat()  # type: ignore[arg-type]
+    """A cell of a datetime column (a Timestamp, or NaT when missing) as ISO text, "" when missing."""
+    return value.date().isoformat() if isinstance(value, pd.Timestamp) else ""
 
 
 def _gap_section(gaps: pd.DataFrame, lanes: pd.DataFrame, threshold: Duration, charted: bool) -> list[str]:

@@ -6,7 +6,7 @@ import functools
 import os
 import sys
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import ParamSpec, TypeVar
 
 import typer
 
@@ -35,7 +35,8 @@ CASES_HELP = (
     "case_id, subject, role, name, born, died, review_start, review_end."
 )
 
-F = TypeVar("F", bound=Callable[..., Any])
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 @app.callback()
@@ -46,11 +47,11 @@ def _root(
     _state["debug"] = debug
 
 
-def reports_errors(fn: F) -> F:
+def reports_errors(fn: Callable[P, R]) -> Callable[P, R]:
     """Turn chronolane errors into one-line messages on stderr with their exit code; no traceback."""
 
     @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return fn(*args, **kwargs)
         except (typer.Exit, typer.Abort):
@@ -73,7 +74,7 @@ def reports_errors(fn: F) -> F:
             )
             raise typer.Exit(70) from None
 
-    return wrapper  # type: ignore[return-value]
+    return wrapper
 
 
 def echo_summary(lines: list[str]) -> None:
