@@ -39,8 +39,11 @@ def test_the_readme_shows_every_commands_real_help_text() -> None:
 def test_the_readme_starts_with_the_two_commands_ci_relies_on() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    assert 'pip install ".[test]" && python -m pytest -q' in readme
-    assert 'pip install --quiet ".[test]"' in ci and "python -m pytest -q" in ci
+    checks = ["ruff check .", "ruff format --check .", "mypy", "python -m pytest -q"]
+    assert 'pip install ".[test]"\n' + " && ".join(checks) + "\n" in readme
+    assert 'pip install --quiet ".[test]"' in ci
+    ci_lines = ci.splitlines()
+    assert [line for line in ci_lines if line in checks] == checks  # the same checks, in the README's order
     assert "pip install . && chronolane figures chronologies/* -o figures" in readme
 
 
