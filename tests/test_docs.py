@@ -48,8 +48,11 @@ def test_the_app_registers_exactly_the_listed_commands_in_their_order() -> None:
 def test_the_readme_starts_with_the_two_commands_ci_relies_on() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    assert 'pip install ".[test]" && python -m pytest -q' in readme
-    assert 'pip install --quiet ".[test]"' in ci and "python -m pytest -q" in ci
+    checks = ["ruff check .", "ruff format --check .", "mypy", "python -m pytest -q"]
+    assert 'pip install ".[test]"\n' + " && ".join(checks) + "\n" in readme
+    assert 'pip install --quiet ".[test]"' in ci
+    ci_lines = ci.splitlines()
+    assert [line for line in ci_lines if line in checks] == checks  # the same checks, in the README's order
     assert "pip install . && chronolane figures chronologies/* -o figures" in readme
 
 

@@ -14,11 +14,11 @@ from chronolane.cli import app
 from chronolane.cli.app import FLAGS
 from chronolane.dates.value import parse_texts
 from chronolane.errors import ChronolaneError, UsageError
-from chronolane.export import export_chronology
 from chronolane.follow_ups.find import find_follow_ups
 from chronolane.ingest.limits import DEFAULT_LIMITS
 from chronolane.measures.gaps import find_gaps
-from chronolane.swimlane.save import draw_pages, plot_chronology
+from chronolane.swimlane.save import draw_pages
+from chronolane.workflows import export_chronology, plot_chronology
 
 runner = CliRunner()
 

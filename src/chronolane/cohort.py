@@ -92,7 +92,8 @@ def _lane_columns(lanes: pd.DataFrame) -> pd.DataFrame:
         for measure in _ROW_COUNTS:
             wide[(lane_name, measure)] = wide[(lane_name, measure)].fillna(0)
     wide = wide.astype("Int64")
-    wide.columns = [f"{lane_name}: {measure}" for lane_name, measure in wide.columns]
+    levels = wide.columns.get_level_values(0), wide.columns.get_level_values(1)
+    wide.columns = [f"{lane_name}: {measure}" for lane_name, measure in zip(*levels, strict=True)]
     if not len(wide.columns):
         wide = pd.DataFrame(index=pd.MultiIndex.from_frame(lanes[KEYS].drop_duplicates()))
     return wide

@@ -92,7 +92,7 @@ def write_casebook(
         )
         for case_id, case in cases.items():
             rows = frame[frame[Column.CASE_ID] == case_id]
-            charted = rows[Column.DATE_START].notna().any()
+            charted = bool(rows[Column.DATE_START].notna().any())
             if charted:
                 written += _write_charts(chronology, case, measures.gaps, out)
             summary = output_file(out, case_id, SUMMARY_SUFFIX)
@@ -198,7 +198,8 @@ def _words(duration: Duration) -> str:
 
 
 def _day(value: object) -> str:
-    return "" if pd.isna(value) else pd.Timestamp(value).date().isoformat()  # type: ignore[arg-type]
+    """A cell of a datetime column (a Timestamp, or NaT when missing) as ISO text, "" when missing."""
+    return value.date().isoformat() if isinstance(value, pd.Timestamp) else ""
 
 
 def _gap_section(gaps: pd.DataFrame, lanes: pd.DataFrame, threshold: Duration, charted: bool) -> list[str]:
@@ -423,7 +424,7 @@ def export_chronology(
 def _as_chronology(chronology: Any) -> Chronology:
     """Accept a Chronology or a bare integrated-chronology DataFrame."""
     if isinstance(chronology, pd.DataFrame):
-        ids = pd.unique(chronology[Column.CASE_ID]) if Column.CASE_ID in chronology else []
+        ids: Any = pd.unique(chronology[Column.CASE_ID]) if Column.CASE_ID in chronology else []
         return Chronology(frame=chronology, cases={str(c): Case(case_id=str(c)) for c in ids})
     return chronology
 

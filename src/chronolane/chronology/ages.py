@@ -67,8 +67,8 @@ def subject_ages(frame: pd.DataFrame, subject: Subject) -> pd.DataFrame:
         before = dated & (hi_d < 0)
         if subject.due is not None and subject.due.start is not None and subject.due.end is not None:
             due0, due1 = np.datetime64(subject.due.start, "D"), np.datetime64(subject.due.end, "D")
-            w_lo = 40 - ((due1 - start) // 7).astype(np.int64)
-            w_hi = 40 - ((due0 - end) // 7).astype(np.int64)
+            w_lo = 40 - ((due1 - start).astype("timedelta64[D]") // 7).astype(np.int64)
+            w_hi = 40 - ((due0 - end).astype("timedelta64[D]") // 7).astype(np.int64)
             text[before] = _weeks_text(w_lo[before], w_hi[before], "pregnancy week ", "")
         else:
             w_lo = ((-hi_d) // 7).astype(np.int64)

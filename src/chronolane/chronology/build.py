@@ -8,11 +8,11 @@ import io
 import re
 import sys
 import textwrap
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 import numpy as np
 import pandas as pd
@@ -34,8 +34,19 @@ from chronolane.ingest import FRAME_NAME, SourceTable, frame_table, read_source
 from chronolane.ingest.fields import CONSUMED, Field, match_fields
 from chronolane.ingest.limits import DEFAULT_LIMITS, Limits, raise_hint
 from chronolane.schema.agencies import normalise_agencies
-from chronolane.schema.columns import COLUMNS, RAW_RECORD, Column, IssueCode, YearStyle
+from chronolane.schema.columns import COLUMNS, DEFAULT_CONTACT_TYPES, RAW_RECORD, Column, IssueCode, YearStyle
 from chronolane.schema.issue_codes import count_issues, error_rows, join_issues
+
+if TYPE_CHECKING:  # the methods' option types; their modules load only when a method is called
+    from matplotlib.axes import Axes
+
+    from chronolane.dates.durations import Duration
+    from chronolane.export import ExportReport
+    from chronolane.follow_ups.rules import RuleSet
+    from chronolane.measures.lanes import Lane
+    from chronolane.measures.windows import DateLike, Window
+    from chronolane.schedules.model import Schedule
+    from chronolane.swimlane.style import Relabel
 
 
 @dataclass(frozen=True)
@@ -71,42 +82,184 @@ class Chronology:
     #: Notes about the whole build (for example duplicate-check blocks too large to compare).
     notes: tuple[str, ...] = ()
 
-    def gaps(self, **options: Any) -> pd.DataFrame:
-        """Contact gaps per lane: :func:`chronolane.measures.gaps.find_gaps` on these rows and cases (same options)."""
+    def gaps(
+        self,
+        *,
+        lane: Lane | str = "agency",
+        agencies: Collection[str] | None = None,
+        types: Collection[str] | None = None,
+        threshold: str | Duration = "6M",
+        start: DateLike = None,
+        end: DateLike = None,
+        window: Window | str = "review",
+        subject: str | None = None,
+        contact_types: Collection[str] = DEFAULT_CONTACT_TYPES,
+        contact_modes: Collection[str] | None = None,
+    ) -> pd.DataFrame:
+        """Every gap in contact of each lane of these rows and cases, the columns ``GAP_COLUMNS``.
+
+        :func:`chronolane.find_gaps` with ``cases`` set to this chronology's; the options are its own.
+        """
         from chronolane.measures.gaps import find_gaps
 
-        return find_gaps(self.frame, cases=self.cases, **options)
+        return find_gaps(
+            self.frame,
+            cases=self.cases,
+            lane=lane,
+            agencies=agencies,
+            types=types,
+            threshold=threshold,
+            start=start,
+            end=end,
+            window=window,
+            subject=subject,
+            contact_types=contact_types,
+            contact_modes=contact_modes,
+        )
 
-    def lane_summary(self, **options: Any) -> pd.DataFrame:
-        """One row per lane: :func:`chronolane.measures.gaps.summarise_lanes` on these rows and cases (same options)."""
+    def lane_summary(
+        self,
+        *,
+        lane: Lane | str = "agency",
+        agencies: Collection[str] | None = None,
+        types: Collection[str] | None = None,
+        threshold: str | Duration = "6M",
+        start: DateLike = None,
+        end: DateLike = None,
+        window: Window | str = "review",
+        subject: str | None = None,
+        contact_types: Collection[str] = DEFAULT_CONTACT_TYPES,
+        contact_modes: Collection[str] | None = None,
+    ) -> pd.DataFrame:
+        """One row per lane (contacts, longest gap, gaps over ``threshold``), the columns ``SUMMARY_COLUMNS``.
+
+        :func:`chronolane.summarise_lanes` with ``cases`` set to this chronology's; the options are its own.
+        """
         from chronolane.measures.gaps import summarise_lanes
 
-        return summarise_lanes(self.frame, cases=self.cases, **options)
+        return summarise_lanes(
+            self.frame,
+            cases=self.cases,
+            lane=lane,
+            agencies=agencies,
+            types=types,
+            threshold=threshold,
+            start=start,
+            end=end,
+            window=window,
+            subject=subject,
+            contact_types=contact_types,
+            contact_modes=contact_modes,
+        )
 
-    def check_schedule(self, schedule: Any = "hcp-england", **options: Any) -> pd.DataFrame:
-        """Expected-contact outcomes: :func:`chronolane.schedules.checks.check_schedule` (same options)."""
+    def check_schedule(
+        self,
+        schedule: Schedule | str | Path = "hcp-england",
+        *,
+        start: DateLike = None,
+        end: DateLike = None,
+        subject: str | None = None,
+        require_births: bool = True,
+    ) -> pd.DataFrame:
+        """Each expected contact of ``schedule`` (a bundled name, a TOML file or a Schedule) and its outcome.
+
+        :func:`chronolane.check_schedule` on these rows and cases; by default England's Healthy Child Programme.
+        """
         from chronolane.schedules.checks import check_schedule
 
-        return check_schedule(self.frame, self.cases, schedule, **options)
+        return check_schedule(
+            self.frame, self.cases, schedule, start=start, end=end, subject=subject, require_births=require_births
+        )
 
-    def follow_ups(self, rules: Any = "wt2023", **options: Any) -> pd.DataFrame:
-        """Each trigger and its follow-up: :func:`chronolane.follow_ups.find.find_follow_ups` (same options)."""
+    def follow_ups(
+        self,
+        rules: str | Path | RuleSet | Iterable[str | Path | RuleSet] = "wt2023",
+        *,
+        start: DateLike = None,
+        end: DateLike = None,
+    ) -> pd.DataFrame:
+        """Each trigger of ``rules`` with its follow-up (if any), the lag and the outcome.
+
+        :func:`chronolane.find_follow_ups` on these rows and cases; by default the bundled Working Together rules.
+        """
         from chronolane.follow_ups.find import find_follow_ups
 
-        return find_follow_ups(self.frame, rules, cases=self.cases, **options)
+        return find_follow_ups(self.frame, rules, cases=self.cases, start=start, end=end)
 
-    def plot(self, ax: Any, **options: Any) -> Any:
-        """Draw one case's swimlane chart on ``ax`` and return it: :func:`chronolane.swimlane.draw_swimlanes`."""
+    def plot(
+        self,
+        ax: Axes,
+        *,
+        case: Case | str | None = None,
+        start: dt.date | str | None = None,
+        end: dt.date | str | None = None,
+        agencies: Sequence[str] | None = None,
+        gaps: pd.DataFrame | None = None,
+        follow_ups: pd.DataFrame | None = None,
+        ages: str | None = None,
+        title: str | None = None,
+        relabel: Relabel = None,
+        lanes: Sequence[str] | None = None,
+        density_limit: float | None = None,
+        overflow_limit: float | None = None,
+        require_events: bool = True,
+        list_undated: bool = True,
+    ) -> Axes:
+        """Draw one case's swimlane chart on ``ax`` and return ``ax``; never saves or shows.
+
+        :func:`chronolane.draw_swimlanes` on this chronology; ``case`` picks the case when it holds several.
+        """
         from chronolane.swimlane import draw_swimlanes
 
-        return draw_swimlanes(ax, self, **options)
+        return draw_swimlanes(
+            ax,
+            self,
+            case=case,
+            start=start,
+            end=end,
+            agencies=agencies,
+            gaps=gaps,
+            follow_ups=follow_ups,
+            ages=ages,
+            title=title,
+            relabel=relabel,
+            lanes=lanes,
+            density_limit=density_limit,
+            overflow_limit=overflow_limit,
+            require_events=require_events,
+            list_undated=list_undated,
+        )
 
-    def export(self, path: Path | str, **options: Any) -> Any:
-        """Write the chronology for readers (.docx, .xlsx, .html, .md, .csv), the format by the extension:
-        :func:`chronolane.workflows.export_chronology` (same options); returns its report."""
+    def export(
+        self,
+        path: Path | str,
+        *,
+        force: bool = False,
+        inputs: Iterable[Path | str] = (),
+        pseudonyms: Mapping[str, str] | None = None,
+        chart: bool = True,
+        gaps: bool = True,
+        gap_threshold: str = "6M",
+        follow_ups: Iterable[str | Path] | None = None,
+    ) -> ExportReport:
+        """Write the chronology for readers (.docx, .xlsx, .html, .md, .csv; the format by the extension).
+
+        :func:`chronolane.export_chronology` on this chronology: pseudonymised, written atomically, never over
+        an input or an existing file unless ``force``; returns its report.
+        """
         from chronolane.workflows import export_chronology
 
-        return export_chronology(self, path, **options)
+        return export_chronology(
+            self,
+            path,
+            force=force,
+            inputs=inputs,
+            pseudonyms=pseudonyms,
+            chart=chart,
+            gaps=gaps,
+            gap_threshold=gap_threshold,
+            follow_ups=follow_ups,
+        )
 
     def has_errors(self) -> bool:
         """Whether any row carries an error-level issue (what ``build --strict`` fails on)."""
@@ -143,7 +296,8 @@ class Chronology:
         if len(f):
             lines.append("Records per agency:")
             for agency, n in f[Column.AGENCY].value_counts(sort=False).sort_index().items():
-                name = agency if len(agency) <= _NAME_CHARS else agency[: _NAME_CHARS - 1] + "…"
+                name = str(agency)
+                name = name if len(name) <= _NAME_CHARS else name[: _NAME_CHARS - 1] + "…"
                 lines.append(f"  {name}: {n}")
         issues = count_issues(f[Column.ISSUES])
         dated = int(f[Column.DATE_START].notna().sum())
@@ -268,7 +422,8 @@ def _build(
     else:
         case = source if isinstance(source, Case) else load_case(source)
         jobs, listing = _file_jobs(case, allow_outside=allow_outside, limits=limits)
-    failures = [f"{case.root / name}: this is {why}." for name, why in listing.unreadable]
+    # Only a case read from a folder (root set) lists unreadable entries.
+    failures = [f"{case.root / name}: this is {why}." for name, why in listing.unreadable] if case.root else []
     if not jobs and not failures:
         raise NoDataError(
             f"{case.root}: no chronology files (CSV, Excel, OpenDocument, Word or Parquet) found. Put one file per "
@@ -370,10 +525,10 @@ def _source_frame(
         # The file is declared to be one agency's: a column that looks like an agency column (a housing
         # file's "Service": Tenancy, Rent, ...) is kept as an ordinary column.
         found.pop(Field.AGENCY, None)
-    for name, header in found.items():
+    for mapped, header in found.items():
         if header not in headers:
             raise CaseError(
-                f"{spec.file}: case.toml maps {name.value} to the column '{header}', which the file does not "
+                f"{spec.file}: case.toml maps {mapped.value} to the column '{header}', which the file does not "
                 f"have. Its columns are: {', '.join(repr(h) for h in headers)}."
             )
     warnings = _missing_columns(table, found, headers, frame=frame)

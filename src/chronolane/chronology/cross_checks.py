@@ -84,9 +84,9 @@ def duplicate_flags(frame: pd.DataFrame, *, max_block: int) -> tuple[np.ndarray,
     slots = pd.DataFrame({"case": pd.factorize(frame[Column.CASE_ID])[0], "start": start, "end": end})
     dated = start != np.iinfo(np.int64).min
     block = slots.groupby(["case", "start", "end"], sort=False).ngroup().to_numpy()
-    size = np.bincount(block)[block]
-    unchecked = dated & (size > max_block)
-    shared = dated & (size > 1) & ~unchecked
+    block_size = np.bincount(block)[block]
+    unchecked = dated & (block_size > max_block)
+    shared = dated & (block_size > 1) & ~unchecked
     if not shared.any():
         return result, unchecked
     pos = np.flatnonzero(shared)

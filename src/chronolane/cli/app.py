@@ -6,7 +6,7 @@ import functools
 import os
 import sys
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import ParamSpec, TypeVar
 
 import typer
 
@@ -39,7 +39,8 @@ FLAGS: dict[str, str] = {
     "start": "--from",
 }
 
-F = TypeVar("F", bound=Callable[..., Any])
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 @app.callback()
@@ -50,11 +51,11 @@ def _root(
     _state["debug"] = debug
 
 
-def reports_errors(fn: F) -> F:
+def reports_errors(fn: Callable[P, R]) -> Callable[P, R]:
     """Turn chronolane errors into one-line messages on stderr with their exit code, naming flags; no traceback."""
 
     @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return fn(*args, **kwargs)
         except (typer.Exit, typer.Abort):
@@ -77,7 +78,7 @@ def reports_errors(fn: F) -> F:
             )
             raise typer.Exit(70) from None
 
-    return wrapper  # type: ignore[return-value]
+    return wrapper
 
 
 def echo_summary(lines: list[str]) -> None:

@@ -6,6 +6,7 @@ import datetime as dt
 import functools
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from chronolane.schema.columns import Precision
@@ -79,13 +80,13 @@ def ymd(days: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return years, month, day
 
 
-def month_start(year: np.ndarray, month: np.ndarray) -> np.ndarray:
+def month_start(year: npt.ArrayLike, month: npt.ArrayLike) -> np.ndarray:
     """Day number of the first day of each month (month may run past 12 or below 1)."""
     total = (np.asarray(year, dtype=np.int64) - 1970) * 12 + np.asarray(month, dtype=np.int64) - 1
     return total.astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
 
 
-def month_end(year: np.ndarray, month: np.ndarray) -> np.ndarray:
+def month_end(year: npt.ArrayLike, month: npt.ArrayLike) -> np.ndarray:
     """Day number of the last day of each month."""
     return month_start(year, np.asarray(month) + 1) - 1
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Literal
 
 import numpy as np
 
@@ -55,7 +56,7 @@ class Duration:
             months = self.amount * (12 if self.unit == DurationUnit.YEAR else 1)
             return add_months(days, np.full(days.shape, months, dtype=np.int64), keep_month_end=False)
         # Counting from a weekend day or bank holiday: the first working day after it is working day 1.
-        roll = "backward" if self.amount >= 0 else "forward"
+        roll: Literal["backward", "forward"] = "backward" if self.amount >= 0 else "forward"
         moved = np.busday_offset(days.astype("datetime64[D]"), self.amount, roll=roll, busdaycal=working_days())
         return moved.astype(np.int64)
 

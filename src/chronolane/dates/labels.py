@@ -17,14 +17,14 @@ NOT_KNOWN = "date not known"
 NOT_READ = "not read as a date"
 
 #: Precisions shown as one calendar unit; every other precision is shown as the span it covers.
-_UNIT_FORMAT = {Precision.DAY: "%-d %b %Y", Precision.MONTH: "%b %Y", Precision.YEAR: "%Y"}
+_UNIT_FORMAT: dict[str, str] = {Precision.DAY: "%-d %b %Y", Precision.MONTH: "%b %Y", Precision.YEAR: "%Y"}
 
 
 def normalised_date(start: pd.Timestamp, end: pd.Timestamp, precision: str, approx: bool) -> str:
     """The interval in a reader's words: "14 Jun 2018", "Jun 2018", "Sep–Nov 2018", "about 2015"."""
     if pd.isna(start) or pd.isna(end):
         return ""
-    fmt = _UNIT_FORMAT.get(precision)  # type: ignore[call-overload]
+    fmt = _UNIT_FORMAT.get(precision)
     if fmt is not None and (precision != Precision.DAY or start == end):
         text = start.strftime(fmt)
     elif start.year != end.year:
@@ -53,7 +53,7 @@ def normalised_dates(frame: pd.DataFrame) -> pd.Series:
     for unit, fmt in _UNIT_FORMAT.items():
         rows = (one_day if unit == Precision.DAY else precision.eq(unit)) & start.notna()
         codes, days = pd.factorize(start[rows])  # strftime with %-d is slow: format each distinct day once
-        text[rows] = days.strftime(fmt).to_numpy(dtype=object)[codes]
+        text[rows] = pd.DatetimeIndex(days).strftime(fmt).to_numpy(dtype=object)[codes]
     spans = (text == "") & start.notna() & end.notna()
     if spans.any():
         keys = pd.DataFrame({"start": start[spans], "end": end[spans], "precision": precision[spans]})

@@ -101,8 +101,8 @@ def _holiday(m: re.Match[str]) -> Piece | None:
     if name in FIXED_DAYS:
         month, day = FIXED_DAYS[name]
         return _span(dt.date(year, month, day), dt.date(year, month, day))
-    day = days.get(BANK_HOLIDAYS[name])
-    return None if day is None else _span(day, day)
+    holiday = days.get(BANK_HOLIDAYS[name])
+    return None if holiday is None else _span(holiday, holiday)
 
 
 def _decade_part(m: re.Match[str]) -> Piece:

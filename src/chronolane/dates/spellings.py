@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 MONTHS: dict[str, int] = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
@@ -78,9 +79,9 @@ def day_figure(word: str) -> str:
     return DAY_WORDS[re.sub(r"[- ]", "", word)]
 
 
-def alternation(words: object) -> str:
+def alternation(words: Iterable[str]) -> str:
     """A regular-expression alternation of words, longest first."""
-    return "|".join(sorted(map(re.escape, words), key=len, reverse=True))  # type: ignore[call-overload]
+    return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
 
 
 MONTH = rf"(?P<month>{alternation(MONTHS)})\.?"

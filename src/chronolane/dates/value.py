@@ -59,7 +59,7 @@ def parse_date(
     first_month = _STYLE_MONTH.get(YearStyle(year_style), 0)
     if reading.split_year and first_month:
         start = dt.date(reading.split_year, first_month, 1)
-        end = cal.from_day(cal.month_end(reading.split_year + 1, first_month - 1))
+        end = cal.from_day(int(cal.month_end(reading.split_year + 1, first_month - 1)))
     if reading.shift is not None:
         yearless = reading.shift.unit is ShiftUnit.YEARLESS
         anchor = _anchor(after)

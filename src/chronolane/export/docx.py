@@ -41,7 +41,8 @@ def twips(cm: float) -> int:
 def appendix_table(prepared: Prepared) -> pd.DataFrame:
     """The rows of the appendix table, as text: number, date for people, time, agency, event, source."""
     text = prepared.text
-    dates = prepared.typed.assign(**{Column.DATE_TEXT.value: text[Column.DATE_TEXT], Column.ISSUES.value: ""})
+    blanked: dict[str, str | pd.Series] = {Column.DATE_TEXT.value: text[Column.DATE_TEXT], Column.ISSUES.value: ""}
+    dates = prepared.typed.assign(**blanked)
     return pd.DataFrame(
         {
             "No.": event_numbers(prepared.typed).astype("str"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -215,7 +215,9 @@ def _lane_of(lane_index: Mapping[str, int], case: Case, agency: str, prepared: P
     return lane_index.get(name, -1)
 
 
-def _periods(cases: Mapping[str, Case], prepared: Prepared, lane_index: Mapping[str, int], several: bool) -> list:
+def _periods(
+    cases: Mapping[str, Case], prepared: Prepared, lane_index: Mapping[str, int], several: bool
+) -> list[dict[str, Any]]:
     """Periods of case.toml: in their lane, or across every lane (-1); an open end is None."""
     from chronolane.schema.agencies import normalise_agencies
 
@@ -245,7 +247,7 @@ def _periods(cases: Mapping[str, Case], prepared: Prepared, lane_index: Mapping[
     return out
 
 
-def _keys(cases: Mapping[str, Case], prepared: Prepared) -> list:
+def _keys(cases: Mapping[str, Case], prepared: Prepared) -> list[dict[str, Any]]:
     """Births and deaths of the subjects in case.toml, as lines across the lanes (a band when vague)."""
     out = []
     for case in cases.values():
@@ -260,7 +262,7 @@ def _keys(cases: Mapping[str, Case], prepared: Prepared) -> list:
 
 def _gaps(
     gaps: pd.DataFrame | None, frame: pd.DataFrame, prepared: Prepared, lane_index: Mapping[str, int], several: bool
-) -> list:
+) -> list[dict[str, Any]]:
     """Gaps over the threshold that follow a contact (as on the printed chart), in their lane."""
     if gaps is None or gaps.empty:
         return []
@@ -342,6 +344,5 @@ def _follow_ups(
             "text": label + "\n" + trigger + what + "\nExpected: " + expected,
         }
     )
-    return [
-        {**r, "to": None if pd.isna(r["to"]) else int(r["to"]), "from": int(r["from"])} for r in out.to_dict("records")
-    ]
+    records = cast("list[dict[str, Any]]", out.to_dict("records"))  # the columns named above
+    return [{**r, "to": None if pd.isna(r["to"]) else int(r["to"]), "from": int(r["from"])} for r in records]

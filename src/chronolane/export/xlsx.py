@@ -38,7 +38,7 @@ _OPTIONS = {
     "strings_to_numbers": False,
     "remove_timezone": True,
 }
-_WIDE = {Column.DESCRIPTION: 60, Column.TYPE_TEXT: 24, Column.ISSUES: 30}
+_WIDE: dict[str, int] = {Column.DESCRIPTION: 60, Column.TYPE_TEXT: 24, Column.ISSUES: 30}
 _DATE_FORMAT = "dd/mm/yyyy"
 
 
@@ -105,7 +105,7 @@ def _check_size(rows: int, columns: int, sheet: str) -> None:
 
 def _widths(sheet: Worksheet, headers: list[str], text: pd.DataFrame | None = None) -> None:
     for i, name in enumerate(headers):
-        width = _WIDE.get(name)  # type: ignore[call-overload]
+        width = _WIDE.get(name)
         if width is None:
             longest = 0
             if text is not None and name in text and len(text):
@@ -172,7 +172,8 @@ def reading_frame(prepared: Prepared, subjects: Mapping[str, str]) -> pd.DataFra
     then every other column under its own name. Date is a real date for an exact day, else the normalised
     wording ("Sep–Nov 2018"); both are text in this frame, the typed values stay in ``prepared.typed``."""
     text, typed = prepared.text, prepared.typed
-    dates = typed.assign(**{Column.DATE_TEXT.value: "", Column.ISSUES.value: typed[Column.ISSUES]})
+    blanked: dict[str, str | pd.Series] = {Column.DATE_TEXT.value: "", Column.ISSUES.value: typed[Column.ISSUES]}
+    dates = typed.assign(**blanked)
     type_words = _labels(text[Column.EVENT_TYPE], slug_label)
     columns: dict[str, pd.Series] = {
         NUMBER: event_numbers(typed).astype("str"),
@@ -211,7 +212,7 @@ def _print_setup(sheet: Worksheet, rows: int, columns: int) -> None:
 
 
 def _write_column(
-    sheet: Worksheet, cells: _Cells, col: int, name: str, values: pd.Series, formats: list[Format], event_ids: list
+    sheet: Worksheet, cells: _Cells, col: int, name: str, values: pd.Series, formats: list[Format], event_ids: list[str]
 ) -> None:
     """Write one text column as typed strings; only cells near Excel's limit take the slow, checked path."""
     long = values.str.len().to_numpy() > MAX_CELL // 2
@@ -231,7 +232,7 @@ def _chronology_sheet(book: Any, cells: _Cells, prepared: Prepared, subjects: Ma
     _header(sheet, cells, headers, len(frame))
     technical = headers.index(AFTER_DESCRIPTION[-1]) + 1 if AFTER_DESCRIPTION[-1] in headers else len(headers)
     for i, name in enumerate(headers):
-        width = _READING_WIDTHS.get(name) or _WIDE.get(LABELS_BACK.get(name, name)) or 12  # type: ignore[call-overload]
+        width = _READING_WIDTHS.get(name) or _WIDE.get(LABELS_BACK.get(name, name)) or 12
         options = {"level": 1, "hidden": True} if i >= technical else {}
         sheet.set_column(i, i, width, None, options)
     if technical < len(headers):
@@ -251,8 +252,8 @@ def _chronology_sheet(book: Any, cells: _Cells, prepared: Prepared, subjects: Ma
     band_formats = {kind: [cells.fmt(b, kind) for b in range(len(BANDS))] for kind in kinds}
     by_row = {kind: [fmts[b % len(BANDS)] for b in bands.tolist()] for kind, fmts in band_formats.items()}
     event_ids = text[Column.EVENT_ID].tolist()
-    exact = typed[Column.DATE_PRECISION].eq(Precision.DAY) & typed[Column.DATE_START].eq(typed[Column.DATE_END])
-    exact = exact.fillna(False).to_numpy(dtype=bool).tolist()
+    exact_day = typed[Column.DATE_PRECISION].eq(Precision.DAY) & typed[Column.DATE_START].eq(typed[Column.DATE_END])
+    exact = exact_day.fillna(False).to_numpy(dtype=bool).tolist()
     for col, name in enumerate(headers):
         column = LABELS_BACK.get(name, name)
         if name == NUMBER:

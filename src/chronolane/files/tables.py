@@ -48,8 +48,7 @@ def _json_values(column: pd.Series, text: pd.Series) -> list[object]:
     elif pd.api.types.is_bool_dtype(column.dtype):
         values = column.to_numpy(dtype=object)
     elif pd.api.types.is_integer_dtype(column.dtype):
-        values = column.astype("Int64").fillna(0).to_numpy(dtype=np.int64).tolist()
-        values = np.array(values, dtype=object)
+        values = np.array(column.astype("Int64").fillna(0).to_numpy(dtype=np.int64).tolist(), dtype=object)
     else:
         values = column.astype("str").fillna("").to_numpy(dtype=object)
     return [

@@ -118,9 +118,9 @@ def find_follow_ups(
     Columns: ``FOLLOW_UP_COLUMNS`` (docs/follow-ups.md), sorted by case, rule and trigger date.
     """
     sets = _rule_sets(rules)
-    for name in (Column.CASE_ID, Column.EVENT_ID, Column.AGENCY, Column.DATE_START, Column.DATE_END):
-        if name.value not in frame.columns:
-            raise UsageError(f"the chronology has no column {name.value!r}. Build it with `chronolane build`.")
+    for column in (Column.CASE_ID, Column.EVENT_ID, Column.AGENCY, Column.DATE_START, Column.DATE_END):
+        if column.value not in frame.columns:
+            raise UsageError(f"the chronology has no column {column.value!r}. Build it with `chronolane build`.")
     rows = _Rows(frame)
     ends = _window_ends(rows, cases or {}, end)
     from_day = date_bounds(start, parameter="start")[0] if start is not None else NO_DAY

@@ -51,7 +51,12 @@ _FLAG_NOTES = (
 
 
 def choose_part(
-    path: Path, parts: Sequence[tuple[str, str]], wanted: str | None, *, kind: str = "sheet", candidates=None
+    path: Path,
+    parts: Sequence[tuple[str, str]],
+    wanted: str | None,
+    *,
+    kind: str = "sheet",
+    candidates: Collection[str] | None = None,
 ) -> tuple[str, list[str]]:
     """The sheet (or Word table) to read from ``parts`` (name, state): the one named, or the only candidate.
 

@@ -57,7 +57,7 @@ def read_text_source(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> SourceTa
         delimiter, pos = sep.group(1).decode(), sep.end()
         del sep  # a match keeps the whole text alive
         notes.append(f"first line 'sep={delimiter}' honoured (not read as the header)")
-    after_blank = _BLANK_LINES.match(body, pos).end()  # always matches, maybe empty
+    after_blank = _BLANK_LINES.match(body, pos).end()  # type: ignore[union-attr]  # a starred pattern always matches
     leading_blank = line_breaks(body, pos, after_blank)
     pos = after_blank
     header_row = 1 + leading_blank
@@ -362,7 +362,7 @@ def _stray_quotes(body: bytes, data_start: int, delimiter: str) -> dict[int, Str
     next_char = data[np.minimum(closing + 1, last)]
     candidate = (closing < last) & (next_char != _QUOTE) & ~np.isin(next_char, ends_cell)
     pairs = []
-    for k in 2 * np.flatnonzero(candidate) + 1:  # few in a sound file: only the candidates
+    for k in (2 * np.flatnonzero(candidate) + 1).tolist():  # few in a sound file: only the candidates
         j = k - 1
         while j >= 2 and quotes[j] - quotes[j - 1] == 1:  # back over doubled quotes to the opening one
             j -= 2

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import docx
 from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.table import Table
 
 from chronolane.errors import SourceError
@@ -146,7 +147,7 @@ def _table_rows(table: Table) -> list[GridRow]:
     return rows
 
 
-def _int_property(properties, tag: str, default: int) -> int:  # type: ignore[no-untyped-def]
+def _int_property(properties: BaseOxmlElement | None, tag: str, default: int) -> int:
     """A whole-number property such as w:gridSpan of a tcPr/trPr element, or ``default``."""
     element = properties.find(tag) if properties is not None else None
     try:
@@ -155,7 +156,7 @@ def _int_property(properties, tag: str, default: int) -> int:  # type: ignore[no
         return default
 
 
-def _cell_text(tc) -> str:  # type: ignore[no-untyped-def]
+def _cell_text(tc: BaseOxmlElement) -> str:
     """The text of a cell: its paragraphs joined by line breaks, as Word shows them."""
     paragraphs = []
     for p in tc.iter(_P):

@@ -103,8 +103,9 @@ def read_workbook_source(
                 reader.shared_strings,
                 data_only=True,
                 epoch=workbook.epoch,
-                date_formats=workbook._date_formats,
-                timedelta_formats=workbook._timedelta_formats,
+                # openpyxl internals (hence openpyxl<3.2 in pyproject), absent from its stubs:
+                date_formats=workbook._date_formats,  # type: ignore[attr-defined]
+                timedelta_formats=workbook._timedelta_formats,  # type: ignore[attr-defined]
             )
             rows = _grid_rows(parser.parse())
     finally:
@@ -124,6 +125,8 @@ def read_workbook_source(
 def _bounds(ref: str) -> tuple[int, int, int, int]:
     """(first row, first column, last row, last column) of a range such as "A2:B3"."""
     min_col, min_row, max_col, max_row = range_boundaries(ref)
+    # A merged range always names both corners; only whole-row or whole-column references ("A:B") leave one open.
+    assert min_row is not None and min_col is not None and max_row is not None and max_col is not None, ref
     return min_row, min_col, max_row, max_col
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, Literal
 
 import xlrd
 
@@ -24,7 +25,7 @@ def read_xls_source(
     check_size(path)
     try:
         book = xlrd.open_workbook(str(path), formatting_info=True)
-    except xlrd.XLRDError as exc:
+    except xlrd.biffh.XLRDError as exc:
         what = "it is password-protected (encrypted)" if "encrypted" in str(exc).lower() else f"{exc}"
         raise SourceError(
             f"{path}: cannot be read as an .xls workbook ({what}); open it in Excel, remove any password and save "
@@ -57,8 +58,11 @@ def read_xls_source(
     return grid_table(path, name, rows, notes, header_row=header_row, hidden_rows=hidden, limits=limits)
 
 
-def _text(kind: int, value: object, datemode: int) -> str:
-    """A cell as the text Excel shows for it (dates as ISO 8601, errors as their #-code)."""
+def _text(kind: int, value: Any, datemode: Literal[0, 1]) -> str:
+    """A cell as the text Excel shows for it (dates as ISO 8601, errors as their #-code).
+
+    ``value`` is what xlrd holds for a cell of that ``kind``: a float, a string, or an error code.
+    """
     if kind in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
         return ""
     if kind == xlrd.XL_CELL_DATE:
@@ -69,5 +73,5 @@ def _text(kind: int, value: object, datemode: int) -> str:
     if kind == xlrd.XL_CELL_BOOLEAN:
         return cell_text(bool(value))
     if kind == xlrd.XL_CELL_ERROR:
-        return xlrd.error_text_from_code.get(value, "#ERROR")  # type: ignore[arg-type]
+        return xlrd.error_text_from_code.get(value, "#ERROR")
     return cell_text(value)

@@ -344,7 +344,7 @@ def _lookup(keys: np.ndarray, found: np.ndarray) -> np.ndarray:
     return np.where(ok, pos, -1)
 
 
-def _pick(values: np.ndarray, at: np.ndarray, missing: object) -> np.ndarray:
+def _pick(values: np.ndarray, at: np.ndarray, missing: int) -> np.ndarray:
     """values[at], with ``missing`` where at is -1."""
     if not len(values):
         return np.full(len(at), missing, dtype=values.dtype if values.dtype != object else object)

@@ -143,7 +143,7 @@ def lane_rows(
     n_lanes = max(len(lane_names), 1)
 
     windows = build_windows(list(case_ids), cases, Window(window), start=start, end=end, subject=subject)
-    win_case = case_ids.get_indexer(windows["case_id"])
+    win_case = case_ids.get_indexer(pd.Index(windows["case_id"]))
     first_win = np.searchsorted(win_case, np.arange(len(case_ids)), side="left")
     n_win = np.searchsorted(win_case, np.arange(len(case_ids)), side="right") - first_win
 

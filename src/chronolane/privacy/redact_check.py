@@ -332,7 +332,7 @@ def find_identifiers(
 # --------------------------------------------------------------------------------------- reading cells
 
 
-def _frame_cells(frame: pd.DataFrame, file: pd.Series | str, row: pd.Series | int) -> pd.DataFrame:
+def _frame_cells(frame: pd.DataFrame, file: np.ndarray | str, row: np.ndarray | int) -> pd.DataFrame:
     """A wide text frame as long cells (one row per non-empty cell)."""
     long = frame.assign(_file=file, _row=row).melt(id_vars=["_file", "_row"], var_name="column", value_name="text")
     long = long[long["text"].astype("str").str.strip() != ""]

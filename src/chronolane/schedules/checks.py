@@ -86,7 +86,9 @@ def check_contacts(
     people = []  # one row per subject checked: metadata only, never chronology rows
     for case_id in sorted(set(rows["case_id"]) | set(cases)):
         case = cases.get(case_id)
-        for person in case.subjects if case is not None else ():
+        if case is None:  # rows of a case without case.toml: no subjects, nothing expected
+            continue
+        for person in case.subjects:
             chosen = person is case.subject(subject) if subject is not None else person.role in schedule.roles
             if not chosen or person.born is None or person.born.start is None:
                 continue
@@ -456,9 +458,9 @@ def check_schedule(
     ]
     out = pd.concat(parts, ignore_index=True)
     out = out.sort_values(["case_id", "subject", "order", "occurrence"], kind="stable", ignore_index=True)
-    for name in ("due_from", "due_by"):
-        out[name] = datetimes(out[name].to_numpy(dtype=np.int64))
-    for name in ("case_id", "subject", "schedule", "contact", "label", "expected", "outcome", "event_id"):
-        out[name] = out[name].astype("str")
+    for day_column in ("due_from", "due_by"):
+        out[day_column] = datetimes(out[day_column].to_numpy(dtype=np.int64))
+    for text_column in ("case_id", "subject", "schedule", "contact", "label", "expected", "outcome", "event_id"):
+        out[text_column] = out[text_column].astype("str")
     out["occurrence"] = out["occurrence"].astype(np.int64)
     return out[list(SCHEDULE_COLUMNS)]

@@ -113,7 +113,7 @@ def draw_schedule_shares(ax: Axes, outcomes: pd.DataFrame, *, title: str | None 
                 )
         left += shares[:, k]
     for row, total in zip(rows, totals, strict=True):
-        ax.text(1.01, row, f"n = {int(total)}", va="center", fontsize=LABEL_SIZE, gid="schedule-total")
+        ax.text(1.01, float(row), f"n = {int(total)}", va="center", fontsize=LABEL_SIZE, gid="schedule-total")
     ax.set_yticks(rows, labels=counts["label"].tolist(), fontsize=TICK_SIZE)
     ax.set_ylim(len(rows) - 0.5, -0.5)
     ax.set_xlim(0, 1)

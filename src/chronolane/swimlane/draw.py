@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -20,7 +20,7 @@ from chronolane.schema.palette import GRID_LINE
 from chronolane.swimlane import key, layout
 from chronolane.swimlane.event_marks import draw_counts, draw_events, marker_boxes, pack_events
 from chronolane.swimlane.follow_ups import draw_follow_ups
-from chronolane.swimlane.labels import make_artists, place_labels
+from chronolane.swimlane.labels import make_artists, page_of, place_labels
 from chronolane.swimlane.legend import chart_notes, draw_legend, label_specs
 from chronolane.swimlane.marks import (
     age_axis,
@@ -34,13 +34,16 @@ from chronolane.swimlane.style import LABEL_SIZE, TICK_SIZE, TITLE_SIZE, Labelle
 from chronolane.timeline.palette import KEY_LINE, LANE_SHADE
 from chronolane.timeline.rows import date_num, to_num
 
+if TYPE_CHECKING:
+    from chronolane.chronology.build import Chronology
+
 #: Height of the key-date strip above the lanes, in points: three levels of labels.
 STRIP_POINTS = 34.0
 
 
 def draw_swimlanes(
     ax: Axes,
-    chronology_or_frame: Any,
+    chronology_or_frame: Chronology | pd.DataFrame,
     *,
     case: Case | str | None = None,
     start: dt.date | str | None = None,
@@ -83,7 +86,7 @@ def draw_swimlanes(
         frame, case_obj, start=lo, end=hi, agencies=agencies, lanes=lanes, require_events=require_events
     )
     events, xlim, n = view.events, view.xlim, len(view.lanes)
-    fig = ax.figure
+    fig = page_of(ax)
     width_pt, height_pt = _axes_points(ax)
     keys = key_dates(events, case_obj, label)
     keys = [k for k in keys if xlim[0] <= k.x <= xlim[1]]
@@ -152,7 +155,8 @@ def draw_swimlanes(
     key.draw_key_table(ax, table, note)
     for _ in range(3):  # layout moves the axes as the notes settle; place the labels again after it
         fig.draw_without_rendering()
-        place_labels(specs, fig.canvas.get_renderer(), marker_boxes(ax, points))
+        renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]  # charts draw on Agg canvases, which have it
+        place_labels(specs, renderer, marker_boxes(ax, points))
         hidden = sum(1 for s in specs if s.chosen is None and s.gid.startswith("collision"))
         unnumbered = sum(1 for s in number_labels if s.chosen is None)
         text = "; ".join(
@@ -249,8 +253,9 @@ def _window(
     review = case.review_start, case.review_end
     if (lo is None and review[0] is None) and (hi is None and review[1] is None):
         return lo, hi
-    r_lo = lo if lo is not None or review[0] is None else date_num(review[0].start)
-    r_hi = hi if hi is not None or review[1] is None else date_num(review[1].end) + 1.0
+    # case.toml's review dates are read strictly: a review date always has both bounds.
+    r_lo = lo if lo is not None or review[0] is None or review[0].start is None else date_num(review[0].start)
+    r_hi = hi if hi is not None or review[1] is None or review[1].end is None else date_num(review[1].end) + 1.0
     x0, x1 = to_num(frame[Column.DATE_START]), to_num(frame[Column.DATE_END]) + 1.0
     inside = ~np.isnan(x0)
     if r_lo is not None:
@@ -293,7 +298,7 @@ def _lanes_with_dates(view: layout.View, case: Case) -> np.ndarray:
 
 def _axes_points(ax: Axes) -> tuple[float, float]:
     """The axes' size in points as laid out now (before a layout engine has run, a close estimate)."""
-    w, h = ax.figure.get_size_inches()
+    w, h = page_of(ax).get_size_inches()
     pos = ax.get_position()
     return max(w * pos.width * 72 * 0.85, 100.0), max(h * pos.height * 72 * 0.85, 100.0)
 

@@ -70,7 +70,8 @@ def draw_events(
             axis=1,
         )
         colours = [STYLES[EventType(t)].colour for t in rows[Column.EVENT_TYPE].to_numpy()[v]]
-        spans = PolyCollection(verts, facecolors=colours, edgecolors=colours, alpha=0.22, linewidths=0.4, zorder=2)
+        # A 3-D array takes PolyCollection's fast path; the stubs only know a sequence of polygons.
+        spans = PolyCollection(verts, facecolors=colours, edgecolors=colours, alpha=0.22, linewidths=0.4, zorder=2)  # type: ignore[arg-type]
         spans.set_gid("vague-spans")
         spans.set_urls([f"#span:{e}" for e in rows[Column.EVENT_ID].to_numpy()[v]])
         ax.add_collection(spans, autolim=False)
@@ -127,7 +128,7 @@ def draw_counts(
     if not dense.any():
         return "", peaks
     counts = layout.period_counts(events, len(lanes), xlim)
-    for lane in np.flatnonzero(dense):
+    for lane in np.flatnonzero(dense).tolist():
         c = counts.counts[lane]
         peak = max(int(c.max()), 1)
         peaks[lane] = peak

@@ -18,7 +18,7 @@ from matplotlib.transforms import Bbox
 from chronolane.chronology.numbering import event_numbers
 from chronolane.dates.labels import date_labels
 from chronolane.schema.columns import Column
-from chronolane.swimlane.labels import LabelSpec, Offset
+from chronolane.swimlane.labels import LabelSpec, Offset, page_of
 from chronolane.swimlane.style import LABEL_SIZE, MONO_FONT, Labeller
 
 #: Share of the page's height the key table may take; a longer one (and the numbers it explains) is left
@@ -118,19 +118,19 @@ def key_table(entries: pd.DataFrame, total_chars: int) -> list[str]:
 
 def _owns_page(ax: Axes) -> bool:
     """Whether ``ax`` is the only chart on a constrained-layout figure, so the key may use the page's width."""
-    return isinstance(ax.figure.get_layout_engine(), ConstrainedLayoutEngine) and ax.figure.axes == [ax]
+    return isinstance(page_of(ax).get_layout_engine(), ConstrainedLayoutEngine) and page_of(ax).axes == [ax]
 
 
 def table_chars(ax: Axes) -> int:
     """Characters of the key table's font that fit across the page (or the axes, on a figure shared)."""
-    width = ax.figure.get_figwidth() * (0.97 if _owns_page(ax) else ax.get_position().width)
+    width = page_of(ax).get_figwidth() * (0.97 if _owns_page(ax) else ax.get_position().width)
     return int(width * 72 / (MONO_WIDTH * LABEL_SIZE))
 
 
 def table_share(ax: Axes, columns: Sequence[str]) -> float:
     """The share of the figure's height the key table's tallest column takes."""
     lines = max((c.count("\n") + 1 for c in columns), default=0)
-    return lines * LABEL_SIZE * LINE_SPACING / 72 / ax.figure.get_figheight()
+    return lines * LABEL_SIZE * LINE_SPACING / 72 / page_of(ax).get_figheight()
 
 
 def draw_key_table(ax: Axes, columns: Sequence[str], below: Artist) -> list[Annotation]:

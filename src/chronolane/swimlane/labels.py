@@ -4,19 +4,31 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.backend_bases import RendererBase
+from matplotlib.figure import Figure
 from matplotlib.text import Annotation
 from matplotlib.transforms import Bbox
 
 from chronolane.swimlane.style import LABEL_SIZE
 
 #: Candidate offsets in points from the anchor, with alignment, tried in order.
-Offset = tuple[float, float, str, str]
+HorizontalAlignment = Literal["left", "center", "right"]
+VerticalAlignment = Literal["bottom", "baseline", "center", "center_baseline", "top"]
+#: (dx, dy) in points, then the text's alignment to its anchor.
+Offset = tuple[float, float, HorizontalAlignment, VerticalAlignment]
 
 _PAD = 1.0  # pixels of clearance kept between labels
+
+
+def page_of(ax: Axes) -> Figure:
+    """The figure that is the whole page ``ax`` is drawn on, also when ``ax`` sits in a subfigure."""
+    page = ax.get_figure(root=True)
+    assert page is not None  # an Axes is always made on a figure
+    return page
 
 
 @dataclass
@@ -118,7 +130,7 @@ def place_labels(specs: Sequence[LabelSpec], renderer: RendererBase, markers: Se
 def stacked_offsets(levels: int, step: float, *, down: bool = True) -> list[Offset]:
     """Offsets stacking labels in levels from the anchor, each to the right then to the left of it."""
     sign = -1.0 if down else 1.0
-    va = "top" if down else "bottom"
+    va: VerticalAlignment = "top" if down else "bottom"
     out: list[Offset] = []
     for level in range(levels):
         dy = sign * (2.0 + level * step)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -18,7 +18,7 @@ from chronolane.measures.contact import did_not_happen, remote
 from chronolane.schema.columns import Column, EventType
 from chronolane.schema.palette import GAP_CERTAIN_FILL, GAP_POSSIBLE_FILL, PLAIN_MARKER, VAGUE_FILL
 from chronolane.swimlane import layout
-from chronolane.swimlane.labels import LabelSpec, stacked_offsets
+from chronolane.swimlane.labels import LabelSpec, Offset, stacked_offsets
 from chronolane.swimlane.marks import Mark
 from chronolane.swimlane.style import LABEL_SIZE
 from chronolane.timeline.palette import COUNT_FILL, GAP_EDGE, KEY_LINE, MARKER_SIZE, PERIOD_COLOURS, STYLES, EventStyle
@@ -57,7 +57,7 @@ def draw_legend(
     unit: str,
 ) -> None:
     """A legend of what is drawn, outside the plot on the right; ``keys``: any key dates, any vague ones."""
-    keys, keys_vague = keys
+    any_keys, keys_vague = keys
     handles: list[Any] = []
     present = set(events[Column.EVENT_TYPE].astype("str"))
     for event_type in EventType:
@@ -88,7 +88,7 @@ def draw_legend(
         handles.append(
             Patch(facecolor=GAP_POSSIBLE_FILL, edgecolor=GAP_EDGE, hatch="..", ls="--", label="gap: possible")
         )
-    if keys:
+    if any_keys:
         handles.append(Line2D([], [], color=KEY_LINE, lw=0.9, label="key date"))
         if keys_vague:
             handles.append(
@@ -133,7 +133,9 @@ def label_specs(
         (x0, y0), (x1, y1) = ax.transData.transform([(ax.get_xlim()[0], -0.5), (ax.get_xlim()[1], strip_top)])
         return Bbox.from_extents(min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
 
-    def data_box(box: tuple[float, float, float, float]) -> Any:
+    def data_box(box: tuple[float, float, float, float] | None) -> Callable[[RendererBase], Bbox]:
+        assert box is not None  # gap bars and collision counts always give their extent
+
         def bounds(r: RendererBase) -> Bbox:
             (x0, y0), (x1, y1) = ax.transData.transform([(box[0], box[2]), (box[1], box[3])])
             lim = ax.bbox
@@ -150,7 +152,7 @@ def label_specs(
         if m.box is None:
             specs.append(LabelSpec(m.x, strip_top, m.texts, strip_offsets, strip_box, f"label:{m.gid}"))
         else:  # inside the bar from its start, else just after its end
-            offsets = [(2, 0, "left", "center"), (2, 7, "left", "center"), (2, -7, "left", "center")]
+            offsets: list[Offset] = [(2, 0, "left", "center"), (2, 7, "left", "center"), (2, -7, "left", "center")]
             spec = LabelSpec(m.x, m.y, m.texts, offsets, data_box(m.box), f"label:{m.gid}", boxed=False)
             spec.more_anchors = [(m.x_end if m.x_end is not None else m.x, m.y)]
             specs.append(spec)

@@ -6,8 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.axes._secondary_axes import SecondaryAxis
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
@@ -244,7 +246,7 @@ def draw_key_lines(
     return shown
 
 
-def age_axis(ax: Axes, case: Case, subject_key: str, xlim: tuple[float, float], label: Labeller) -> Axes:
+def age_axis(ax: Axes, case: Case, subject_key: str, xlim: tuple[float, float], label: Labeller) -> SecondaryAxis:
     """A secondary axis on top with the subject's age, returned; before birth, weeks to birth as negatives.
 
     When the birth date is vague ("April 2015") every tick gives the range of ages the birth window allows
@@ -270,10 +272,10 @@ def age_axis(ax: Axes, case: Case, subject_key: str, xlim: tuple[float, float], 
     # ticks measure from the earliest birth: the oldest the subject can be; the youngest is ``window`` less
     origin = first if window > 0 else first + 0.5
 
-    def forward(x: np.ndarray) -> np.ndarray:
+    def forward(x: npt.ArrayLike) -> np.ndarray:
         return (np.asarray(x) - origin) / unit
 
-    def inverse(a: np.ndarray) -> np.ndarray:
+    def inverse(a: npt.ArrayLike) -> np.ndarray:
         return np.asarray(a) * unit + origin
 
     def one(value: float) -> str:

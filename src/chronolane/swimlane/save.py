@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Iterator, Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import matplotlib as mpl
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -19,8 +19,11 @@ from chronolane.files.output import atomic_path
 from chronolane.schema.paper import PAGE_INCHES, PageSize
 from chronolane.swimlane.draw import chart_window, draw_swimlanes
 
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
+
 #: Settings that make output reproducible and keep text from the data as text.
-RC: dict[str, Any] = {
+RC: dict[RcKeyType, Any] = {
     "svg.hashsalt": "chronolane",
     "svg.fonttype": "none",  # real text: searchable, selectable, editable
     "text.parse_math": False,

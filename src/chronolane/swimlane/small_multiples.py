@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import pandas as pd
@@ -191,7 +191,9 @@ def _count_stacks(ax: Axes, x: np.ndarray, y: np.ndarray, xlim: tuple[float, flo
     so that events drawn over one another are never hidden."""
     if len(x) < 2:
         return
-    width_pt = ax.get_position().width * ax.figure.get_figwidth() * 72
+    figure = ax.get_figure(root=True)
+    assert figure is not None, "an Axes that has been drawn on belongs to a figure"
+    width_pt = ax.get_position().width * figure.get_figwidth() * 72
     reach = (xlim[1] - xlim[0]) / width_pt * _MARKER_POINTS
     order = np.lexsort((x, y))
     xs, ys = x[order], y[order]
@@ -362,7 +364,7 @@ def _legend(fig: Figure, placed: pd.DataFrame) -> None:
                 [],
                 [],
                 linestyle="",
-                marker=style.marker,
+                marker=cast(Any, style.marker),  # an int is one of matplotlib's caret markers
                 color=style.colour,
                 markerfacecolor=face,
                 markersize=5,

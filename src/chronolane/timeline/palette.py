@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from chronolane.case.model import PeriodKind
 from chronolane.follow_ups.find import FollowUpOutcome
@@ -40,7 +41,7 @@ class EventStyle:
         """True for markers drawn as lines only (tri, plus), which take their colour on the edge."""
         return self.marker in ("1", "2", "3", "+", "x", "|", "_")
 
-    def marker_kwargs(self, *, missed: bool = False, remote: bool = False) -> dict[str, object]:
+    def marker_kwargs(self, *, missed: bool = False, remote: bool = False) -> dict[str, Any]:
         """Line2D keyword arguments drawing this marker: hollow and line markers are coloured on the edge.
 
         ``missed`` draws it hollow (the contact did not happen); ``remote`` half-filled (by telephone, video
@@ -48,7 +49,7 @@ class EventStyle:
         """
         hollow = self.hollow or missed
         edged = hollow or self.is_line or remote
-        kwargs: dict[str, object] = {
+        kwargs: dict[str, Any] = {
             "marker": self.marker,
             "markerfacecolor": "white" if hollow else self.colour,
             "markeredgecolor": self.colour if edged else "white",
