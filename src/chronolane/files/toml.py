@@ -6,6 +6,7 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Mapping
 from enum import StrEnum
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,26 @@ def read_toml(path: Path, *, docs: str, error: type[ChronolaneError] = UsageErro
     # RecursionError: a file nested thousands deep.
     except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError) as problem:
         raise error(f"{path}: not a UTF-8 TOML file ({problem}). See {docs}.") from None
+
+
+def read_named(
+    name_or_path: str | Path, *, bundled: tuple[str, ...], package: str, kind: str, docs: str
+) -> tuple[dict[str, Any], str, str]:
+    """(tables, name, where) of the file bundled in ``package`` under that name, or of the file at that path.
+
+    ``kind`` names the files in messages: "rule" (a rule file, a bundled rule set) or "schedule".
+    """
+    text_name = str(name_or_path)
+    if text_name in bundled:
+        source = resources.files(package).joinpath("bundled", f"{text_name}.toml")
+        return tomllib.loads(source.read_text(encoding="utf-8")), text_name, text_name
+    path = Path(name_or_path)
+    if not path.is_file():
+        sets = "rule set" if kind == "rule" else kind
+        raise UsageError(
+            f"{path}: no such {kind} file. Give a TOML {kind} file or a bundled {sets}: {', '.join(bundled)}."
+        )
+    return read_toml(path, docs=docs), path.stem, str(path)
 
 
 class TomlReader:

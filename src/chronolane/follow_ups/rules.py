@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from chronolane.dates.durations import Duration, parse_duration
 from chronolane.errors import UsageError
-from chronolane.files.toml import TomlReader, read_toml
+from chronolane.files.toml import TomlReader, read_named
 from chronolane.measures.lanes import event_types
 
 #: Rule sets shipped with chronolane, by the name ``--rules`` takes.
@@ -101,16 +99,11 @@ def case_rules(folder: str | Path) -> Path:
 
 def load_rule_set(name_or_path: str | Path) -> RuleSet:
     """The bundled rule set of that name or the rule file at that path."""
-    text_name = str(name_or_path)
-    if text_name in BUNDLED:
-        source = resources.files("chronolane.follow_ups").joinpath("bundled", f"{text_name}.toml")
-        return _parse(tomllib.loads(source.read_text(encoding="utf-8")), text_name, text_name)
-    path = Path(name_or_path)
-    if not path.is_file():
-        raise UsageError(
-            f"{path}: no such rule file. Give a TOML rule file or a bundled rule set: {', '.join(BUNDLED)}."
+    return _parse(
+        *read_named(
+            name_or_path, bundled=BUNDLED, package="chronolane.follow_ups", kind="rule", docs="docs/follow-ups.md"
         )
-    return _parse(read_toml(path, docs="docs/follow-ups.md"), path.stem, str(path))
+    )
 
 
 def _parse(data: Mapping[str, Any], name: str, where: str) -> RuleSet:

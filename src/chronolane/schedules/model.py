@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from chronolane.case.model import Role
 from chronolane.dates.durations import Duration, parse_duration
 from chronolane.errors import UsageError
-from chronolane.files.toml import TomlReader, read_toml
+from chronolane.files.toml import TomlReader, read_named
 from chronolane.measures.lanes import event_types
 
 BUNDLED = ("hcp-england",)
@@ -112,16 +110,9 @@ class Schedule:
 
 def load_schedule(name_or_path: str | Path) -> Schedule:
     """The bundled schedule of that name (``hcp-england``) or the schedule file at that path."""
-    text_name = str(name_or_path)
-    if text_name in BUNDLED:
-        source = resources.files("chronolane.schedules").joinpath("bundled", f"{text_name}.toml")
-        return _parse(tomllib.loads(source.read_text(encoding="utf-8")), text_name, text_name)
-    path = Path(name_or_path)
-    if not path.is_file():
-        raise UsageError(
-            f"{path}: no such schedule file. Give a TOML schedule file or a bundled schedule: {', '.join(BUNDLED)}."
-        )
-    return _parse(read_toml(path, docs="docs/gaps.md"), path.stem, str(path))
+    return _parse(
+        *read_named(name_or_path, bundled=BUNDLED, package="chronolane.schedules", kind="schedule", docs="docs/gaps.md")
+    )
 
 
 def _parse(data: Mapping[str, Any], name: str, where: str) -> Schedule:
