@@ -52,6 +52,9 @@ TARGETS: dict[str, list[str]] = {
     "chronology/events.py": ["test_events.py", "test_vocabulary.py"],
 }
 
+#: Test files given with --tests, used for every module instead of TARGETS.
+_OVERRIDE: list[str] = []
+
 #: Comparison operator -> its boundary or logical opposite.
 _COMPARE: dict[type[ast.cmpop], type[ast.cmpop]] = {
     ast.Lt: ast.LtE,
@@ -181,6 +184,8 @@ def mutated_source(mutant: Mutant) -> str:
 
 
 def tests_for(module: str) -> list[str]:
+    if _OVERRIDE:
+        return _OVERRIDE
     for key, tests in TARGETS.items():
         if module == key or (key.endswith("/") and module.startswith(key)):
             return [f"tests/{t}" for t in tests if (REPO / "tests" / t).is_file()]
@@ -196,7 +201,8 @@ def target_modules(only: list[str]) -> list[str]:
             module = path.relative_to(PACKAGE).as_posix()
             if path.is_file() and path.name != "__init__.py" and module not in found:
                 found.append(module)
-    return [m for m in found if not only or any(m.startswith(o) for o in only)]
+    extra = [o for o in only if o.endswith(".py") and o not in found and (PACKAGE / o).is_file() and _OVERRIDE]
+    return [m for m in found if not only or any(m.startswith(o) for o in only)] + extra
 
 
 def run_tests(copy: Path, tests: list[str], timeout: float) -> tuple[str, float]:
@@ -219,9 +225,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sample", type=int, default=0, help="at most this many mutants per module (0: all)")
     parser.add_argument("--seed", type=int, default=15, help="seed of the sample")
     parser.add_argument("--timeout", type=float, default=0, help="seconds per mutant (default: 3 x baseline + 30)")
+    parser.add_argument("--tests", nargs="*", default=[], help="test files for every module (instead of TARGETS)")
     parser.add_argument("--list", action="store_true", help="list the mutants and exit")
     parser.add_argument("--out", type=Path, default=REPO / "tools" / "mutation-results.jsonl")
     args = parser.parse_args(argv)
+    _OVERRIDE[:] = args.tests
 
     modules = target_modules(args.only)
     if not modules:
