@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from chronolane.ages import age_text, subject_ages
-from chronolane.case import Subject
+from chronolane.case.model import Subject
+from chronolane.chronology.ages import age_text, subject_ages
 from chronolane.dates import parse_date
 from factories import event_frame
 

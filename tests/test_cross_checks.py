@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from chronolane.checks import duplicate_flags
-from chronolane.schema import Column
+from chronolane.chronology.cross_checks import duplicate_flags
+from chronolane.schema.columns import Column
 from factories import event_frame
 
 #: Ten distinct words; the other row shares the first ``n`` of them.

@@ -7,7 +7,7 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from chronolane.durations import parse_duration
+from chronolane.dates.durations import parse_duration
 from chronolane.errors import UsageError
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from chronolane.redact import find_identifiers
+from chronolane.privacy.redact_check import find_identifiers
 
 
 def _names(text: str) -> list[str]:

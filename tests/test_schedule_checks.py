@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from chronolane.schedules import check_schedule, load_schedule
+from chronolane.schedules.model import check_schedule, load_schedule
 from test_schedules import CP_VISITS, cases_with, chronology, outcome_of
 
 #: Born 1 January 2018: the new birth visit is due by 15 January (14 days), late until 31 January (30 days).
