@@ -90,3 +90,24 @@ def test_the_next_repeat_visit_is_missed_only_when_the_plan_runs_past_its_deadli
     rows.append((plan_end, "plan-end", "baby", "case-a", csc))
     table = check_schedule(chronology(rows), cases_with("2017-06-01"), load_schedule(tmp_path / "cp.toml"))
     assert table["outcome"].tolist() == ["met", outcome]
+
+
+@pytest.mark.parametrize(("due", "outcome"), [("2015-06-24", "possibly-missed"), ("2015-06-23", "missed")])
+def test_an_antenatal_contact_is_only_possibly_missed_when_the_birth_may_precede_28_weeks(
+    due: str, outcome: str
+) -> None:
+    """Born some day in April 2015: with 28 weeks on 1 April a birth that day left no time for the contact, so
+    it is only possibly missed; with 28 weeks on 31 March every possible birth day left a day for it: missed."""
+    table = check_schedule(chronology([]), cases_with("April 2015", due=due), "hcp-england")
+    assert outcome_of(table, "antenatal")[0] == outcome
+
+
+def test_a_plan_ending_after_the_window_is_measured_to_the_windows_end(tmp_path: Path) -> None:
+    """The plan ends on 1 March, after the window ends on 20 January: the visit due by 24 January is not yet due."""
+    (tmp_path / "cp.toml").write_text(CP_VISITS, encoding="utf-8")
+    csc = "Children's social care"
+    rows = [("2018-01-01", "plan-start", "baby", "case-a", csc), ("2018-01-10", "home-visit", "baby", "case-a", csc)]
+    rows.append(("2018-03-01", "plan-end", "baby", "case-a", csc))
+    schedule = load_schedule(tmp_path / "cp.toml")
+    table = check_schedule(chronology(rows), cases_with("2017-06-01"), schedule, end="2018-01-20")
+    assert table["outcome"].tolist() == ["met", "not-yet-due"]
