@@ -37,18 +37,21 @@ _DATES = ["test_dates_rules.py", "test_dates_spellings.py", "test_dates_column.p
 #: Module (a path under src/chronolane, or a folder for all its modules) -> the test files that check it, most
 #: specific first so that ``-x`` stops early. The first matching entry wins.
 TARGETS: dict[str, list[str]] = {
-    "dates/durations.py": ["test_gaps.py", "test_schedules.py", "test_follow_ups.py"],
+    "dates/durations.py": ["test_durations.py", "test_gaps.py", "test_schedules.py"],
+    "dates/calendar.py": ["test_dates_calendar.py", *_DATES],
     "dates/labels.py": ["test_date_labels.py"],
     "dates/readings.py": ["test_dates_column.py", "test_dates_practice.py"],
     "dates/edtf.py": ["test_dates_edtf.py", *_DATES],
     "dates/order.py": ["test_dates_column.py", "test_chronology_order.py", *_DATES],
+    "dates/fastpath.py": [*_DATES, "test_dates_calendar.py"],
+    "dates/single.py": [*_DATES, "test_dates_calendar.py"],
     "dates/": _DATES,
     "measures/gaps.py": ["test_gaps.py"],
     "measures/lanes.py": ["test_gaps.py", "test_schedules.py", "test_follow_ups.py"],
     "measures/windows.py": ["test_gaps.py", "test_schedules.py", "test_follow_ups.py"],
     "measures/contact.py": ["test_contact.py", "test_gaps.py"],
-    "schedules/checks.py": ["test_schedules.py"],
-    "follow_ups/find.py": ["test_follow_ups.py"],
+    "schedules/checks.py": ["test_schedule_checks.py", "test_schedules.py"],
+    "follow_ups/find.py": ["test_follow_ups_find.py", "test_follow_ups.py"],
     "chronology/events.py": ["test_events.py", "test_vocabulary.py"],
 }
 
