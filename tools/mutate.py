@@ -222,6 +222,20 @@ def run_tests(copy: Path, tests: list[str], timeout: float) -> tuple[str, float]
     return ("survived" if done.returncode == 0 else "killed"), time.monotonic() - began
 
 
+def summarise(paths: list[Path]) -> None:
+    """The score per module and overall, and each survivor with its source line, from result files."""
+    results = [json.loads(line) for path in paths for line in path.read_text(encoding="utf-8").splitlines()]
+    modules = sorted({r["module"] for r in results})
+    for module in [*modules, None]:
+        mine = [r for r in results if module is None or r["module"] == module]
+        alive = sum(r["verdict"] == "survived" for r in mine)
+        print(f"{module or 'all'}: {len(mine) - alive}/{len(mine)} killed ({(len(mine) - alive) / len(mine):.0%})")
+    for r in results:
+        if r["verdict"] == "survived":
+            line = (PACKAGE / r["module"]).read_text(encoding="utf-8").splitlines()[r["line"] - 1].strip()
+            print(f"{r['module']}:{r['line']}: {r['description']}    | {line}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", nargs="*", default=[], help="modules (or folders) under src/chronolane")
@@ -231,8 +245,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tests", nargs="*", default=[], help="test files for every module (instead of TARGETS)")
     parser.add_argument("--list", action="store_true", help="list the mutants and exit")
     parser.add_argument("--out", type=Path, default=REPO / "tools" / "mutation-results.jsonl")
+    parser.add_argument("--summarise", nargs="*", type=Path, help="print the score and survivors of result files")
     args = parser.parse_args(argv)
     _OVERRIDE[:] = args.tests
+    if args.summarise:
+        summarise(args.summarise)
+        return 0
 
     modules = target_modules(args.only)
     if not modules:
