@@ -47,7 +47,7 @@ TARGETS: dict[str, list[str]] = {
     "dates/single.py": [*_DATES, "test_dates_calendar.py"],
     "dates/": _DATES,
     "measures/gaps.py": ["test_gaps.py"],
-    "measures/lanes.py": ["test_gaps.py", "test_schedules.py", "test_follow_ups.py"],
+    "measures/lanes.py": ["test_lanes.py", "test_gaps.py", "test_schedules.py", "test_follow_ups.py"],
     "measures/windows.py": ["test_gaps.py", "test_schedules.py", "test_follow_ups.py"],
     "measures/contact.py": ["test_contact.py", "test_gaps.py"],
     "schedules/checks.py": ["test_schedule_checks.py", "test_schedules.py"],
