@@ -38,7 +38,8 @@ _DATES = ["test_dates_rules.py", "test_dates_spellings.py", "test_dates_column.p
 #: specific first so that ``-x`` stops early. The first matching entry wins.
 TARGETS: dict[str, list[str]] = {
     "dates/durations.py": ["test_durations.py", "test_gaps.py", "test_schedules.py"],
-    "dates/calendar.py": ["test_dates_calendar.py", *_DATES],
+    "dates/calendar.py": ["test_dates_calendar.py", "test_dates_relative.py", *_DATES],
+    "dates/relative.py": ["test_dates_relative.py", *_DATES],
     "dates/labels.py": ["test_date_labels.py"],
     "dates/readings.py": ["test_dates_column.py", "test_dates_practice.py"],
     "dates/edtf.py": ["test_dates_edtf.py", *_DATES],
