@@ -44,7 +44,7 @@ TARGETS: dict[str, list[str]] = {
     "dates/readings.py": ["test_dates_column.py", "test_dates_practice.py"],
     "dates/edtf.py": ["test_dates_edtf.py", *_DATES],
     "dates/order.py": ["test_dates_column.py", "test_chronology_order.py", *_DATES],
-    "dates/fastpath.py": [*_DATES, "test_dates_calendar.py"],
+    "dates/fastpath.py": ["test_dates_fastpath.py", *_DATES, "test_dates_calendar.py"],
     "dates/single.py": [*_DATES, "test_dates_calendar.py"],
     "dates/": _DATES,
     "measures/gaps.py": ["test_gaps.py"],
