@@ -22,8 +22,6 @@ def _column(text: str) -> tuple[dt.date | None, dt.date | None, str]:
     [
         "0/3/2018 - 5/3/2018",  # a zero day is an unknown day of its month, as in 00/04/2018
         "1/3/2018 - 0/4/2018",
-        "5/0/2018 - 5/3/2018",  # a zero month: an unknown month of 2018
-        "1/3/2018 - 5/0/2018",
         "1/3/2018 - 5/3/2018",
         "w/c 0/3/2018",
         "w/c 1/3/2018",
