@@ -45,7 +45,7 @@ TARGETS: dict[str, list[str]] = {
     "dates/edtf.py": ["test_dates_edtf.py", *_DATES],
     "dates/order.py": ["test_dates_column.py", "test_chronology_order.py", *_DATES],
     "dates/fastpath.py": ["test_dates_fastpath.py", *_DATES, "test_dates_calendar.py"],
-    "dates/single.py": [*_DATES, "test_dates_calendar.py"],
+    "dates/single.py": ["test_dates_single.py", *_DATES, "test_dates_calendar.py"],
     "dates/": _DATES,
     "measures/gaps.py": ["test_gaps.py"],
     "measures/lanes.py": ["test_lanes.py", "test_gaps.py"],
