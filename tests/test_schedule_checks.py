@@ -111,3 +111,25 @@ def test_a_plan_ending_after_the_window_is_measured_to_the_windows_end(tmp_path:
     schedule = load_schedule(tmp_path / "cp.toml")
     table = check_schedule(chronology(rows), cases_with("2017-06-01"), schedule, end="2018-01-20")
     assert table["outcome"].tolist() == ["met", "not-yet-due"]
+
+
+def test_each_repeat_visit_is_due_the_set_time_after_the_previous_one(tmp_path: Path) -> None:
+    """Visits on 10 and 20 January: the second is due by 24 January (10WD after the first), met; the third by
+    2 February (10WD after the second), missed when the plan runs to 28 February."""
+    (tmp_path / "cp.toml").write_text(CP_VISITS, encoding="utf-8")
+    csc = "Children's social care"
+    rows = [("2018-01-01", "plan-start", "baby", "case-a", csc)]
+    rows += [("2018-01-10", "home-visit", "baby", "case-a", csc), ("2018-01-20", "home-visit", "baby", "case-a", csc)]
+    rows.append(("2018-02-28", "plan-end", "baby", "case-a", csc))
+    table = check_schedule(chronology(rows), cases_with("2017-06-01"), load_schedule(tmp_path / "cp.toml"))
+    found = table[["occurrence", "due_from", "due_by", "outcome", "event_id"]].astype("str").values.tolist()
+    assert found == [
+        ["1", "2018-01-01", "2018-01-15", "met", "e1"],
+        ["2", "2018-01-10", "2018-01-24", "met", "e2"],
+        ["3", "2018-01-20", "2018-02-02", "missed", ""],
+    ]
+
+
+def test_a_one_off_expected_contact_is_its_first_and_only_occurrence() -> None:
+    table = check_schedule(chronology([]), cases_with(BORN), "hcp-england")
+    assert table["occurrence"].tolist() == [1] * len(table)
