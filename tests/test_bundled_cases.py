@@ -17,8 +17,6 @@ from chronolane.schema.columns import ISSUE_SEPARATOR, Column, EventType, IssueC
 
 REPO = Path(__file__).resolve().parents[1]
 CASES = REPO / "chronologies"
-#: The seed articles live beside the project, not in it; the citation tests skip without them.
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
 HERTS = "hertfordshire-bath-drowning-2017"
 NORTHANTS = "northamptonshire-co-sleeping-2021"
@@ -30,8 +28,6 @@ NAMES = (HERTS, NORTHANTS, BARKING, NORFOLK, TOWER)
 HEADER = ["Date", "Type", "Details", "Subject", "Source", "Key"]
 #: "<seed file> ¶N", "¶N-M" for a run of paragraphs, several joined by ", ".
 SOURCE = re.compile(r"^(?P<file>\d{3}_[0-9a-f]{16}\.txt) (?P<paras>¶\d+(?:-\d+)?(?:, ¶\d+(?:-\d+)?)*)$")
-#: Details must be written afresh: no run of this many words may be copied from the article.
-COPIED_WORDS = 7
 
 
 def _source_rows() -> list[tuple[str, str, int, dict[str, str]]]:
@@ -65,23 +61,6 @@ def _one(frame: pd.DataFrame, **where: str) -> pd.Series:
         hit = hit[hit[column] == value]
     assert len(hit) == 1, f"expected one row with {where}, found {len(hit)}"
     return hit.iloc[0]
-
-
-def _normal(text: str) -> str:
-    return " ".join(text.casefold().split())
-
-
-def _paragraphs(seed: Path) -> list[str]:
-    """A seed's paragraphs: its non-empty lines, numbered from 1 (docs/cases.md)."""
-    return [line for line in seed.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-def _cited(paras: str) -> list[int]:
-    numbers: list[int] = []
-    for part in paras.split(", "):
-        first, _, last = part.lstrip("¶").partition("-")
-        numbers += range(int(first), int(last or first) + 1)
-    return numbers
 
 
 # --- every case builds cleanly and keeps every record ----------------------------------------------------
@@ -284,46 +263,3 @@ def test_tower_hamlets_two_children_in_one_case(built: dict[str, Chronology]) ->
     assert period.start.start == dt.date(2011, 1, 1) and period.end is None
     plans = frame[frame[Column.AGENCY] == "Children's social care"][Column.EVENT_TYPE]
     assert sorted(plans) == [EventType.PLAN_END.value, EventType.PLAN_START.value]
-
-
-# --- every row cites its seed ----------------------------------------------------------------------------
-
-needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason=f"seed articles not found at {SEEDS}")
-
-
-@needs_seeds
-@pytest.mark.parametrize(("name", "file", "row", "record"), SOURCE_ROWS, ids=ROW_IDS)
-def test_row_cites_a_seed_paragraph_that_has_its_date_wording(
-    name: str, file: str, row: int, record: dict[str, str]
-) -> None:
-    """The cited paragraphs exist in the seed, and together contain the row's date wording word for word."""
-    match = SOURCE.match(record["Source"])
-    assert match, record["Source"]
-    seed = SEEDS / match["file"]
-    assert seed.is_file(), f"{file} row {row}: no seed file {match['file']}"
-    paragraphs = _paragraphs(seed)
-    numbers = _cited(match["paras"])
-    assert all(1 <= n <= len(paragraphs) for n in numbers), f"{file} row {row}: {match['paras']}"
-    cited = _normal(" ".join(paragraphs[n - 1] for n in numbers))
-    assert _normal(record["Date"]) in cited, f"{file} row {row}: {record['Date']!r} not in {match['paras']}"
-
-
-@needs_seeds
-@pytest.mark.parametrize("name", NAMES)
-def test_case_cites_one_seed_file(name: str) -> None:
-    """All rows of a case cite the same seed article."""
-    files = {SOURCE.match(r["Source"])["file"] for case, _, _, r in SOURCE_ROWS if case == name}  # type: ignore[index]
-    assert len(files) == 1
-
-
-@needs_seeds
-@pytest.mark.parametrize(("name", "file", "row", "record"), SOURCE_ROWS, ids=ROW_IDS)
-def test_row_details_are_not_copied_from_the_article(name: str, file: str, row: int, record: dict[str, str]) -> None:
-    """Details are written afresh: no run of seven words is taken over from the seed article."""
-    match = SOURCE.match(record["Source"])
-    assert match
-    words = re.findall(r"[\w']+", _normal((SEEDS / match["file"]).read_text(encoding="utf-8")).replace("’", "'"))
-    article = {tuple(words[i : i + COPIED_WORDS]) for i in range(len(words) - COPIED_WORDS + 1)}
-    mine = re.findall(r"[\w']+", _normal(record["Details"]))
-    copied = [" ".join(mine[i : i + COPIED_WORDS]) for i in range(len(mine) - COPIED_WORDS + 1)]
-    assert [c for c in copied if tuple(c.split()) in article] == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -94,3 +95,25 @@ def test_the_build_command_raises_a_limit_with_limit(tmp_path: Path) -> None:
     refused = CliRunner().invoke(app, ["build", str(path)])
     assert refused.exit_code == 1 and "--limit columns=1001" in refused.output
     assert CliRunner().invoke(app, ["build", str(path), "--limit", "columns=1001"]).exit_code == 0
+
+
+def test_a_workbook_unpacking_to_exactly_the_byte_limit_is_read_and_one_byte_less_refuses_it(tmp_path: Path) -> None:
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["Date", "Details"])
+    workbook.active.append(["01/02/2018", "Visit"])
+    path = tmp_path / "book.xlsx"
+    workbook.save(path)
+    with zipfile.ZipFile(path) as archive:
+        size = sum(member.file_size for member in archive.infolist())
+    assert read_source(path, limits=Limits(unpacked_bytes=size)).records.shape == (1, 2)
+    with pytest.raises(SourceError, match=f"would unpack to {size:,} bytes, over the {size - 1:,}-byte limit"):
+        read_source(path, limits=Limits(unpacked_bytes=size - 1))
+
+
+@pytest.mark.parametrize(("value", "accepted"), [("1", True), ("0", False), ("-1", False)])
+def test_a_limit_can_be_set_as_low_as_1_and_no_lower(value: str, accepted: bool) -> None:
+    if accepted:
+        assert DEFAULT_LIMITS.with_settings([f"columns={value}"]).columns == 1
+    else:
+        with pytest.raises(UsageError, match="a whole number of 1 or more"):
+            DEFAULT_LIMITS.with_settings([f"columns={value}"])

@@ -138,7 +138,7 @@ def read_written(table: DistinctTable, spellings: pd.Series, rows: np.ndarray, t
     parts = _Parts(spellings, _MONTH_YEAR, lower=True)
     local = np.flatnonzero(parts.matched & todo)
     year = parts.ints("year", local)
-    in_range = (year >= 1) & (year <= 9998)
+    in_range = (year >= cal.FIRST_YEAR) & (year <= cal.LAST_YEAR)  # others go on to the rules: invalid-date
     local, year = local[in_range], year[in_range]
     month = np.array([sp.MONTHS[m] for m in parts.text("month", local).tolist()], dtype=np.int64)
     at = rows[local]
