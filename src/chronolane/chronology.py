@@ -401,10 +401,10 @@ def _source_frame(
             Column.SOURCE_ROW.value: table.meta["source_row"].to_numpy(dtype=np.int64),
             RAW_RECORD: table.meta["raw_record"].astype("str"),
             "_record_issues": table.meta["record_issues"].astype("str"),
-            "_order": pd.Categorical([(spec.date_order or case.date_order).value] * n),
-            "_year_style": pd.Categorical([(spec.year_style or case.year_style).value] * n),
+            "_order": _constant((spec.date_order or case.date_order).value, n),
+            "_year_style": _constant((spec.year_style or case.year_style).value, n),
             "_source_index": np.full(n, order, dtype=np.int32),
-            "_default_subject": pd.Categorical([spec.subject or ""] * n),
+            "_default_subject": _constant(spec.subject or "", n),
         }
     )
     part[Column.CASE_ID.value] = part[Column.CASE_ID.value].where(part[Column.CASE_ID.value] != "", case.case_id)
@@ -421,6 +421,11 @@ def _source_frame(
     if kept:  # added at once: one column at a time costs quadratic time in the number of columns
         part = pd.concat([part, pd.DataFrame(kept, index=part.index)], axis=1)
     return part, moved, warnings
+
+
+def _constant(value: str, n: int) -> pd.Categorical:
+    """``n`` rows of one value, as a categorical (one byte a row)."""
+    return pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=[value])
 
 
 def _missing_columns(
@@ -514,7 +519,7 @@ def _complete(
     source_key = pd.Series(
         _codes(frame[Column.CASE_ID], frame[Column.SOURCE_FILE], frame[Column.AGENCY]), index=frame.index
     )
-    orders = frame["_order"].astype("str")
+    orders = frame["_order"]
     # A date cell longer than any date is not parsed (parsing cost grows with its length): kept and flagged.
     too_long = (frame[Column.DATE_TEXT].str.len() > limits.date_chars).to_numpy(dtype=bool)
     date_text = frame[Column.DATE_TEXT].where(~too_long, _UNREADABLE) if too_long.any() else frame[Column.DATE_TEXT]
@@ -522,7 +527,7 @@ def _complete(
         date_text,
         sources=source_key,
         order=orders.iloc[0] if orders.nunique() == 1 else orders,
-        year_style=_year_styles(frame["_year_style"].astype("str"), frame[Column.AGENCY]),
+        year_style=_year_styles(frame["_year_style"], frame[Column.AGENCY]),
     )
     frame["_source_key"] = source_key
     for col in (
@@ -581,10 +586,13 @@ ACADEMIC_AGENCIES = frozenset({"School", "Early years", "Education services"})
 
 def _year_styles(styles: pd.Series, agencies: pd.Series) -> pd.Series:
     """Each row's year style, auto resolved: academic for schools and education, calendar otherwise."""
-    school = agencies.isin(ACADEMIC_AGENCIES)
-    auto = styles == YearStyle.AUTO.value
-    resolved = np.where(auto, np.where(school, YearStyle.ACADEMIC.value, YearStyle.CALENDAR.value), styles)
-    return pd.Series(resolved, index=styles.index, dtype="str")
+    names = [style.value for style in YearStyle]
+    codes, written = pd.factorize(styles)
+    code = np.array([names.index(str(w)) for w in written], dtype=np.int8)[codes]
+    auto = code == names.index(YearStyle.AUTO.value)
+    school = agencies.isin(ACADEMIC_AGENCIES).to_numpy()
+    code[auto] = np.where(school[auto], names.index(YearStyle.ACADEMIC.value), names.index(YearStyle.CALENDAR.value))
+    return pd.Series(pd.Categorical.from_codes(code, categories=names), index=styles.index)
 
 
 def _recorded_dates(frame: pd.DataFrame, dates: pd.DataFrame, sources: pd.Series, orders: pd.Series) -> np.ndarray:
