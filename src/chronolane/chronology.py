@@ -570,7 +570,7 @@ def _complete(
             (by_record, IssueCode.DATED_BY_RECORD.value),
         ],
         duplicates,
-    )
+    ).array
     extras = [c for c in frame.columns if c not in COLUMNS and not c.startswith("_") and c != RAW_RECORD]
     tail = [RAW_RECORD] if (frame[RAW_RECORD] != "").any() else []
     out = frame[[*COLUMNS, *extras, *tail]].take(_sort_order(frame)).reset_index(drop=True)  # no scratch columns
