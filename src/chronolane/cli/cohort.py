@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from chronolane.cli.app import CASES_HELP, TABLE_OUTPUT_HELP, app, reports_errors
-from chronolane.windows import Window
+from chronolane.measures.windows import Window
 
 
 @app.command()
@@ -60,10 +60,10 @@ def cohort(
 
     Example: chronolane cohort extract.parquet --cases cases.csv --threshold 6M -o cohort.csv
     """
-    from chronolane.chronology import open_chronology
-    from chronolane.cohort import summarise_cohort
+    from chronolane.chronology.build import open_chronology
     from chronolane.export.common import safe_output
-    from chronolane.tables import write_table
+    from chronolane.files.tables import write_table
+    from chronolane.measures.cohort import summarise_cohort
 
     inputs = [data, *([cases] if cases else [])]
     if chart is not None:
@@ -82,7 +82,7 @@ def cohort(
     )
     write_table(table, output, inputs=inputs, force=force)
     if chart is not None:
-        from chronolane.cohort_chart import draw_longest_gaps
+        from chronolane.swimlane.cohort_chart import draw_longest_gaps
         from chronolane.swimlane.save import make_figure, save_figure
 
         fig = make_figure()
