@@ -7,8 +7,8 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from chronolane.chronology import build_chronology
-from chronolane.schema import Column
+from chronolane.chronology.build import build_chronology
+from chronolane.schema.columns import Column
 
 TODAY = dt.date(2026, 11, 22)
 
