@@ -329,6 +329,7 @@ def _build(
             f"({', '.join(s.file for s in summaries)}). Check that the agencies' files were saved with their rows."
         )
     frame = pd.concat(parts, ignore_index=True, sort=False)
+    del parts, table  # the frame holds the rows now; what only these hold can be freed as columns are dropped
     cases = _cases_of(case, frame)
     detail_notes: list[str] = []
     if details is not None:
@@ -573,7 +574,10 @@ def _complete(
     ).array
     extras = [c for c in frame.columns if c not in COLUMNS and not c.startswith("_") and c != RAW_RECORD]
     tail = [RAW_RECORD] if (frame[RAW_RECORD] != "").any() else []
-    out = frame[[*COLUMNS, *extras, *tail]].take(_sort_order(frame)).reset_index(drop=True)  # no scratch columns
+    order = _sort_order(frame)
+    del dates, found, subjects
+    # Sorted a column at a time, each dropped from the frame once copied: never two copies of every column.
+    out = pd.DataFrame({name: frame.pop(name).take(order).array for name in [*COLUMNS, *extras, *tail]})
     # A column that only some files have is empty ("") on the other files' rows, never missing.
     if len(extras) and out[extras].isna().any().any():
         out[extras] = out[extras].fillna("")
