@@ -575,9 +575,12 @@ def _complete(
     extras = [c for c in frame.columns if c not in COLUMNS and not c.startswith("_") and c != RAW_RECORD]
     tail = [RAW_RECORD] if (frame[RAW_RECORD] != "").any() else []
     order = _sort_order(frame)
-    del dates, found, subjects
-    # Sorted a column at a time, each dropped from the frame once copied: never two copies of every column.
-    out = pd.DataFrame({name: frame.pop(name).take(order).array for name in [*COLUMNS, *extras, *tail]})
+    del dates, found, subjects, date_text
+    # Scratch columns dropped first, then sorted a column at a time, each dropped from the frame once copied:
+    # never two copies of every column.
+    kept = [*COLUMNS, *extras, *tail]
+    frame.drop(columns=[c for c in frame.columns if c not in kept], inplace=True)
+    out = pd.DataFrame({name: frame.pop(name).take(order).array for name in kept})
     # A column that only some files have is empty ("") on the other files' rows, never missing.
     if len(extras) and out[extras].isna().any().any():
         out[extras] = out[extras].fillna("")
