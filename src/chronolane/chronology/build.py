@@ -579,7 +579,8 @@ def _complete(
     # Scratch columns dropped first, then sorted a column at a time, each dropped from the frame once copied:
     # never two copies of every column.
     kept = [*COLUMNS, *extras, *tail]
-    frame.drop(columns=[c for c in frame.columns if c not in kept], inplace=True)
+    for name in [c for c in frame.columns if c not in kept]:
+        del frame[name]
     out = pd.DataFrame({name: frame.pop(name).take(order).array for name in kept})
     # A column that only some files have is empty ("") on the other files' rows, never missing.
     if len(extras) and out[extras].isna().any().any():
