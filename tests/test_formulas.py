@@ -37,6 +37,14 @@ def test_cells_a_spreadsheet_would_run_are_prefixed_with_a_quote(cell: str, esca
     assert count == (cell != escaped)
 
 
+def test_each_cell_of_a_column_is_escaped_on_its_own_and_missing_cells_stay_missing() -> None:
+    cells = pd.Series(["=A1", "plain", None, "\uff1dA1", "", "é=", "-1", "x"], dtype="str")
+    out, count = escape_formulas(cells)
+    assert out.tolist()[:2] == ["'=A1", "plain"] and pd.isna(out.iloc[2])
+    assert out.tolist()[3:] == ["'\uff1dA1", "", "é=", "'-1", "x"]
+    assert count == 3
+
+
 @given(st.lists(st.text(), max_size=20))
 def test_unescaping_restores_every_cell_exactly(cells: list[str]) -> None:
     series = pd.Series(cells, dtype="str")

@@ -442,3 +442,23 @@ def test_gaps_of_a_built_csv_use_the_case_folder_given_with_case(tmp_path: Path)
     with_case = runner.invoke(app, ["gaps", str(built), "--case-folder", str(case_dir)])
     assert bare.exit_code == 0 and with_case.exit_code == 0
     assert with_case.stdout.count("\n") > bare.stdout.count("\n")  # the open edges at the review period
+
+
+class TestRowOrder:
+    ROWS = (
+        (HV, "14/03/2018", "health-visit"),
+        (HV, "March 2018", "health-visit"),
+        (GP, "02/01/2019", "appointment"),
+        (HV, "20/10/2018", "health-visit"),
+        (HV, "14/03/2018", "health-visit"),
+        (GP, "2017", "appointment"),
+        (HV, "01/06/1880", "health-visit"),
+    )
+
+    def test_gaps_do_not_depend_on_the_order_rows_come_in(self) -> None:
+        rows = list(self.ROWS)
+        forward = find_gaps(chronology(rows), window="none")
+        backward = find_gaps(chronology(rows[::-1]), window="none")
+        columns = ["lane", "gap_start", "gap_end", "gap_min_days", "gap_max_days"]
+        assert forward[columns].equals(backward[columns])
+        assert len(forward) == len(rows) - 2  # a gap between each two neighbouring contacts of a lane

@@ -12,7 +12,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import numpy as np
 import pandas as pd
@@ -485,6 +485,7 @@ def _build(
             f"({', '.join(s.file for s in summaries)}). Check that the agencies' files were saved with their rows."
         )
     frame = pd.concat(parts, ignore_index=True, sort=False)
+    del parts, table  # the frame holds the rows now; what only these hold can be freed as columns are dropped
     cases = _cases_of(case, frame)
     detail_notes: list[str] = []
     if details is not None:
@@ -557,10 +558,10 @@ def _source_frame(
             Column.SOURCE_ROW.value: table.meta["source_row"].to_numpy(dtype=np.int64),
             RAW_RECORD: table.meta["raw_record"].astype("str"),
             "_record_issues": table.meta["record_issues"].astype("str"),
-            "_order": pd.Categorical([(spec.date_order or case.date_order).value] * n),
-            "_year_style": pd.Categorical([(spec.year_style or case.year_style).value] * n),
+            "_order": _constant((spec.date_order or case.date_order).value, n),
+            "_year_style": _constant((spec.year_style or case.year_style).value, n),
             "_source_index": np.full(n, order, dtype=np.int32),
-            "_default_subject": pd.Categorical([spec.subject or ""] * n),
+            "_default_subject": _constant(spec.subject or "", n),
         }
     )
     part[Column.CASE_ID.value] = part[Column.CASE_ID.value].where(part[Column.CASE_ID.value] != "", case.case_id)
@@ -577,6 +578,11 @@ def _source_frame(
     if kept:  # added at once: one column at a time costs quadratic time in the number of columns
         part = pd.concat([part, pd.DataFrame(kept, index=part.index)], axis=1)
     return part, moved, warnings
+
+
+def _constant(value: str, n: int) -> pd.Categorical[Any]:
+    """``n`` rows of one value, as a categorical (one byte a row)."""
+    return pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), dtype=pd.CategoricalDtype([value]))
 
 
 def _missing_columns(
@@ -670,7 +676,7 @@ def _complete(
     source_key = pd.Series(
         _codes(frame[Column.CASE_ID], frame[Column.SOURCE_FILE], frame[Column.AGENCY]), index=frame.index
     )
-    orders = frame["_order"].astype("str")
+    orders = frame["_order"]
     # A date cell longer than any date is not parsed (parsing cost grows with its length): kept and flagged.
     too_long = (frame[Column.DATE_TEXT].str.len() > limits.date_chars).to_numpy(dtype=bool)
     date_text = frame[Column.DATE_TEXT].where(~too_long, _UNREADABLE) if too_long.any() else frame[Column.DATE_TEXT]
@@ -678,7 +684,7 @@ def _complete(
         date_text,
         sources=source_key,
         order=orders.iloc[0] if orders.nunique() == 1 else orders,
-        year_style=_year_styles(frame["_year_style"].astype("str"), frame[Column.AGENCY]),
+        year_style=_year_styles(frame["_year_style"], frame[Column.AGENCY]),
     )
     frame["_source_key"] = source_key
     for col in (
@@ -721,10 +727,17 @@ def _complete(
             (by_record, IssueCode.DATED_BY_RECORD.value),
         ],
         duplicates,
-    )
+    ).array
     extras = [c for c in frame.columns if c not in COLUMNS and not c.startswith("_") and c != RAW_RECORD]
     tail = [RAW_RECORD] if (frame[RAW_RECORD] != "").any() else []
-    out = frame[[*COLUMNS, *extras, *tail]].take(_sort_order(frame)).reset_index(drop=True)  # no scratch columns
+    order = _sort_order(frame)
+    del dates, found, subjects, date_text
+    # Scratch columns dropped first, then sorted a column at a time, each dropped from the frame once copied:
+    # never two copies of every column.
+    kept = [*COLUMNS, *extras, *tail]
+    for name in [c for c in frame.columns if c not in kept]:
+        del frame[name]
+    out = pd.DataFrame({name: frame.pop(name).take(order).array for name in kept})
     # A column that only some files have is empty ("") on the other files' rows, never missing.
     if len(extras) and out[extras].isna().any().any():
         out[extras] = out[extras].fillna("")
@@ -737,10 +750,13 @@ ACADEMIC_AGENCIES = frozenset({"School", "Early years", "Education services"})
 
 def _year_styles(styles: pd.Series, agencies: pd.Series) -> pd.Series:
     """Each row's year style, auto resolved: academic for schools and education, calendar otherwise."""
-    school = agencies.isin(ACADEMIC_AGENCIES)
-    auto = styles == YearStyle.AUTO.value
-    resolved = np.where(auto, np.where(school, YearStyle.ACADEMIC.value, YearStyle.CALENDAR.value), styles)
-    return pd.Series(resolved, index=styles.index, dtype="str")
+    names = [style.value for style in YearStyle]
+    codes, written = pd.factorize(styles)
+    code = np.array([names.index(str(w)) for w in written], dtype=np.int8)[codes]
+    auto = code == names.index(YearStyle.AUTO.value)
+    school = agencies.isin(ACADEMIC_AGENCIES).to_numpy()
+    code[auto] = np.where(school[auto], names.index(YearStyle.ACADEMIC.value), names.index(YearStyle.CALENDAR.value))
+    return pd.Series(pd.Categorical.from_codes(code, dtype=pd.CategoricalDtype(names)), index=styles.index)
 
 
 def _recorded_dates(frame: pd.DataFrame, dates: pd.DataFrame, sources: pd.Series, orders: pd.Series) -> np.ndarray:

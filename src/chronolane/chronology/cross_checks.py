@@ -92,27 +92,27 @@ def duplicate_flags(frame: pd.DataFrame, *, max_block: int) -> tuple[np.ndarray,
     pos = np.flatnonzero(shared)
     slot = block[pos]
     text = pc.utf8_lower(pa.array(frame[Column.DESCRIPTION].iloc[pos].astype("str")))
-    key = pc.replace_substring_regex(text, r"[^\pL\pN]+", "").to_numpy(zero_copy_only=False)
-    exact = pd.DataFrame({"slot": slot, "key": key, "i": np.arange(len(pos))})
-    exact = exact[exact["key"].str.len() >= 8]
+    key, key_chars, word_row, word = _words_of(text, start[pos] == end[pos])
+    exact = pd.DataFrame({"slot": slot, "key": key, "i": np.arange(len(pos))})[key_chars >= 8]
     pairs = exact.merge(exact, on=["slot", "key"], suffixes=("_a", "_b"))[["i_a", "i_b"]]
 
-    day = np.flatnonzero(start[pos] == end[pos])
-    words = pc.split_pattern_regex(text.take(pa.array(day)), r"[^\pL\pN]+")
-    tokens = pd.DataFrame(
-        {
-            "i": day[pc.list_parent_indices(words).to_numpy()],
-            "word": pc.list_flatten(words).to_numpy(zero_copy_only=False),
-        }
-    )
-    tokens = tokens[tokens["word"] != ""].drop_duplicates()
+    # Words as integer codes: each row's distinct words, paired with the same words of its slot's other rows.
+    tokens = pd.DataFrame({"i": word_row, "word": word}).drop_duplicates()
     if len(tokens):
-        size = tokens.groupby("i").size()
-        tokens = tokens.assign(slot=slot[tokens["i"].to_numpy()])
-        common = tokens.merge(tokens, on=["slot", "word"], suffixes=("_a", "_b"))
-        common = common[common["i_a"] != common["i_b"]]
-        shared_words = common.groupby(["i_a", "i_b"]).size().rename("n").reset_index()
-        smaller = np.minimum(size.reindex(shared_words["i_a"]).to_numpy(), size.reindex(shared_words["i_b"]).to_numpy())
+        size = np.bincount(tokens["i"].to_numpy(), minlength=len(pos))
+        # (slot, word) and (row, row) as single integers: merging and grouping on one column is faster.
+        tokens["word"] = slot[tokens["i"].to_numpy()] * (int(word.max()) + 1) + tokens["word"].to_numpy()
+        common = tokens.merge(tokens, on="word", suffixes=("_a", "_b"))
+        pair = common["i_a"].to_numpy() * len(pos) + common["i_b"].to_numpy()
+        counted = pd.Series(pair[common["i_a"].to_numpy() != common["i_b"].to_numpy()]).value_counts(sort=False)
+        shared_words = pd.DataFrame(
+            {
+                "i_a": counted.index.to_numpy() // len(pos),
+                "i_b": counted.index.to_numpy() % len(pos),
+                "n": counted.to_numpy(),
+            }
+        )
+        smaller = np.minimum(size[shared_words["i_a"].to_numpy()], size[shared_words["i_b"].to_numpy()])
         near = (smaller >= MIN_WORDS) & (shared_words["n"].to_numpy() >= NEAR_IDENTICAL * smaller)
         pairs = pd.concat([pairs, shared_words.loc[near, ["i_a", "i_b"]]], ignore_index=True)
     pairs = pairs[pairs["i_a"] != pairs["i_b"]].drop_duplicates()
@@ -124,6 +124,87 @@ def duplicate_flags(frame: pd.DataFrame, *, max_block: int) -> tuple[np.ndarray,
     joined = codes.groupby(pairs["i_a"].to_numpy()).agg(";".join)
     result[pos[joined.index.to_numpy()]] = joined.to_numpy()
     return result, unchecked
+
+
+#: What separates words of a description for the duplicate check (everything but letters and digits).
+_NOT_ALNUM = r"[^\pL\pN]+"
+#: Bytes of ASCII letters and digits (the lower-cased texts have no capitals left).
+_ALNUM_BYTES = np.zeros(256, dtype=bool)
+_ALNUM_BYTES[np.frombuffer(b"abcdefghijklmnopqrstuvwxyz0123456789", dtype=np.uint8)] = True
+
+
+def _words_of(text: pa.Array, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Of lower-cased texts: each one's key (its letters and digits) as a code, equal keys equal codes, and the
+    key's length; and the words of the ``wanted`` texts, as (text position, code) per word.
+
+    ASCII texts are cut on their bytes in NumPy (no regular expression, no Python string per word); the
+    others by a Unicode pattern. Codes are shared across both, so an ASCII text and another can match."""
+    text = text.combine_chunks() if isinstance(text, pa.ChunkedArray) else text
+    ascii_rows = pc.string_is_ascii(text).to_numpy(zero_copy_only=False)
+    fast = np.flatnonzero(ascii_rows)
+    slow = np.flatnonzero(~ascii_rows)
+    keys, key_chars, word_arrays, word_rows = [], np.zeros(len(text), dtype=np.int64), [], []
+    if len(fast):
+        key, words, rows = _ascii_words(text.take(pa.array(fast)))
+        keys.append(key)
+        key_chars[fast] = pc.binary_length(key).to_numpy(zero_copy_only=False)
+        keep = wanted[fast][rows]
+        word_arrays.append(words.filter(pa.array(keep)))
+        word_rows.append(fast[rows[keep]])
+    if len(slow):
+        part = text.take(pa.array(slow))
+        key = pc.replace_substring_regex(part, _NOT_ALNUM, "")
+        keys.append(key)
+        key_chars[slow] = pc.utf8_length(key).to_numpy(zero_copy_only=False)
+        split = pc.split_pattern_regex(part.filter(pa.array(wanted[slow])), _NOT_ALNUM)
+        words = pc.list_flatten(split)
+        rows = slow[wanted[slow]][pc.list_parent_indices(split).to_numpy()]
+        nonempty = pc.greater(pc.binary_length(words), 0)
+        word_arrays.append(words.filter(nonempty))
+        word_rows.append(rows[nonempty.to_numpy(zero_copy_only=False)])
+    key_codes = np.empty(len(text), dtype=np.int64)
+    key_codes[np.concatenate([fast, slow])] = _codes(keys)
+    return key_codes, key_chars, np.concatenate(word_rows), _codes(word_arrays)
+
+
+def _codes(arrays: list[pa.Array]) -> np.ndarray:
+    """One integer per distinct string across the arrays, in their order."""
+    joined = pa.concat_arrays([a.cast(pa.large_string()) for a in arrays])
+    return pc.dictionary_encode(joined).indices.to_numpy(zero_copy_only=False).astype(np.int64)
+
+
+def _ascii_words(text: pa.Array) -> tuple[pa.Array, pa.Array, np.ndarray]:
+    """For ASCII texts: each text's letters and digits (its key); its words; and each word's text position."""
+    text = text.cast(pa.large_string())
+    _, offsets_buffer, data_buffer = text.buffers()
+    offsets = np.frombuffer(offsets_buffer, dtype=np.int64)[text.offset : text.offset + len(text) + 1]
+    data = (
+        np.frombuffer(data_buffer, dtype=np.uint8)[offsets[0] : offsets[-1]] if data_buffer else np.zeros(0, np.uint8)
+    )
+    offsets = offsets - offsets[0]
+    alnum = _ALNUM_BYTES[data]
+    # A word is a run of letters and digits inside one text: it starts after anything else or at the text's
+    # start, and ends before anything else or at the text's end.
+    firsts, lasts = offsets[:-1][offsets[:-1] < offsets[1:]], offsets[1:][offsets[:-1] < offsets[1:]] - 1
+    begins, ends = alnum.copy(), alnum.copy()
+    begins[1:] &= ~alnum[:-1]
+    begins[firsts] = alnum[firsts]
+    ends[:-1] &= ~alnum[1:]
+    ends[lasts] = alnum[lasts]
+    starts = np.flatnonzero(begins)
+    lengths = np.flatnonzero(ends) - starts + 1
+    rows = np.searchsorted(offsets, starts, side="right") - 1
+    # Kept bytes, words and keys alike, lie one after another in key_data.
+    key_data = data[alnum]
+    word_offsets = np.concatenate([[0], np.cumsum(lengths)])
+    key_offsets = np.concatenate([[0], np.cumsum(np.bincount(rows, weights=lengths, minlength=len(text)))])
+    key = pa.Array.from_buffers(
+        pa.large_string(), len(text), [None, pa.py_buffer(key_offsets.astype(np.int64)), pa.py_buffer(key_data)]
+    )
+    words = pa.Array.from_buffers(
+        pa.large_string(), len(starts), [None, pa.py_buffer(word_offsets.astype(np.int64)), pa.py_buffer(key_data)]
+    )
+    return key, words, rows
 
 
 def bidi_mask(frame: pd.DataFrame) -> np.ndarray:

@@ -736,30 +736,45 @@ _SAMPLE = 4096
 
 
 def _search(
-    texts: pa.Array, positions: np.ndarray, rules: tuple[Rule, ...], lo: int, hi: int, found: np.ndarray
-) -> np.ndarray:
-    """Set ``found`` at ``positions`` to the first rule of ``rules[lo:hi]`` matching each text; return which did."""
-    can = _matches(texts, _range_pattern(rules, lo, hi))
+    texts: pa.Array,
+    positions: np.ndarray,
+    rules: tuple[Rule, ...],
+    lo: int,
+    hi: int,
+    found: np.ndarray,
+    known: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Set ``found`` at ``positions`` to the first rule of ``rules[lo:hi]`` matching each text; return which
+    did, and which match a phrase of those rules (vetoed or not). ``known`` marks texts already known to
+    match a phrase there, which are not searched again for it."""
+    if known is None:
+        can = _matches(texts, _range_pattern(rules, lo, hi))
+    else:
+        can, unsure = known.copy(), np.flatnonzero(~known)
+        if len(unsure):
+            can[unsure] = _matches(texts.take(pa.array(unsure)), _range_pattern(rules, lo, hi))
     if hi - lo == 1:
-        rule = rules[lo]
+        rule, phrase = rules[lo], can.copy()
         if rule.unless and can.any():
             hits = np.flatnonzero(can)
             can[hits[_matches(texts.take(pa.array(hits)), rule.veto)]] = False
         found[positions[can]] = lo
-        return can
+        return can, phrase
     if not can.any():
-        return can
+        return can, can
     where = np.flatnonzero(can)
     texts, positions = texts.filter(pa.array(can)), positions[can]
     mid = (lo + hi) // 2
-    left = _search(texts, positions, rules, lo, mid, found)
+    left, left_phrase = _search(texts, positions, rules, lo, mid, found)
     rest = np.flatnonzero(~left)
     taken = left.copy()
     if len(rest):
-        taken[rest[_search(texts.take(pa.array(rest)), positions[rest], rules, mid, hi, found)]] = True
+        # A text matching no phrase of the left half matches one of the right half: no need to look again.
+        right, _ = _search(texts.take(pa.array(rest)), positions[rest], rules, mid, hi, found, ~left_phrase[rest])
+        taken[rest[right]] = True
     out = np.zeros(len(can), dtype=bool)
     out[where[taken]] = True
-    return out
+    return out, can
 
 
 @functools.cache
@@ -772,11 +787,18 @@ def _matches(array: pa.Array, pattern: str) -> np.ndarray:
     return pc.match_substring_regex(array, pattern).to_numpy(zero_copy_only=False)
 
 
-def _rule_on_uniques(texts: pd.Series, rules: Sequence[Rule]) -> np.ndarray:
-    """``_first_rule`` computed once per distinct text (type and outcome cells repeat a few wordings)."""
-    codes, uniques = pd.factorize(texts.astype("str").fillna(""), use_na_sentinel=False)
-    found = _first_rule(_lower(pd.Series(np.asarray(uniques, dtype=object), dtype="str")), rules)
-    return found[codes] if len(codes) else np.zeros(0, dtype=np.int16)
+class _Cells:
+    """A column of short cells that repeat (type, outcome), factorised once: rules are searched per distinct cell."""
+
+    def __init__(self, texts: pd.Series) -> None:
+        self.codes, uniques = pd.factorize(texts.astype("str").fillna(""), use_na_sentinel=False)
+        self.uniques = uniques
+        self.lower = _lower(pd.Series(np.asarray(uniques, dtype=object), dtype="str"))
+
+    def first_rule(self, rules: Sequence[Rule]) -> np.ndarray:
+        """Per row, the index of the first rule matching its cell; -1 when none."""
+        found = _first_rule(self.lower, rules)
+        return found[self.codes] if len(self.codes) else np.zeros(0, dtype=np.int16)
 
 
 def _codes_of(rules: Sequence[Rule], vocabulary: Sequence[str]) -> np.ndarray:
@@ -830,7 +852,9 @@ def classify_rows(
     ``not-applicable`` unless the outcome cell says more. Work is on integer codes, strings only at the end.
     """
     index, n = type_text.index, len(type_text)
-    codes, uniques = pd.factorize(type_text.astype("str").fillna(""), use_na_sentinel=False)
+    types = _Cells(type_text)
+    outcomes = _Cells(outcome) if outcome is not None else None
+    codes, uniques = types.codes, types.uniques
     named = [classify_text(str(u), extra) for u in uniques]
     by_type = np.array([_TYPES.index(t.value) if t else -1 for t in named], dtype=np.int16)
     kind = by_type[codes] if n else np.zeros(0, dtype=np.int16)
@@ -847,8 +871,8 @@ def classify_rows(
     maybe = _matches(text, _ANY_ATTENDANCE_OR_MODE) if n else np.zeros(0, dtype=bool)
     none = np.full(n, -1, dtype=np.int16)
     cells = [
-        _rule_on_uniques(outcome, ATTENDANCE_RULES) if outcome is not None else none,
-        np.where(planned, _rule_on_uniques(type_text, ATTENDANCE_RULES), -1),
+        outcomes.first_rule(ATTENDANCE_RULES) if outcomes is not None else none,
+        np.where(planned, types.first_rule(ATTENDANCE_RULES), -1),
         _first_rule(text, ATTENDANCE_RULES, np.flatnonzero(planned & maybe)),
     ]
     big = len(ATTENDANCE_RULES)
@@ -866,14 +890,14 @@ def classify_rows(
     )
     contradiction = (negative < big) & attended
 
-    mode = _MODE_CODE[_rule_on_uniques(type_text, MODE_RULES)]
-    if outcome is not None:
-        mode = np.where(mode < 0, _MODE_CODE[_rule_on_uniques(outcome, MODE_RULES)], mode)
+    mode = _MODE_CODE[types.first_rule(MODE_RULES)]
+    if outcomes is not None:
+        mode = np.where(mode < 0, _MODE_CODE[outcomes.first_rule(MODE_RULES)], mode)
     open_rows = np.flatnonzero((mode < 0) & maybe)
     mode = np.where(mode < 0, _MODE_CODE[_first_rule(text, MODE_RULES, open_rows)], mode)
-    implied = [_rule_on_uniques(type_text, IMPLIED_MODE_RULES)]
-    if outcome is not None:
-        implied.append(_rule_on_uniques(outcome, IMPLIED_MODE_RULES))
+    implied = [types.first_rule(IMPLIED_MODE_RULES)]
+    if outcomes is not None:
+        implied.append(outcomes.first_rule(IMPLIED_MODE_RULES))
     for cell in implied:
         mode = np.where((mode < 0) & planned, _IMPLIED_CODE[cell], mode)
     open_rows = np.flatnonzero((mode < 0) & planned & maybe)

@@ -33,7 +33,8 @@ def _row_orders(order: DateOrder | str | pd.Series, index: pd.Index) -> np.ndarr
     """Order code per row (0 auto, 1 dmy, 2 mdy)."""
     if not isinstance(order, pd.Series):
         return np.full(len(index), _ORDER_CODES[as_order(order)], dtype=np.int8)
-    codes, names = pd.factorize(_aligned(order, index, "order").fillna(DateOrder.AUTO.value).astype(str))
+    codes, uniques = pd.factorize(_aligned(order, index, "order"), use_na_sentinel=False)  # categorical or text
+    names = [DateOrder.AUTO.value if pd.isna(name) else str(name) for name in uniques]
     lookup = np.array([_ORDER_CODES[as_order(name)] for name in names], dtype=np.int8)
     return lookup[codes]
 
@@ -67,7 +68,8 @@ def _row_styles(year_style: YearStyle | str | pd.Series, index: pd.Index) -> np.
     """First month of a split year per row: 9 academic, 4 financial, 0 calendar (and auto)."""
     if not isinstance(year_style, pd.Series):
         return np.full(len(index), _STYLE_MONTH.get(YearStyle(year_style), 0), dtype=np.int64)
-    codes, names = pd.factorize(_aligned(year_style, index, "year_style").fillna(YearStyle.CALENDAR.value).astype(str))
+    codes, uniques = pd.factorize(_aligned(year_style, index, "year_style"), use_na_sentinel=False)
+    names = [YearStyle.CALENDAR.value if pd.isna(name) else str(name) for name in uniques]
     lookup = np.array([_STYLE_MONTH.get(YearStyle(name), 0) for name in names], dtype=np.int64)
     return lookup[codes]
 

@@ -27,17 +27,42 @@ def _needs_escape(first: str) -> bool:
 
 def escape_formulas(series: pd.Series) -> tuple[pd.Series, int]:
     """Prefix ``'`` to cells that a spreadsheet would run, or that start with ``'``; the column and the
-    number of cells escaped. The first characters are examined once per distinct character."""
+    number of cells escaped. First bytes are read from Arrow's buffer; only cells starting with a non-ASCII
+    character are examined as text, once per distinct character."""
     text = series.astype("str")
     arrow = pa.array(text)
     if isinstance(arrow, pa.ChunkedArray):
         arrow = arrow.combine_chunks()
-    first = pc.utf8_slice_codeunits(arrow, 0, 1).dictionary_encode()
-    escape = np.array([_needs_escape(str(u)) for u in first.dictionary.to_pylist()], dtype=bool)
-    mask = escape[first.indices.to_numpy(zero_copy_only=False)] if len(first) else np.zeros(0, dtype=bool)
+    mask = _to_escape(arrow.cast(pa.large_string()))
     if not mask.any():
         return series, 0
-    return text.where(~mask, ESCAPE + text).astype("str"), int(mask.sum())
+    escaped = text.copy()
+    escaped[mask] = ESCAPE + text[mask]
+    return escaped, int(mask.sum())
+
+
+#: Per first byte of a cell: whether an ASCII first character makes it escaped.
+_ASCII_TRIGGER = np.zeros(256, dtype=bool)
+_ASCII_TRIGGER[[ord(c) for c in (*FORMULA_TRIGGERS, ESCAPE)]] = True
+
+
+def _to_escape(arrow: pa.LargeStringArray) -> np.ndarray:
+    """Whether each cell (a non-null, non-empty string) starts with a character that is escaped."""
+    _, offsets_buffer, data_buffer = arrow.buffers()
+    offsets = np.frombuffer(offsets_buffer, dtype=np.int64)[arrow.offset : arrow.offset + len(arrow) + 1]
+    data = np.frombuffer(data_buffer, dtype=np.uint8) if data_buffer is not None else np.zeros(0, np.uint8)
+    filled = offsets[1:] > offsets[:-1]
+    if arrow.null_count:
+        filled &= pc.is_valid(arrow).to_numpy(zero_copy_only=False)
+    first = np.zeros(len(arrow), dtype=np.uint8)
+    first[filled] = data[offsets[:-1][filled]]
+    mask = _ASCII_TRIGGER[first] & filled
+    wide = np.flatnonzero(filled & (first >= 0x80))
+    if len(wide):  # full-width and small forms normalise to triggers
+        chars = pc.utf8_slice_codeunits(arrow.take(pa.array(wide)), 0, 1).dictionary_encode()
+        escape = np.array([_needs_escape(str(u)) for u in chars.dictionary.to_pylist()], dtype=bool)
+        mask[wide] = escape[chars.indices.to_numpy(zero_copy_only=False)]
+    return mask
 
 
 def unescape_formulas(series: pd.Series) -> pd.Series:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from chronolane.schema.characters import CONTROL_CHARACTERS_RE
 from chronolane.schema.columns import RAW_RECORD, IssueCode
@@ -84,10 +85,18 @@ def _numbered(base: str, taken: set[str], start: int) -> str:
     return name
 
 
-def record_issues(n: int, flags: Mapping[IssueCode, np.ndarray]) -> np.ndarray:
+def record_issues(n: int, flags: Mapping[IssueCode, np.ndarray]) -> pd.Series:
     """Issue codes per record joined by ";" in ``RECORD_ISSUE_ORDER``, from one boolean mask per code."""
     ordered = [(flags[code], code.value) for code in RECORD_ISSUE_ORDER if code in flags]
-    return join_issues([], ordered) if ordered else np.full(n, "", dtype=object)
+    return join_issues([], ordered) if ordered else pd.Series(blank_text(n))
+
+
+def blank_text(n: int) -> pd.api.extensions.ExtensionArray:
+    """``n`` empty strings as a text array, made in Arrow (no Python string a row)."""
+    empty = pa.Array.from_buffers(
+        pa.large_string(), n, [None, pa.py_buffer(np.zeros(n + 1, np.int64)), pa.py_buffer(b"")]
+    )
+    return pd.array(empty, dtype=TEXT_DTYPE)
 
 
 def control_character_mask(records: pd.DataFrame) -> np.ndarray:
@@ -98,15 +107,16 @@ def control_character_mask(records: pd.DataFrame) -> np.ndarray:
     return mask
 
 
-def make_meta(source_row: np.ndarray, raw_record: np.ndarray | None, issues: np.ndarray) -> pd.DataFrame:
+def make_meta(source_row: np.ndarray, raw_record: np.ndarray | None, issues: pd.Series | np.ndarray) -> pd.DataFrame:
     """The ``meta`` frame, on a RangeIndex like the records."""
     n = len(source_row)
-    raw = np.full(n, "", dtype=object) if raw_record is None else raw_record
     return pd.DataFrame(
         {
             SOURCE_ROW: np.asarray(source_row, dtype=np.int64),
-            RAW_RECORD: pd.array(raw, dtype=TEXT_DTYPE),
-            RECORD_ISSUES: pd.array(issues, dtype=TEXT_DTYPE),
+            RAW_RECORD: blank_text(n) if raw_record is None else pd.array(raw_record, dtype=TEXT_DTYPE),
+            RECORD_ISSUES: pd.array(np.asarray(issues, dtype=object), dtype=TEXT_DTYPE)
+            if isinstance(issues, np.ndarray)
+            else issues.array,
         }
     )
 

@@ -89,7 +89,7 @@ def read_text_source(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> SourceTa
     first_line = line_at(body, data_start)
     table, invalid = _parse(path, pa.py_buffer(body).slice(data_start), first_line, len(names), delimiter)
     _check_closed_quotes(path, body, data_start, table, invalid, delimiter)
-    strays = _stray_quotes(body, data_start, delimiter) if not _has_lone_cr(body) else {}
+    strays = _stray_quotes(body, data_start, delimiter) if not (has_cr and _has_lone_cr(body)) else {}
     del body  # the parsed table holds its own copy of the text
 
     blank = _blank_mask(table)

@@ -10,6 +10,7 @@ from collections.abc import Collection
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from chronolane.errors import UsageError
 from chronolane.schema.columns import (
@@ -39,22 +40,28 @@ __all__ = [
 def attendance_of(frame: pd.DataFrame) -> pd.Series:
     """The attendance column as text; ``unknown`` (``did-not-attend`` for missed-appointment rows) when absent."""
     if Column.ATTENDANCE.value in frame.columns:
-        values = frame[Column.ATTENDANCE].astype("str").fillna("")
-        return values.where(values != "", Attendance.UNKNOWN.value)
+        return _filled(frame[Column.ATTENDANCE], Attendance.UNKNOWN.value)
     legacy = frame[Column.EVENT_TYPE].astype("str").isin([t.value for t in DID_NOT_HAPPEN_TYPES])
-    return pd.Series(
-        np.where(legacy.to_numpy(), Attendance.DID_NOT_ATTEND.value, Attendance.UNKNOWN.value),
-        index=frame.index,
-        dtype="str",
-    )
+    return _text([Attendance.UNKNOWN.value, Attendance.DID_NOT_ATTEND.value], legacy.to_numpy(np.int8), frame.index)
 
 
 def mode_of(frame: pd.DataFrame) -> pd.Series:
     """The mode column as text; ``unknown`` when absent or empty."""
     if Column.MODE.value not in frame.columns:
-        return pd.Series(Mode.UNKNOWN.value, index=frame.index, dtype="str")
-    values = frame[Column.MODE].astype("str").fillna("")
-    return values.where(values != "", Mode.UNKNOWN.value)
+        return _text([Mode.UNKNOWN.value], np.zeros(len(frame), dtype=np.int8), frame.index)
+    return _filled(frame[Column.MODE], Mode.UNKNOWN.value)
+
+
+def _filled(column: pd.Series, default: str) -> pd.Series:
+    """A column as text, ``default`` for empty or missing cells; built once per distinct value."""
+    codes, uniques = pd.factorize(column, use_na_sentinel=False)
+    names = [default if pd.isna(u) or str(u) == "" else str(u) for u in uniques]
+    return _text(names, codes, column.index)
+
+
+def _text(names: list[str], codes: np.ndarray, index: pd.Index) -> pd.Series:
+    """A str column of ``names[code]`` per row, taken in Arrow (no Python string a row)."""
+    return pd.Series(pa.array(names, type=pa.large_string()).take(pa.array(codes)), index=index, dtype="str")
 
 
 def happened(frame: pd.DataFrame) -> np.ndarray:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from chronolane.schema.columns import ISSUE_SEPARATOR, ISSUES, Severity, severity_of
 
@@ -15,9 +16,10 @@ def join_issues(
     texts: Sequence[pd.Series],
     flags: Sequence[tuple[np.ndarray, str]],
     details: np.ndarray | None = None,
-) -> np.ndarray:
+) -> pd.Series:
     """Per row, the codes of ``texts`` (each "" or codes joined by ';'), then each flagged code, then
-    ``details`` (codes with a per-row detail such as ``possible-duplicate:<id>``), joined by ';'.
+    ``details`` (codes with a per-row detail such as ``possible-duplicate:<id>``), joined by ';'; as a str
+    column on a RangeIndex.
 
     Rows are grouped by their combination of codes, so strings are built once per combination.
     """
@@ -38,14 +40,15 @@ def join_issues(
         names.append(ISSUE_SEPARATOR.join(p for p in parts if p))
     lookup = np.empty(len(distinct), dtype=object)
     lookup[distinct] = names
-    joined = lookup[key]
-    if details is not None:
-        extra = details != ""
-        both = extra & (joined != "")
-        joined[both] = joined[both] + ISSUE_SEPARATOR + details[both]
-        only = extra & ~both
-        joined[only] = details[only]
-    return joined
+    if details is not None and (rows := np.flatnonzero(details != "")).size:
+        # Rows with details (few) get a string of their own; the rest share one per combination.
+        own = lookup[key[rows]]
+        own = np.where(own != "", own + ISSUE_SEPARATOR + details[rows], details[rows])
+        key = key.copy()
+        key[rows] = len(lookup) + np.arange(len(rows))
+        lookup = np.concatenate([lookup, own])
+    joined = pa.array(lookup, type=pa.large_string()).take(pa.array(key))
+    return pd.Series(joined, dtype="str")
 
 
 def count_issues(issues: pd.Series) -> Counter[str]:
