@@ -148,3 +148,16 @@ def test_the_cohort_command_draws_the_longest_gap_chart_when_asked(tmp_path: Pat
     assert 'id="longest-gap-exact' in svg or 'id="longest-gap-ranges' in svg
     result = runner.invoke(app, [*args, "--chart", str(tmp_path / "c.txt")])
     assert result.exit_code == 2 and ".png, .svg or .pdf" in result.stderr
+
+
+def test_in_the_life_window_a_case_has_rows_only_for_its_own_subjects() -> None:
+    long, details = extract(4)
+    details.loc[0, "born"] = ""  # C0000: no child born, so one row over its review period with no subject
+    built = build_chronology(long, cases=details)
+    table = summarise_cohort(built.frame, cases=built.cases, window="life")
+    assert list(zip(table["case_id"], table["subject"], strict=True)) == [
+        ("C0000", ""),
+        ("C0001", "child"),
+        ("C0002", "child"),
+        ("C0003", "child"),
+    ]

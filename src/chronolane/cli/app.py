@@ -30,6 +30,16 @@ CASE_FOLDER_HELP = (
 #: Help for --cases, shared by every command that reads long-format data.
 TABLE_OUTPUT_HELP = "Write OUT.csv, OUT.json or OUT.parquet (default: CSV on standard output)."
 
+#: Help for --engine and --scheduler, shared by the commands that measure many cases.
+ENGINE_HELP = (
+    "pandas: measure in this process's memory. dask: the input is a folder of Parquet files (a dataset with no "
+    "case split over files), measured file by file on a Dask cluster; -o names the output folder of Parquet files."
+)
+SCHEDULER_HELP = (
+    "With --engine dask: the address of a running Dask cluster's scheduler (tcp://host:8786). "
+    "Default: a local cluster with a worker per core."
+)
+
 CASES_HELP = (
     "Case details for long-format data (CSV, Excel or Parquet): one row per case and subject with the columns "
     "case_id, subject, role, name, born, died, review_start, review_end."

@@ -6,7 +6,10 @@ from pathlib import Path
 
 import typer
 
-from chronolane.cli.app import CASES_HELP, TABLE_OUTPUT_HELP, app, reports_errors
+from chronolane.cli.app import CASES_HELP, ENGINE_HELP, SCHEDULER_HELP, TABLE_OUTPUT_HELP, app, reports_errors
+from chronolane.cli.gaps import dask_output
+from chronolane.errors import UsageError
+from chronolane.measures.dask import Engine
 from chronolane.windows import Window
 
 
@@ -53,6 +56,8 @@ def cohort(
         help="Also draw each case's longest gap in one lane (vague lengths as ranges) to CHART.png, .svg or .pdf.",
     ),
     chart_lane: str = typer.Option("Health visiting", "--chart-lane", metavar="LANE", help="The lane of --chart."),
+    engine: Engine = typer.Option(Engine.PANDAS, "--engine", help=ENGINE_HELP),
+    scheduler: str | None = typer.Option(None, "--scheduler", metavar="ADDRESS", help=SCHEDULER_HELP),
 ) -> None:
     """One row per case (or per subject with --window life): contacts, longest gap (shortest and longest
     reading) and gaps over the threshold per lane, missed appointments and their longest run, each schedule
@@ -65,6 +70,21 @@ def cohort(
     from chronolane.export.common import safe_output
     from chronolane.tables import write_table
 
+    options = {
+        "threshold": threshold,
+        "window": window,
+        "schedule": None if no_schedule else schedule,
+        "rules": () if no_follow_ups else rules,
+    }
+    if engine == Engine.DASK:
+        from chronolane.measures.dask import Measure, measure_dataset
+
+        if chart is not None:
+            raise UsageError("--chart draws from a cohort table file: with --engine dask, draw it from the output.")
+        measure_dataset(
+            data, dask_output(output, None), Measure.COHORT, cases=cases, scheduler=scheduler, force=force, **options
+        )
+        return
     inputs = [data, *([cases] if cases else [])]
     if chart is not None:
         from chronolane.swimlane.save import output_format
@@ -72,14 +92,7 @@ def cohort(
         output_format(chart)
         safe_output(chart, inputs=inputs, force=force)
     opened = open_chronology(data, cases=cases)
-    table = summarise_cohort(
-        opened.frame,
-        cases=opened.cases,
-        threshold=threshold,
-        window=window,
-        schedule=None if no_schedule else schedule,
-        rules=() if no_follow_ups else rules,
-    )
+    table = summarise_cohort(opened.frame, cases=opened.cases, **options)
     write_table(table, output, inputs=inputs, force=force)
     if chart is not None:
         from chronolane.cohort_chart import draw_longest_gaps

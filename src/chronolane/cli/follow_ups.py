@@ -6,9 +6,18 @@ from pathlib import Path
 
 import typer
 
-from chronolane.cli.app import CASE_FOLDER_HELP, CASES_HELP, TABLE_OUTPUT_HELP, app, reports_errors
-from chronolane.cli.gaps import CHRONOLOGY_HELP
+from chronolane.cli.app import (
+    CASE_FOLDER_HELP,
+    CASES_HELP,
+    ENGINE_HELP,
+    SCHEDULER_HELP,
+    TABLE_OUTPUT_HELP,
+    app,
+    reports_errors,
+)
+from chronolane.cli.gaps import CHRONOLOGY_HELP, dask_output
 from chronolane.errors import UsageError
+from chronolane.measures.dask import Engine
 
 
 @app.command("follow-ups")
@@ -40,6 +49,8 @@ def follow_ups(
     force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
     case_folder: Path | None = typer.Option(None, "--case-folder", metavar="DIR", help=CASE_FOLDER_HELP),
     cases: Path | None = typer.Option(None, "--cases", metavar="CASES", help=CASES_HELP),
+    engine: Engine = typer.Option(Engine.PANDAS, "--engine", help=ENGINE_HELP),
+    scheduler: str | None = typer.Option(None, "--scheduler", metavar="ADDRESS", help=SCHEDULER_HELP),
 ) -> None:
     """Follow-ups between agencies: after each trigger event, the expected follow-up on time, late or missing.
 
@@ -55,6 +66,26 @@ def follow_ups(
 
     if summary and recording:
         raise UsageError("--summary and --recording-delays give different tables; use one of them.")
+    if engine == Engine.DASK:
+        from chronolane.measures.dask import Measure, measure_dataset
+
+        if recording or not rules:
+            raise UsageError(
+                "with --engine dask give --rules (a dataset has no case folder); --recording-delays "
+                "is for the pandas engine."
+            )
+        measure_dataset(
+            chronology,
+            dask_output(output, case_folder),
+            Measure.FOLLOW_UP_SUMMARY if summary else Measure.FOLLOW_UPS,
+            cases=cases,
+            scheduler=scheduler,
+            force=force,
+            rules=rules,
+            start=date_from,
+            end=date_to,
+        )
+        return
     opened = open_chronology(chronology, case=case_folder, cases=cases)
     if recording:
         table = summarise_recording_delays(opened.frame)

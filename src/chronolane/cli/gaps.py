@@ -6,9 +6,18 @@ from pathlib import Path
 
 import typer
 
-from chronolane.cli.app import CASE_FOLDER_HELP, CASES_HELP, TABLE_OUTPUT_HELP, app, reports_errors
+from chronolane.cli.app import (
+    CASE_FOLDER_HELP,
+    CASES_HELP,
+    ENGINE_HELP,
+    SCHEDULER_HELP,
+    TABLE_OUTPUT_HELP,
+    app,
+    reports_errors,
+)
 from chronolane.errors import UsageError
 from chronolane.lanes import Lane
+from chronolane.measures.dask import Engine
 
 CHRONOLOGY_HELP = (
     "A case folder, an agency chronology file, a long-format file holding many cases (case_id column), "
@@ -56,6 +65,8 @@ def gaps(
     force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
     case_folder: Path | None = typer.Option(None, "--case-folder", metavar="DIR", help=CASE_FOLDER_HELP),
     cases: Path | None = typer.Option(None, "--cases", metavar="CASES", help=CASES_HELP),
+    engine: Engine = typer.Option(Engine.PANDAS, "--engine", help=ENGINE_HELP),
+    scheduler: str | None = typer.Option(None, "--scheduler", metavar="ADDRESS", help=SCHEDULER_HELP),
 ) -> None:
     """Gaps between contacts in each lane, with shortest and longest lengths when dates are vague.
 
@@ -70,6 +81,31 @@ def gaps(
 
     if summary and schedule:
         raise UsageError("--summary and --schedule give different tables; use one of them.")
+    if engine == Engine.DASK:
+        from chronolane.measures.dask import Measure, measure_dataset
+
+        measure_dataset(
+            chronology,
+            dask_output(output, case_folder),
+            Measure.SCHEDULE if schedule else Measure.LANE_SUMMARY if summary else Measure.GAPS,
+            cases=cases,
+            scheduler=scheduler,
+            force=force,
+            **(
+                {"schedule": schedule, "start": date_from, "end": date_to}
+                if schedule
+                else {
+                    "lane": lane,
+                    "agencies": agency or None,
+                    "types": event_type or None,
+                    "contact_modes": contact_mode or None,
+                    "threshold": threshold,
+                    "start": date_from,
+                    "end": date_to,
+                }
+            ),
+        )
+        return
     original = open_chronology(chronology, case=case_folder, cases=cases)
     mapper = Pseudonymiser(case_mapping(original.cases.values()))
     opened, _ = pseudonymise_chronology(original)
@@ -92,3 +128,12 @@ def gaps(
             end=date_to,
         )
     write_table(table, output, inputs=[chronology, *([cases] if cases else [])], force=force)
+
+
+def dask_output(output: Path | None, case_folder: Path | None) -> Path:
+    """The output folder of --engine dask; UsageError for options it cannot take."""
+    if output is None:
+        raise UsageError("--engine dask writes a folder of Parquet files: give it with -o FOLDER.")
+    if case_folder is not None:
+        raise UsageError("--case-folder is for one case's chronology; with --engine dask give --cases.")
+    return output

@@ -1,0 +1,1 @@
+"""Per-case measures of contact: lanes, gaps, cohorts, and the engines that run them."""
