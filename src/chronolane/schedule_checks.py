@@ -82,7 +82,7 @@ def check_contacts(
 ) -> pd.DataFrame:
     """Outcomes of the one-off expected contacts, for every subject born with a role the schedule covers."""
     people = []  # one row per subject checked: metadata only, never chronology rows
-    for case_id in sorted(set(rows["case_id"]) | set(cases)):
+    for case_id in sorted(set(rows["case_id"].unique()) | set(cases)):
         case = cases.get(case_id)
         for person in case.subjects if case is not None else ():
             chosen = person is case.subject(subject) if subject is not None else person.role in schedule.roles

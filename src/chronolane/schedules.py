@@ -291,7 +291,7 @@ def check_schedule(
 
     rows = candidate_rows(frame)
     if schedule.contacts and subject is None and require_births:
-        _require_births(set(rows["case_id"]) | set(cases or {}), cases or {}, schedule)
+        _require_births(set(rows["case_id"].unique()) | set(cases or {}), cases or {}, schedule)
     last_day = rows[rows["lo"] != NO_DAY].groupby("case_id")["hi"].max()
     given_end = date_bounds(end, what="--to date") if end is not None else None
     from_day = date_bounds(start, what="--from date")[0] if start is not None else NO_DAY
