@@ -22,13 +22,13 @@ import numpy as np
 import pandas as pd
 import xlsxwriter
 
-from chronolane.case import Case
+from chronolane.case.model import Case
 from chronolane.export import export_chronology
 from chronolane.export.common import prepare
 from chronolane.export.docx import appendix_table
 from chronolane.export.xlsx import reading_frame
-from chronolane.pseudonyms import Pseudonymiser
-from chronolane.schema import COLUMNS, Column
+from chronolane.privacy.pseudonyms import Pseudonymiser
+from chronolane.schema.columns import COLUMNS, Column
 
 AGENCIES = ("Police", "GP", "Health visiting", "Hospital", "Children's social care", "Housing", "School")
 

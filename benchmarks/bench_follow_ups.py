@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from bench_gaps import synthetic
-from chronolane.follow_ups import find_follow_ups, summarise_follow_ups
+from chronolane.follow_ups.find import find_follow_ups, summarise_follow_ups
 
 RULE_SETS = ["wt2023", "lac", "sharing"]
 PHRASES = [

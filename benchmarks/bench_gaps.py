@@ -16,10 +16,10 @@ import time
 import numpy as np
 import pandas as pd
 
-from chronolane.case import Case
+from chronolane.case.model import Case
 from chronolane.dates.model import ParsedDate
-from chronolane.gaps import find_gaps, summarise_lanes
-from chronolane.schema import EventType, Precision
+from chronolane.measures.gaps import find_gaps, summarise_lanes
+from chronolane.schema.columns import EventType, Precision
 
 ROWS = 1_000_000
 CASES = 5_000

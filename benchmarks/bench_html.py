@@ -18,8 +18,8 @@ from pathlib import Path
 
 from bench_plot import synthetic_case
 from browser import headless_chromium
-from chronolane.case import Case
-from chronolane.chronology import Chronology
+from chronolane.case.model import Case
+from chronolane.chronology.build import Chronology
 from chronolane.export import export_chronology
 
 #: Runs an action, waits for the next drawn frame, returns the milliseconds it took.

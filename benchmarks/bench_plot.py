@@ -13,8 +13,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from chronolane.case import Case
-from chronolane.schema import COLUMNS, Column, EventType
+from chronolane.case.model import Case
+from chronolane.schema.columns import COLUMNS, Column, EventType
 from chronolane.swimlane import draw_pages, save_figure, save_pages
 
 AGENCIES = (

@@ -13,7 +13,7 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 
 from browser import headless_chromium
-from chronolane.chronology import build_chronology
+from chronolane.chronology.build import build_chronology
 from chronolane.export import export_chronology
 
 SET_RANGE = """

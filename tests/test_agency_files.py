@@ -12,11 +12,11 @@ import pandas as pd
 import pytest
 import xlwt
 
-from chronolane.chronology import build_chronology
+from chronolane.chronology.build import build_chronology
 from chronolane.errors import SourceError
-from chronolane.fields import Field, field_of
 from chronolane.ingest import read_source
-from chronolane.schema import Column, IssueCode
+from chronolane.ingest.fields import Field, field_of
+from chronolane.schema.columns import Column, IssueCode
 
 HEADER = ["Date", "Contact type", "Summary of event", "Practitioner"]
 

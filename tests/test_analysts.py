@@ -11,18 +11,18 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
-from chronolane.case import Role
-from chronolane.case_details import read_case_details
-from chronolane.chronology import build_chronology, read_chronology, write_chronology
+from chronolane.case.details import read_case_details
+from chronolane.case.model import Role
+from chronolane.chronology.build import build_chronology, read_chronology, write_chronology
 from chronolane.cli import app
 from chronolane.errors import CaseError, MissingDetailsError, UsageError
-from chronolane.follow_ups import find_follow_ups
-from chronolane.gaps import find_gaps, summarise_lanes
+from chronolane.files.parquet import read_parquet_table
+from chronolane.files.tables import write_table
+from chronolane.follow_ups.find import find_follow_ups
 from chronolane.ingest import FRAME_NAME, read_source, sniff_format
-from chronolane.parquet import read_parquet_table
-from chronolane.schedules import check_schedule
-from chronolane.schema import COLUMNS
-from chronolane.tables import write_table
+from chronolane.measures.gaps import find_gaps, summarise_lanes
+from chronolane.schedules.model import check_schedule
+from chronolane.schema.columns import COLUMNS
 
 runner = CliRunner()
 

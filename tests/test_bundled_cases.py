@@ -10,10 +10,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from chronolane.case import load_case
-from chronolane.chronology import Chronology, build_chronology
-from chronolane.gaps import find_gaps
-from chronolane.schema import ISSUE_SEPARATOR, Column, EventType, IssueCode, Severity, severity_of
+from chronolane.case.model import load_case
+from chronolane.chronology.build import Chronology, build_chronology
+from chronolane.measures.gaps import find_gaps
+from chronolane.schema.columns import ISSUE_SEPARATOR, Column, EventType, IssueCode, Severity, severity_of
 
 REPO = Path(__file__).resolve().parents[1]
 CASES = REPO / "chronologies"

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from chronolane.case import PeriodKind, Role, load_case
+from chronolane.case.model import PeriodKind, Role, load_case
 from chronolane.errors import CaseError
-from chronolane.schema import DateOrder
+from chronolane.schema.columns import DateOrder
 
 FULL = """
 case_id = "demo-2018"

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from chronolane.casebook import write_casebook
 from chronolane.cli import app
 from chronolane.errors import UsageError
+from chronolane.workflows import write_casebook
 
 HV_CASE = """\
 case_id = "{case_id}"

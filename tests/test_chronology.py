@@ -9,9 +9,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from chronolane.chronology import build_chronology, open_chronology, read_chronology, write_chronology
+from chronolane.chronology.build import build_chronology, open_chronology, read_chronology, write_chronology
 from chronolane.errors import CaseError, SourceError
-from chronolane.schema import COLUMNS, Column
+from chronolane.schema.columns import COLUMNS, Column
 
 TODAY = dt.date(2026, 11, 22)
 

@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from chronolane import build_chronology
-from chronolane.schema import Column
+from chronolane.schema.columns import Column
 
 TODAY = dt.date(2026, 1, 1)
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from chronolane.chronology import read_chronology
+from chronolane.chronology.build import read_chronology
 from chronolane.cli import app
-from chronolane.schema import COLUMNS
+from chronolane.schema.columns import COLUMNS
 
 MESSY = Path(__file__).parent / "data" / "messy-case"
 runner = CliRunner()

@@ -9,14 +9,14 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from chronolane.chronology import build_chronology
+from chronolane.chronology.build import build_chronology
 from chronolane.cli import app
-from chronolane.cohort import LANE_MEASURES, summarise_cohort
 from chronolane.errors import MissingDetailsError
-from chronolane.follow_ups import find_follow_ups
-from chronolane.gaps import summarise_lanes
-from chronolane.parquet import read_parquet_table
-from chronolane.schedules import check_schedule
+from chronolane.files.parquet import read_parquet_table
+from chronolane.follow_ups.find import find_follow_ups
+from chronolane.measures.cohort import LANE_MEASURES, summarise_cohort
+from chronolane.measures.gaps import summarise_lanes
+from chronolane.schedules.model import check_schedule
 
 runner = CliRunner()
 

@@ -6,8 +6,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from chronolane.cohort_chart import LABELLED_CASES, draw_longest_gaps
 from chronolane.errors import NoDataError, UsageError
+from chronolane.swimlane.cohort_chart import LABELLED_CASES, draw_longest_gaps
 
 HV = "Health visiting"
 

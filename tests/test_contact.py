@@ -9,12 +9,12 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from chronolane.chronology import Chronology, build_chronology
+from chronolane.chronology.build import Chronology, build_chronology
 from chronolane.cli.app import app
-from chronolane.contact import happened, is_contact
 from chronolane.dates import parse_date
-from chronolane.gaps import find_gaps, summarise_lanes
-from chronolane.schedules import check_schedule
+from chronolane.measures.contact import happened, is_contact
+from chronolane.measures.gaps import find_gaps, summarise_lanes
+from chronolane.schedules.model import check_schedule
 
 CASE_TOML = """\
 case_id = "wnb"

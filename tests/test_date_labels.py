@@ -1,13 +1,13 @@
-"""Tests for chronolane.date_labels and chronolane.numbering: the date and the number people see everywhere."""
+"""The date and the number people see everywhere (dates.labels, chronology.numbering)."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from chronolane.date_labels import NOT_KNOWN, NOT_READ, date_labels, normalised_date
-from chronolane.numbering import event_numbers
-from chronolane.schema import Column
+from chronolane.chronology.numbering import event_numbers
+from chronolane.dates.labels import NOT_KNOWN, NOT_READ, date_labels, normalised_date
+from chronolane.schema.columns import Column
 
 
 def frame_of(rows: list[tuple[str, str | None, str | None, str, bool, str]]) -> pd.DataFrame:

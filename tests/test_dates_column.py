@@ -11,7 +11,7 @@ import pytest
 import chronolane.dates.distinct as distinct
 from chronolane.dates import parse_date, parse_dates
 from chronolane.errors import UsageError
-from chronolane.schema import Column
+from chronolane.schema.columns import Column
 
 OUTPUT = [c.value for c in (Column.DATE_START, Column.DATE_END, Column.DATE_PRECISION, Column.DATE_APPROX,
                             Column.TIME, Column.EDTF, Column.ISSUES)]  # fmt: skip

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from chronolane.dates import parse_date, parse_dates
-from chronolane.schema import Column
+from chronolane.schema.columns import Column
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "dates.md"
 EXAMPLE_HEADER = "| text | after | start | end | precision | approx | time | edtf | issues |"

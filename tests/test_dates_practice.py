@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from chronolane.dates import parse_date
-from chronolane.schema import IssueCode
+from chronolane.schema.columns import IssueCode
 
 DATA = Path(__file__).parent / "data" / "practice_spellings.tsv"
 ANCHOR = parse_date("01/06/2016")  # relative phrases need a previous dated row, as in a chronology

@@ -8,7 +8,7 @@ import pytest
 
 from chronolane.dates import ParsedDate, parse_date
 from chronolane.errors import UsageError
-from chronolane.schema import DateOrder, IssueCode, Precision
+from chronolane.schema.columns import DateOrder, IssueCode, Precision
 
 D = dt.date
 DAY, WEEK, PART_MONTH, MONTH = Precision.DAY, Precision.WEEK, Precision.PART_MONTH, Precision.MONTH

@@ -11,7 +11,7 @@ from dateutil.easter import easter
 from chronolane.dates import parse_date, parse_dates
 from chronolane.dates.fallback import accounts_for, read_with_dateparser
 from chronolane.dates.periods import bank_holidays
-from chronolane.schema import Column, IssueCode
+from chronolane.schema.columns import Column, IssueCode
 
 D = dt.date
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from chronolane.issues import issues_markdown
+from chronolane.schema.issue_codes import issues_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -12,16 +12,17 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_docs_issues_md_lists_every_issue_code_with_its_severity() -> None:
     text = (ROOT / "docs" / "issues.md").read_text(encoding="utf-8")
     assert issues_markdown() in text, (
-        "docs/issues.md is out of date: replace its table with chronolane.issues.issues_markdown()"
+        "docs/issues.md is out of date: replace its table with chronolane.schema.issue_codes.issues_markdown()"
     )
 
 
 def test_docs_reliability_md_lists_every_limit_with_its_default() -> None:
-    from chronolane.limits import limits_markdown
+    from chronolane.ingest.limits import limits_markdown
 
     text = (ROOT / "docs" / "RELIABILITY.md").read_text(encoding="utf-8")
     assert limits_markdown() in text, (
-        "docs/RELIABILITY.md is out of date: replace its table of limits with chronolane.limits.limits_markdown()"
+        "docs/RELIABILITY.md is out of date: replace its table of limits with "
+        "chronolane.ingest.limits.limits_markdown()"
     )
 
 
@@ -44,9 +45,9 @@ def test_the_readme_starts_with_the_two_commands_ci_relies_on() -> None:
 
 
 def test_docs_case_format_lists_every_recognised_header_from_the_synonym_tables() -> None:
-    from chronolane.fields import fields_markdown
+    from chronolane.ingest.fields import fields_markdown
 
     text = (Path(__file__).parent.parent / "docs" / "case-format.md").read_text(encoding="utf-8")
     assert fields_markdown() in text, (
-        "docs/case-format.md is out of date: replace its fields table with chronolane.fields.fields_markdown()"
+        "docs/case-format.md is out of date: replace its fields table with chronolane.ingest.fields.fields_markdown()"
     )

@@ -9,10 +9,17 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from chronolane.chronology import build_chronology
-from chronolane.events import TYPE_CHARS, TYPE_RULES, classify_rows, classify_text, events_markdown, first_match
-from chronolane.fields import Field, match_fields
-from chronolane.schema import COLUMNS, Attendance, Column, EventType, Mode
+from chronolane.chronology.build import build_chronology
+from chronolane.chronology.events import (
+    TYPE_CHARS,
+    TYPE_RULES,
+    classify_rows,
+    classify_text,
+    events_markdown,
+    first_match,
+)
+from chronolane.ingest.fields import Field, match_fields
+from chronolane.schema.columns import COLUMNS, Attendance, Column, EventType, Mode
 
 ROOT = Path(__file__).resolve().parents[1]
 WORDING = ROOT / "tests" / "data" / "event_wording.txt"

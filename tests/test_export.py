@@ -18,8 +18,8 @@ import pytest
 from docx.oxml.ns import qn
 from openpyxl.utils import get_column_letter
 
-from chronolane.case import Case, Subject
-from chronolane.date_labels import date_labels
+from chronolane.case.model import Case, Subject
+from chronolane.dates.labels import date_labels
 from chronolane.errors import OutputError, UsageError
 from chronolane.export import ExportFormat, export_chronology
 from chronolane.export.common import mark_controls, prepare
@@ -31,8 +31,8 @@ from chronolane.export.markdown import COLUMNS as MD_COLUMNS
 from chronolane.export.markdown import unescape_markdown
 from chronolane.export.xlsx import LABELS as XLSX_LABELS
 from chronolane.export.xlsx import LONG_TEXT_SHEET, MAX_CELL
-from chronolane.pseudonyms import Pseudonymiser
-from chronolane.schema import COLUMNS, Column
+from chronolane.privacy.pseudonyms import Pseudonymiser
+from chronolane.schema.columns import COLUMNS, Column
 
 #: An absolute or protocol-relative URL anywhere in a page.
 EXTERNAL_URL = re.compile(r"(?i)(?:https?|ftp|file|data):|(?:^|[\s\"'=(])//")
@@ -209,7 +209,7 @@ class TestCsv:
 
     def test_integrated_csv_reads_back_with_read_chronology(self, tmp_path: Path) -> None:
         """The CSV export is an integrated chronology that chronolane reads back."""
-        from chronolane.chronology import read_chronology
+        from chronolane.chronology.build import read_chronology
 
         frame = make_frame(["a", "b"])
         report = export_chronology(frame, tmp_path / "out.csv")
@@ -496,7 +496,7 @@ class TestHtml:
 
     def test_table_shows_event_numbers_and_words_not_slugs(self, tmp_path: Path) -> None:
         """Rows carry the event numbers, type words, subject names and duplicates as 'of event N'."""
-        from chronolane.chronology import Chronology
+        from chronolane.chronology.build import Chronology
 
         frame = make_frame(["a", "b", "c"])
         case = Case(case_id="case-1", subjects=(Subject(id="child-f", name="Frank Smith"),), pseudonyms=PSEUDONYMS)
@@ -605,7 +605,7 @@ class TestControlsAndPseudonyms:
 
     def test_case_pseudonyms_are_used_without_an_explicit_map(self, tmp_path: Path) -> None:
         """A Chronology's cases carry their map from case.toml; export applies it."""
-        from chronolane.chronology import Chronology
+        from chronolane.chronology.build import Chronology
 
         frame = make_frame(["Jane Smith seen"])
         chronology = Chronology(frame=frame, cases={"case-1": Case(case_id="case-1", pseudonyms=PSEUDONYMS)})
@@ -677,7 +677,7 @@ class TestOutputSafety:
 class TestTimeline:
     def test_page_embeds_pseudonymised_timeline_data(self, tmp_path: Path) -> None:
         """The page carries the timeline's data for the browser; every name in it is pseudonymised."""
-        from chronolane.chronology import Chronology
+        from chronolane.chronology.build import Chronology
 
         frame = make_frame(["Jane Smith seen", "b", "c", "d", "e"])
         case = Case(case_id="case-1", title="Review of Jane Smith", pseudonyms=PSEUDONYMS)
@@ -723,7 +723,7 @@ class TestTimeline:
         """Every vague dated event of the case is flagged vague, with its whole interval, in the page's data."""
         import json
 
-        from chronolane.chronology import build_chronology
+        from chronolane.chronology.build import build_chronology
 
         chronology = build_chronology(
             Path(__file__).resolve().parents[1] / "chronologies" / "barking-dagenham-child-f-2018"
@@ -772,7 +772,7 @@ def test_split_utf16_respects_excel_units(text: str, limit: int, parts: list[str
 
 def test_files_the_chronology_was_read_from_are_inputs(tmp_path: Path) -> None:
     """Without being told, export refuses to overwrite a file of the case the chronology came from."""
-    from chronolane.chronology import Chronology
+    from chronolane.chronology.build import Chronology
 
     source = tmp_path / "case" / "police.csv"
     source.parent.mkdir()

@@ -13,7 +13,7 @@ from chronolane.export import export_chronology
 from chronolane.export.html import COLUMNS as HTML_COLUMNS
 from chronolane.export.markdown import COLUMNS as MD_COLUMNS
 from chronolane.export.xlsx import LONG_TEXT_SHEET, MAX_CELL, utf16_len
-from chronolane.schema import Column
+from chronolane.schema.columns import Column
 from test_export import expected_text, make_frame, parse_html, read_csv_cells, split_markdown_row
 
 #: Any text a chronology column can hold (every code point but lone surrogates, which the text dtype cannot

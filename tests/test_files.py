@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from chronolane.errors import OutputError, UsageError
-from chronolane.files import (
+from chronolane.files.output import (
     CACHE_ENV,
     OUTPUT_MODE,
     atomic_path,
@@ -80,7 +80,7 @@ def test_a_write_over_the_file_size_limit_is_an_output_error_and_leaves_nothing(
         "from pathlib import Path\n"
         "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
         "resource.setrlimit(resource.RLIMIT_FSIZE, (1000, 1000))\n"
-        "from chronolane.files import write_atomic\n"
+        "from chronolane.files.output import write_atomic\n"
         "from chronolane.errors import OutputError\n"
         "try:\n"
         "    write_atomic(Path(sys.argv[1]), b'x' * 5000)\n"

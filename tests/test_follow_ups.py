@@ -11,16 +11,16 @@ import pytest
 from typer.testing import CliRunner
 
 from chronolane.cli import app
-from chronolane.durations import parse_duration
+from chronolane.dates.durations import parse_duration
 from chronolane.errors import UsageError
-from chronolane.follow_up_rules import BUNDLED, load_rule_set, load_rules
-from chronolane.follow_ups import (
+from chronolane.follow_ups.find import (
     DELAY_COLUMNS,
     FOLLOW_UP_COLUMNS,
     find_follow_ups,
     summarise_follow_ups,
     summarise_recording_delays,
 )
+from chronolane.follow_ups.rules import BUNDLED, load_rule_set, load_rules
 from factories import event_frame
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -117,7 +117,7 @@ class TestOutcomes:
         assert outcomes(frame, rules(tmp_path), end=end) == [("e0", "", outcome)]
 
     def test_the_window_ends_at_the_review_period_end_by_default(self, tmp_path):
-        from chronolane.case import Case
+        from chronolane.case.model import Case
         from chronolane.dates import parse_date
 
         frame = chronology([("Police", "2018-03-05", "incident")])
@@ -379,7 +379,7 @@ class TestSummaries:
 
 class TestHertfordshire:
     def test_the_october_2015_police_attendance_with_no_onward_notification_is_missing(self):
-        from chronolane.chronology import build_chronology
+        from chronolane.chronology.build import build_chronology
 
         built = build_chronology(HERTFORDSHIRE)
         found = find_follow_ups(built.frame, HERTFORDSHIRE / "follow-ups.toml", cases=built.cases)
@@ -391,7 +391,7 @@ class TestHertfordshire:
         ]
 
     def test_the_chart_marks_the_missing_follow_up_on_the_police_lane(self):
-        from chronolane.chronology import build_chronology
+        from chronolane.chronology.build import build_chronology
         from chronolane.swimlane.save import draw_pages
 
         built = build_chronology(HERTFORDSHIRE)
@@ -422,7 +422,7 @@ class TestHertfordshire:
 def test_the_workbook_gets_a_follow_ups_sheet_with_both_event_ids(tmp_path):
     from openpyxl import load_workbook
 
-    from chronolane.chronology import build_chronology
+    from chronolane.chronology.build import build_chronology
     from chronolane.export import export_chronology
 
     out = tmp_path / "panel.xlsx"

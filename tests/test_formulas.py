@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from chronolane.formulas import csv_bytes, escape_formulas, unescape_formulas
+from chronolane.files.formulas import csv_bytes, escape_formulas, unescape_formulas
 
 
 @pytest.mark.parametrize(

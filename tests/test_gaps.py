@@ -10,11 +10,11 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from chronolane.case import Case, Role, Subject
+from chronolane.case.model import Case, Role, Subject
 from chronolane.dates import parse_date
-from chronolane.durations import Duration, DurationUnit, parse_duration
+from chronolane.dates.durations import Duration, DurationUnit, parse_duration
 from chronolane.errors import UsageError
-from chronolane.gaps import GAP_COLUMNS, SUMMARY_COLUMNS, find_gaps, summarise_lanes
+from chronolane.measures.gaps import GAP_COLUMNS, SUMMARY_COLUMNS, find_gaps, summarise_lanes
 from factories import event_frame
 
 HV = "Health visiting"
@@ -348,12 +348,12 @@ class TestManyCases:
 
 
 class TestCommand:
-    """`chronolane gaps` on an integrated chronology (needs chronolane.chronology)."""
+    """`chronolane gaps` on an integrated chronology (needs chronolane.chronology.build)."""
 
     @pytest.fixture
     def integrated(self, tmp_path: Path) -> Path:
-        from chronolane.chronology import write_chronology
-        from chronolane.schema import COLUMNS
+        from chronolane.chronology.build import write_chronology
+        from chronolane.schema.columns import COLUMNS
 
         frame = chronology(
             [(HV, "March 2018", "health-visit"), (HV, "October 2018", "health-visit"), (GP, "", "appointment")]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from chronolane.chronology import build_chronology
+from chronolane.chronology.build import build_chronology
 from chronolane.export import export_chronology
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

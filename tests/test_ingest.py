@@ -21,8 +21,8 @@ from chronolane.errors import SourceError
 from chronolane.ingest import formats as ingest_formats
 from chronolane.ingest import read_source, sniff_format
 from chronolane.ingest import text as ingest_text
-from chronolane.limits import Limits
-from chronolane.schema import RAW_RECORD, IssueCode
+from chronolane.ingest.limits import Limits
+from chronolane.schema.columns import RAW_RECORD, IssueCode
 
 MESSY = Path(__file__).parent / "data" / "messy-case"
 MALFORMED = IssueCode.MALFORMED_ROW.value

@@ -9,12 +9,12 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from chronolane.chronology import build_chronology
+from chronolane.chronology.build import build_chronology
 from chronolane.cli import app
 from chronolane.errors import SourceError, UsageError
 from chronolane.ingest import read_source
-from chronolane.limits import DEFAULT_LIMITS, Limits
-from chronolane.schema import Column
+from chronolane.ingest.limits import DEFAULT_LIMITS, Limits
+from chronolane.schema.columns import Column
 
 
 def _wide_csv(path: Path, columns: int) -> Path:

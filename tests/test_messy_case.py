@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from chronolane.case import load_case
-from chronolane.chronology import Chronology, build_chronology, read_chronology, write_chronology
-from chronolane.fields import CONSUMED, Field, match_fields
+from chronolane.case.model import load_case
+from chronolane.chronology.build import Chronology, build_chronology, read_chronology, write_chronology
 from chronolane.ingest import read_source
-from chronolane.schema import Column
+from chronolane.ingest.fields import CONSUMED, Field, match_fields
+from chronolane.schema.columns import Column
 
 MESSY = Path(__file__).parent / "data" / "messy-case"
 FIXED_FOR = {Field.DATE: Column.DATE_TEXT, Field.TYPE: Column.TYPE_TEXT, Field.DESCRIPTION: Column.DESCRIPTION}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from chronolane.numbering import event_numbers
+from chronolane.chronology.numbering import event_numbers
 
 
 def test_numbers_count_from_one_in_row_order_within_each_case() -> None:

@@ -14,7 +14,7 @@ import pandas as pd
 import pandas.util
 import pytest
 
-from chronolane.chronology import build_chronology, event_ids, read_chronology, write_chronology
+from chronolane.chronology.build import build_chronology, event_ids, read_chronology, write_chronology
 
 WORDING = Path(__file__).resolve().parent / "data" / "event_wording.txt"
 

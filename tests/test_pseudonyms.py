@@ -1,4 +1,4 @@
-"""Tests for chronolane.pseudonyms: real names and their variants become pseudonyms, everywhere and only as words."""
+"""Pseudonyms: real names and their variants become pseudonyms, everywhere and only as words."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from chronolane.errors import CaseError
-from chronolane.pseudonyms import AMBIGUOUS, Pseudonymiser
+from chronolane.privacy.pseudonyms import AMBIGUOUS, Pseudonymiser
 
 MAP = {
     "Jane Anne Smith": "Ms X",

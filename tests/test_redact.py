@@ -1,4 +1,4 @@
-"""Tests for chronolane.redact: what still looks identifying is found, with file, row and column."""
+"""Tests for chronolane.privacy.redact_check: what still looks identifying is found, with file, row and column."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 from chronolane.errors import SourceError, UsageError
 from chronolane.export import export_chronology
-from chronolane.redact import Finding, FindingKind, find_identifiers, nhs_number_valid, redact_check
+from chronolane.privacy.redact_check import Finding, FindingKind, find_identifiers, nhs_number_valid, redact_check
 
 CASE_TOML = """
 case_id = "child-f"
@@ -132,7 +132,7 @@ def test_case_folder_is_checked_as_its_export_reads(tmp_path: Path) -> None:
 @pytest.mark.parametrize("suffix", [".xlsx", ".docx", ".html", ".md", ".csv"])
 def test_exports_are_checked_where_they_are(tmp_path: Path, suffix: str) -> None:
     """Every export format can be checked; findings point into the exported file itself."""
-    from chronolane.chronology import open_chronology
+    from chronolane.chronology.build import open_chronology
 
     case = make_case(tmp_path)
     out = export_chronology(open_chronology(case), tmp_path / f"out{suffix}", chart=False).path

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from chronolane.redact import FindingKind, find_identifiers
+from chronolane.privacy.redact_check import FindingKind, find_identifiers
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = Path(__file__).parent / "data" / "redact_corpus.csv"

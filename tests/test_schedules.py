@@ -7,11 +7,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from chronolane.case import Case, Role, Subject
+from chronolane.case.model import Case, Role, Subject
 from chronolane.dates import parse_date
-from chronolane.durations import Duration, DurationUnit
+from chronolane.dates.durations import Duration, DurationUnit
 from chronolane.errors import UsageError
-from chronolane.schedules import SCHEDULE_COLUMNS, Outcome, check_schedule, load_schedule
+from chronolane.schedules.model import SCHEDULE_COLUMNS, Outcome, check_schedule, load_schedule
 from factories import event_frame
 
 ROOT = Path(__file__).resolve().parents[1]

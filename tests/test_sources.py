@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from chronolane.case import load_case
-from chronolane.chronology import build_chronology
+from chronolane.case.model import load_case
+from chronolane.chronology.build import build_chronology
 from chronolane.cli import app
 from chronolane.errors import CaseError, NoDataError, SourceError
 

@@ -11,13 +11,13 @@ import pytest
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
-from chronolane.case import Case, Period, PeriodKind, Role, Subject
+from chronolane.case.model import Case, Period, PeriodKind, Role, Subject
+from chronolane.chronology.numbering import event_numbers
 from chronolane.dates import parse_date
 from chronolane.errors import ChronolaneError, NoDataError, UsageError
-from chronolane.numbering import event_numbers
-from chronolane.schema import COLUMNS, Column, EventType
+from chronolane.schema.columns import COLUMNS, Column, EventType
 from chronolane.swimlane import draw_swimlanes, make_figure, save_figure
-from chronolane.swimlane.events import MAX_ROWS
+from chronolane.swimlane.event_marks import MAX_ROWS
 from chronolane.swimlane.key import LINE_SPACING, MAX_TABLE_SHARE, table_share
 from chronolane.swimlane.key import table_chars as key_table_chars
 from chronolane.swimlane.layout import DENSITY_LIMIT, collision_groups, date_num, first_fit_rows
@@ -178,7 +178,7 @@ def demo_case(**changes) -> Case:
 
 
 def demo_gaps() -> pd.DataFrame:
-    """A gaps frame as chronolane.gaps.find_gaps returns it: one certain and one possible gap."""
+    """A gaps frame as chronolane.measures.gaps.find_gaps returns it: one certain and one possible gap."""
     return pd.DataFrame(
         {
             "case_id": ["bd", "bd", "bd"],

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from chronolane.agencies import lane_order, normalise_agencies
-from chronolane.events import classify_events, classify_text
-from chronolane.fields import Field, match_fields
-from chronolane.schema import EventType
+from chronolane.chronology.events import classify_events, classify_text
+from chronolane.ingest.fields import Field, match_fields
+from chronolane.schema.agencies import lane_order, normalise_agencies
+from chronolane.schema.columns import EventType
 
 
 @pytest.mark.parametrize(

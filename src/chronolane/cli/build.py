@@ -7,11 +7,11 @@ from pathlib import Path
 
 import typer
 
-from chronolane.chronology import build_chronology, pseudonymised_path, write_chronology
+from chronolane.chronology.build import build_chronology, pseudonymised_path, write_chronology
+from chronolane.chronology.problems import list_problems, problem_lines, write_problems
 from chronolane.cli.app import CASES_HELP, app, echo_summary, reports_errors
 from chronolane.export.common import safe_output
-from chronolane.limits import DEFAULT_LIMITS, LIMIT_DOCS
-from chronolane.problems import list_problems, problem_lines, write_problems
+from chronolane.ingest.limits import DEFAULT_LIMITS, LIMIT_DOCS
 
 ALLOW_OUTSIDE_HELP = (
     "Read source files that lie outside the case folder (a shared folder, a link elsewhere); each is named in "

@@ -10,7 +10,7 @@ from chronolane.cli.app import CASES_HELP, ENGINE_HELP, SCHEDULER_HELP, TABLE_OU
 from chronolane.cli.gaps import dask_output
 from chronolane.errors import UsageError
 from chronolane.measures.dask import Engine
-from chronolane.windows import Window
+from chronolane.measures.windows import Window
 
 
 @app.command()
@@ -65,10 +65,10 @@ def cohort(
 
     Example: chronolane cohort extract.parquet --cases cases.csv --threshold 6M -o cohort.csv
     """
-    from chronolane.chronology import open_chronology
-    from chronolane.cohort import summarise_cohort
+    from chronolane.chronology.build import open_chronology
     from chronolane.export.common import safe_output
-    from chronolane.tables import write_table
+    from chronolane.files.tables import write_table
+    from chronolane.measures.cohort import summarise_cohort
 
     options = {
         "threshold": threshold,
@@ -95,7 +95,7 @@ def cohort(
     table = summarise_cohort(opened.frame, cases=opened.cases, **options)
     write_table(table, output, inputs=inputs, force=force)
     if chart is not None:
-        from chronolane.cohort_chart import draw_longest_gaps
+        from chronolane.swimlane.cohort_chart import draw_longest_gaps
         from chronolane.swimlane.save import make_figure, save_figure
 
         fig = make_figure()

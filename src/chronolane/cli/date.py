@@ -6,7 +6,7 @@ import typer
 
 from chronolane.cli.app import app, reports_errors
 from chronolane.dates import ParsedDate, parse_texts
-from chronolane.schema import DateOrder, YearStyle
+from chronolane.schema.columns import DateOrder, YearStyle
 
 _HEADER = ("text", "start", "end", "precision", "approx", "time", "edtf", "issues")
 

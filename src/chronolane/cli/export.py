@@ -59,9 +59,9 @@ def export(
     path written is printed. Exit codes: 0 written; 1 the input cannot be read; 2 usage error (unknown
     extension, FILE is an input, or FILE exists without --force).
     """
-    from chronolane.chronology import open_chronology
+    from chronolane.chronology.build import open_chronology
     from chronolane.export import export_chronology
-    from chronolane.pseudonyms import load_pseudonyms
+    from chronolane.privacy.pseudonyms import load_pseudonyms
 
     mapping = load_pseudonyms(pseudonyms) if pseudonyms is not None else None
     opened = open_chronology(chronology, case=case_folder)

@@ -33,7 +33,7 @@ def figures(
     ),
 ) -> None:
     """Write each case's chart and a short summary: gaps, missed appointments, expected contacts, undated rows."""
-    from chronolane.casebook import write_casebook
+    from chronolane.workflows import write_casebook
 
     for path in write_casebook(cases, output, threshold=threshold, schedule=schedule):
         typer.echo(str(path))

@@ -59,10 +59,10 @@ def follow_ups(
 
     Example: chronolane follow-ups chronologies/hertfordshire-bath-drowning-2017
     """
-    from chronolane.chronology import open_chronology
-    from chronolane.follow_up_rules import case_rules
-    from chronolane.follow_ups import find_follow_ups, summarise_follow_ups, summarise_recording_delays
-    from chronolane.tables import write_table
+    from chronolane.chronology.build import open_chronology
+    from chronolane.files.tables import write_table
+    from chronolane.follow_ups.find import find_follow_ups, summarise_follow_ups, summarise_recording_delays
+    from chronolane.follow_ups.rules import case_rules
 
     if summary and recording:
         raise UsageError("--summary and --recording-delays give different tables; use one of them.")

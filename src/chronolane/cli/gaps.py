@@ -16,8 +16,8 @@ from chronolane.cli.app import (
     reports_errors,
 )
 from chronolane.errors import UsageError
-from chronolane.lanes import Lane
 from chronolane.measures.dask import Engine
+from chronolane.measures.lanes import Lane
 
 CHRONOLOGY_HELP = (
     "A case folder, an agency chronology file, a long-format file holding many cases (case_id column), "
@@ -73,11 +73,11 @@ def gaps(
     The window is the review period in case.toml, or --from/--to. Names are replaced by the case's
     pseudonyms. Columns are documented in docs/gaps.md.
     """
-    from chronolane.chronology import open_chronology
-    from chronolane.gaps import find_gaps, summarise_lanes
-    from chronolane.pseudonyms import Pseudonymiser, case_mapping, pseudonymise_chronology
-    from chronolane.schedules import check_schedule
-    from chronolane.tables import write_table
+    from chronolane.chronology.build import open_chronology
+    from chronolane.files.tables import write_table
+    from chronolane.measures.gaps import find_gaps, summarise_lanes
+    from chronolane.privacy.pseudonyms import Pseudonymiser, case_mapping, pseudonymise_chronology
+    from chronolane.schedules.model import check_schedule
 
     if summary and schedule:
         raise UsageError("--summary and --schedule give different tables; use one of them.")

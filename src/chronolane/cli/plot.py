@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from chronolane.cli.app import CASE_FOLDER_HELP, app, echo_summary, reports_errors
-from chronolane.paper import PageSize
+from chronolane.schema.paper import PageSize
 
 CHRONOLOGY_HELP = "A case folder, an agency chronology file, or an integrated chronology written by `chronolane build`."
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from chronolane.cli.app import app, echo_summary, reports_errors
-from chronolane.redact import ReportFormat
+from chronolane.privacy.redact_check import ReportFormat
 
 TARGET_HELP = (
     "A case folder (checked as its export would read, with its pseudonym map applied) or a file to check "
@@ -43,9 +43,9 @@ def redact_check(
     """
     from collections import Counter
 
-    from chronolane.pseudonyms import load_pseudonyms
-    from chronolane.redact import format_findings
-    from chronolane.redact import redact_check as check
+    from chronolane.privacy.pseudonyms import load_pseudonyms
+    from chronolane.privacy.redact_check import format_findings
+    from chronolane.privacy.redact_check import redact_check as check
 
     mapping = load_pseudonyms(pseudonyms) if pseudonyms is not None else None
     findings = check(target, pseudonyms=mapping)

@@ -6,7 +6,7 @@ import datetime as dt
 
 import numpy as np
 
-from chronolane.schema import Precision
+from chronolane.schema.columns import Precision
 
 EPOCH = dt.date(1970, 1, 1)
 EPOCH_ORDINAL = EPOCH.toordinal()

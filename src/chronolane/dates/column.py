@@ -11,10 +11,10 @@ from chronolane.dates.distinct import read_distinct
 from chronolane.dates.edtf import format_edtf
 from chronolane.dates.model import ShiftUnit
 from chronolane.dates.order import as_order, decide_orders
+from chronolane.dates.readings import BIT, DistinctTable
 from chronolane.dates.relative import NOT_RELATIVE, UNIT_CODE, resolve_relative
-from chronolane.dates.table import BIT, DistinctTable
 from chronolane.errors import UsageError
-from chronolane.schema import ISSUE_SEPARATOR, Column, DateOrder, IssueCode, Precision, YearStyle
+from chronolane.schema.columns import ISSUE_SEPARATOR, Column, DateOrder, IssueCode, Precision, YearStyle
 
 _AUTO, _DMY, _MDY = 0, 1, 2
 _ORDER_CODES = {DateOrder.AUTO: _AUTO, DateOrder.DMY: _DMY, DateOrder.MDY: _MDY}

@@ -10,10 +10,10 @@ from chronolane.dates.edtf import format_edtf
 from chronolane.dates.fastpath import READERS
 from chronolane.dates.model import Reading
 from chronolane.dates.order import evidence_of
+from chronolane.dates.readings import BIT, DistinctTable
 from chronolane.dates.relative import NOT_RELATIVE, UNIT_CODE
 from chronolane.dates.rules import ORDER_SENSITIVE, normalise, read_text
-from chronolane.dates.table import BIT, DistinctTable
-from chronolane.schema import DateOrder
+from chronolane.schema.columns import DateOrder
 
 
 def _put_readings(table: DistinctTable, rows: np.ndarray, readings: list[Reading]) -> None:

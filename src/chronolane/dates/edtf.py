@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from chronolane.schema import Precision
+from chronolane.schema.columns import Precision
 
 # EDTF level 2 sub-year groupings: seasons 21-24, quarters 33-36, quadrimesters 37-39, semestrals 40-41.
 _SEASON_CODE = {3: 21, 6: 22, 9: 23, 12: 24}

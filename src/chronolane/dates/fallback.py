@@ -9,7 +9,7 @@ from typing import Any
 
 from chronolane.dates import spellings as sp
 from chronolane.dates.single import Piece, months_piece
-from chronolane.schema import IssueCode, Precision
+from chronolane.schema.columns import IssueCode, Precision
 
 # Two unrelated reference days: a reading that changes with the reference depends on "today", so is refused.
 _BASES = (dt.datetime(2001, 2, 3, 4, 5), dt.datetime(2012, 11, 22, 13, 14))

@@ -14,9 +14,9 @@ import pyarrow.compute as pc
 
 from chronolane.dates import calendar as cal
 from chronolane.dates import spellings as sp
+from chronolane.dates.readings import BIT, DistinctTable, expand_years, valid_days
 from chronolane.dates.rules import EXCEL_DAY_ZERO, SERIAL_RANGE
-from chronolane.dates.table import BIT, DistinctTable, expand_years, valid_days
-from chronolane.schema import IssueCode, Precision
+from chronolane.schema.columns import IssueCode, Precision
 
 _MONTH_NAMES = "|".join(sorted(sp.MONTHS, key=len, reverse=True))
 _WEEKDAY = "(?:(?P<wd>" + "|".join(sorted(sp.WEEKDAYS, key=len, reverse=True)) + r")\.?,?\s+)?"

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from chronolane.schema import IssueCode, Precision
+from chronolane.schema.columns import IssueCode, Precision
 
 
 class ShiftUnit(StrEnum):

@@ -8,7 +8,7 @@ import numpy as np
 
 from chronolane.dates.model import Reading
 from chronolane.errors import UsageError
-from chronolane.schema import DateOrder
+from chronolane.schema.columns import DateOrder
 
 
 class Evidence(IntEnum):

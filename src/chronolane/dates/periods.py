@@ -10,7 +10,7 @@ from collections.abc import Callable
 from chronolane.dates import calendar as cal
 from chronolane.dates import spellings as sp
 from chronolane.dates.single import Piece, months_piece
-from chronolane.schema import Precision
+from chronolane.schema.columns import Precision
 
 #: School terms in England, as whole months wide enough for every local authority's dates (docs/dates.md).
 TERMS: dict[str, tuple[int, int]] = {"autumn": (9, 4), "spring": (1, 4), "summer": (4, 4)}

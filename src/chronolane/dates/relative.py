@@ -10,7 +10,7 @@ import numpy as np
 from chronolane.dates import calendar as cal
 from chronolane.dates import spellings as sp
 from chronolane.dates.model import ParsedDate, Shift, ShiftUnit
-from chronolane.schema import Precision
+from chronolane.schema.columns import Precision
 
 _UNITS = {"day": ShiftUnit.DAY, "week": ShiftUnit.WEEK, "month": ShiftUnit.MONTH, "year": ShiftUnit.YEAR}
 _NEXT = {"week": ShiftUnit.NEXT_WEEK, "month": ShiftUnit.NEXT_MONTH, "year": ShiftUnit.NEXT_YEAR}

@@ -12,7 +12,7 @@ from chronolane.dates.model import Reading, Shift, ShiftUnit
 from chronolane.dates.periods import read_period
 from chronolane.dates.relative import read_relative
 from chronolane.dates.single import INVALID, Piece, day_piece, months_piece, part_month_piece, read_single
-from chronolane.schema import DateOrder, IssueCode, Precision
+from chronolane.schema.columns import DateOrder, IssueCode, Precision
 
 _SERIAL = re.compile(r"(?P<n>\d{5})(?:\.0*)?")
 EXCEL_DAY_ZERO = dt.date(1899, 12, 30)  # the 1900 system's serial 0, allowing for its phantom 29/02/1900

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 
 from chronolane.dates import calendar as cal
 from chronolane.dates import spellings as sp
-from chronolane.schema import DateOrder, IssueCode, Precision
+from chronolane.schema.columns import DateOrder, IssueCode, Precision
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from chronolane.dates.order import Evidence, as_order, evidence_of
 from chronolane.dates.relative import shift_interval
 from chronolane.dates.rules import read_text
 from chronolane.errors import UsageError
-from chronolane.schema import DateOrder, IssueCode, Precision, YearStyle
+from chronolane.schema.columns import DateOrder, IssueCode, Precision, YearStyle
 
 _STYLE_MONTH = {YearStyle.ACADEMIC: 9, YearStyle.FINANCIAL: 4}
 

@@ -9,12 +9,12 @@ from typing import Any
 
 import pandas as pd
 
-from chronolane.case import Case
-from chronolane.chronology import Chronology
+from chronolane.case.model import Case
+from chronolane.chronology.build import Chronology
 from chronolane.export.common import ExportFormat, Prepared, format_for, prepare, safe_output
-from chronolane.files import in_same_folder, write_atomic
-from chronolane.pseudonyms import Pseudonymiser, case_mapping, pseudonymise_chronology
-from chronolane.schema import Column
+from chronolane.files.output import in_same_folder, write_atomic
+from chronolane.privacy.pseudonyms import Pseudonymiser, case_mapping, pseudonymise_chronology
+from chronolane.schema.columns import Column
 
 __all__ = ["ExportFormat", "ExportReport", "export_chronology"]
 
@@ -80,7 +80,7 @@ def _case_inputs(cases: Mapping[str, Case]) -> list[Path]:
 
 def _gaps(frame: pd.DataFrame, cases: Mapping[str, Case], threshold: str) -> pd.DataFrame:
     """Contact gaps that exceed, or may exceed, the threshold (a duration such as "6M")."""
-    from chronolane.gaps import Exceeds, find_gaps
+    from chronolane.measures.gaps import Exceeds, find_gaps
 
     found = find_gaps(frame, cases=cases, threshold=threshold)
     return found[found["exceeds"] != Exceeds.NO.value].reset_index(drop=True)
@@ -121,13 +121,13 @@ def export_chronology(
     """Write a chronology (a Chronology or its DataFrame) to ``path``, the format chosen by the extension.
 
     Every text column, the titles, chart labels and the file's own name are pseudonymised (by
-    ``pseudonyms``, or else the cases' maps, through :func:`chronolane.pseudonyms.pseudonymise_chronology`
+    ``pseudonyms``, or else the cases' maps, through :func:`chronolane.privacy.pseudonyms.pseudonymise_chronology`
     before anything is drawn or written); control characters become visible markers; the file is
     written atomically. Raises UsageError when ``path`` is one of ``inputs`` (the files and folders the
     cases were read from always are), or exists and ``force`` is false. ``chart`` embeds the interactive
     timeline in HTML; ``gaps`` adds the sheet of contact gaps that exceed, or may exceed, ``gap_threshold``
     ("6M", "90D") to XLSX; ``follow_ups`` (rule sets or rule files) adds a Follow-ups sheet to XLSX with
-    each trigger's follow-up (``chronolane.follow_ups.find_follow_ups``), and to HTML the same pairs drawn
+    each trigger's follow-up (``chronolane.follow_ups.find.find_follow_ups``), and to HTML the same pairs drawn
     on the timeline.
     """
     given = _as_chronology(chronology)
@@ -142,7 +142,7 @@ def export_chronology(
     counts: dict[str, int] = {}
     found = None
     if follow_ups and fmt in (ExportFormat.XLSX, ExportFormat.HTML):
-        from chronolane.follow_ups import find_follow_ups
+        from chronolane.follow_ups.find import find_follow_ups
 
         found = find_follow_ups(frame, list(follow_ups), cases=cases)
     if fmt is ExportFormat.CSV:

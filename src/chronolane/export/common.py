@@ -12,13 +12,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from chronolane.agencies import lane_order
-from chronolane.case import SOURCE_SUFFIXES, Case
-from chronolane.checks import BIDI_CONTROLS
+from chronolane.case.model import SOURCE_SUFFIXES, Case
+from chronolane.chronology.cross_checks import BIDI_CONTROLS
 from chronolane.errors import UsageError
-from chronolane.files import output_error
-from chronolane.pseudonyms import CODED_COLUMNS, Pseudonymiser
-from chronolane.schema import Column
+from chronolane.files.output import output_error
+from chronolane.privacy.pseudonyms import CODED_COLUMNS, Pseudonymiser
+from chronolane.schema.agencies import lane_order
+from chronolane.schema.columns import Column
 
 #: Characters replaced by a visible marker such as "[U+0000]": C0 and C1 controls except tab and line
 #: feed, lone surrogates and the two non-characters XML forbids. CR is included: ingest turns line ends

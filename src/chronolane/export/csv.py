@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from chronolane.export.common import Prepared
-from chronolane.formulas import csv_bytes, escape_formulas
+from chronolane.files.formulas import csv_bytes, escape_formulas
 
 
 def to_csv(prepared: Prepared) -> tuple[bytes, int]:

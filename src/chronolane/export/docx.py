@@ -15,10 +15,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from chronolane.date_labels import date_labels
+from chronolane.chronology.numbering import event_numbers
+from chronolane.dates.labels import date_labels
 from chronolane.export.common import Prepared, source_text
-from chronolane.numbering import event_numbers
-from chronolane.schema import Column
+from chronolane.schema.columns import Column
 
 #: The appendix columns and their widths in centimetres; they fill the 26.7 cm between A4 landscape margins.
 COLUMNS_CM: dict[str, float] = {"No.": 1.2, "Date": 4.3, "Time": 1.4, "Agency": 3.6, "Event": 12.2, "Source": 4.0}

@@ -14,7 +14,7 @@ import pandas as pd
 
 from chronolane.export.common import map_unique
 from chronolane.export.timeline import ATTENDANCE, marker_table, script_json
-from chronolane.schema import Column
+from chronolane.schema.columns import Column
 
 #: The table's columns: heading -> (column of the table text, sort key of the page's script).
 COLUMNS: dict[str, str] = {

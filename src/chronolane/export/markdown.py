@@ -6,10 +6,10 @@ import re
 
 import pandas as pd
 
-from chronolane.date_labels import date_labels
+from chronolane.chronology.numbering import event_numbers
+from chronolane.dates.labels import date_labels
 from chronolane.export.common import Prepared, map_unique, source_text
-from chronolane.numbering import event_numbers
-from chronolane.schema import Column
+from chronolane.schema.columns import Column
 
 #: The draft table's columns: heading -> column of the text frame.
 COLUMNS: dict[str, str] = {

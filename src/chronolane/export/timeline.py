@@ -11,11 +11,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from chronolane.case import Case
+from chronolane.case.model import Case
+from chronolane.chronology.numbering import event_numbers
 from chronolane.export.common import Prepared, map_unique, source_text
-from chronolane.follow_ups import FollowUpOutcome
-from chronolane.numbering import event_numbers
-from chronolane.schema import Column, EventType, IssueCode
+from chronolane.follow_ups.find import FollowUpOutcome
+from chronolane.schema.columns import Column, EventType, IssueCode
 from chronolane.swimlane.follow_ups import CONNECTOR_STYLES, NONE_CAME, lag_text
 from chronolane.swimlane.layout import KEY_TYPES, key_column, to_num
 from chronolane.swimlane.marks import GAP_CERTAIN, PERIOD_COLOURS, gap_texts
@@ -134,7 +134,7 @@ def timeline_data(
     follow_ups: pd.DataFrame | None = None,
 ) -> dict[str, Any]:
     """Everything the page's script draws, as columns (one list per field, one entry per row); ``follow_ups``
-    (``chronolane.follow_ups.find_follow_ups``) adds the trigger-to-follow-up connectors and missing marks."""
+    (``chronolane.follow_ups.find.find_follow_ups``) adds the trigger-to-follow-up connectors and missing marks."""
     frame, text = prepared.typed, prepared.text
     several = len(cases) > 1
     case_ids = text[Column.CASE_ID] if Column.CASE_ID in text.columns else pd.Series("", index=text.index)
@@ -153,7 +153,7 @@ def timeline_data(
     key = frame[Column.EVENT_TYPE].astype("str").isin(KEY_TYPES).to_numpy().copy()
     marked = key_column(frame)
     if marked is not None:
-        from chronolane.fields import is_marked
+        from chronolane.ingest.fields import is_marked
 
         key |= np.asarray(is_marked(frame[marked].astype("str").tolist()), dtype=bool)
     precision = text[Column.DATE_PRECISION]
@@ -214,7 +214,7 @@ def _lane_of(lane_index: Mapping[str, int], case: Case, agency: str, prepared: P
 
 def _periods(cases: Mapping[str, Case], prepared: Prepared, lane_index: Mapping[str, int], several: bool) -> list:
     """Periods of case.toml: in their lane, or across every lane (-1); an open end is None."""
-    from chronolane.agencies import normalise_agencies
+    from chronolane.schema.agencies import normalise_agencies
 
     out = []
     for case in cases.values():

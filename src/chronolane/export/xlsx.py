@@ -13,11 +13,11 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from chronolane.date_labels import date_labels
+from chronolane.chronology.numbering import event_numbers
+from chronolane.dates.labels import date_labels
 from chronolane.errors import UsageError
 from chronolane.export.common import Prepared
-from chronolane.numbering import event_numbers
-from chronolane.schema import ISSUE_SEPARATOR, ISSUES, Column, IssueCode, Precision
+from chronolane.schema.columns import ISSUE_SEPARATOR, ISSUES, Column, IssueCode, Precision
 
 #: Excel's limits.
 MAX_CELL = 32_767
@@ -425,7 +425,7 @@ def to_xlsx(
     """The workbook as bytes, and the number of cells too long for Excel (kept whole in the long-text sheet).
 
     ``subjects`` maps subject ids to the names shown (already pseudonymised); ``follow_ups`` adds a
-    Follow-ups sheet (``chronolane.follow_ups.find_follow_ups``)."""
+    Follow-ups sheet (``chronolane.follow_ups.find.find_follow_ups``)."""
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, _OPTIONS)
     book.set_properties({"title": prepared.title, "author": "", "company": "", "comments": ""})

@@ -10,7 +10,8 @@ import pandas as pd
 
 from chronolane.errors import SourceError
 from chronolane.ingest.formats import check_size
-from chronolane.ingest.table import (
+from chronolane.ingest.limits import DEFAULT_LIMITS, Limits, raise_hint
+from chronolane.ingest.source import (
     TEXT_DTYPE,
     SourceTable,
     control_character_mask,
@@ -19,8 +20,7 @@ from chronolane.ingest.table import (
     record_issues,
     unique_headers,
 )
-from chronolane.limits import DEFAULT_LIMITS, Limits, raise_hint
-from chronolane.schema import IssueCode
+from chronolane.schema.columns import IssueCode
 
 #: The source_file of the rows of a long-format DataFrame given to ``build_chronology``.
 FRAME_NAME = "<DataFrame>"

@@ -11,7 +11,8 @@ import pandas as pd
 
 from chronolane.errors import SourceError
 from chronolane.ingest.header import find_header
-from chronolane.ingest.table import (
+from chronolane.ingest.limits import DEFAULT_LIMITS, Limits, raise_hint
+from chronolane.ingest.source import (
     TEXT_DTYPE,
     SourceTable,
     control_character_mask,
@@ -22,8 +23,7 @@ from chronolane.ingest.table import (
     row_list,
     unique_headers,
 )
-from chronolane.limits import DEFAULT_LIMITS, Limits, raise_hint
-from chronolane.schema import IssueCode
+from chronolane.schema.columns import IssueCode
 
 
 @dataclass

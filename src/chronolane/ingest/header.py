@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from chronolane.fields import Field, field_of
+from chronolane.ingest.fields import Field, field_of
 
 #: Rows searched for the header: title blocks are a few lines, never pages.
 SEARCH_ROWS = 30

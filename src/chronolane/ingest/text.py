@@ -17,7 +17,8 @@ from pyarrow import csv as pa_csv
 from chronolane.errors import SourceError
 from chronolane.ingest.encoding import decode_text, line_at, line_breaks
 from chronolane.ingest.formats import check_size
-from chronolane.ingest.table import (
+from chronolane.ingest.limits import DEFAULT_LIMITS, Limits, raise_hint
+from chronolane.ingest.source import (
     CONTROL_CHARACTERS_RE,
     TEXT_DTYPE,
     SourceTable,
@@ -28,8 +29,7 @@ from chronolane.ingest.table import (
     row_list,
     unique_headers,
 )
-from chronolane.limits import DEFAULT_LIMITS, Limits, raise_hint
-from chronolane.schema import IssueCode
+from chronolane.schema.columns import IssueCode
 
 #: Delimiters considered when the file does not name one on a ``sep=`` first line, in order of preference.
 DELIMITERS = (",", ";", "\t", "|")

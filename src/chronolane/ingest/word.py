@@ -10,13 +10,13 @@ from docx.oxml.ns import qn
 from docx.table import Table
 
 from chronolane.errors import SourceError
-from chronolane.fields import Field, field_of
+from chronolane.ingest.fields import Field, field_of
 from chronolane.ingest.formats import check_size, check_unpacked_size
 from chronolane.ingest.grid import GridRow, choose_part, grid_table
 from chronolane.ingest.header import find_header
-from chronolane.ingest.table import SourceTable, count_note
-from chronolane.limits import DEFAULT_LIMITS, Limits
-from chronolane.schema import IssueCode
+from chronolane.ingest.limits import DEFAULT_LIMITS, Limits
+from chronolane.ingest.source import SourceTable, count_note
+from chronolane.schema.columns import IssueCode
 
 _P = qn("w:p")
 _T = qn("w:t")

@@ -1,1 +1,1 @@
-"""Per-case measures of contact: lanes, gaps, cohorts, and the engines that run them."""
+"""Contact measures over a chronology: which rows are contact, lanes, observation windows, gaps and cohort tables."""

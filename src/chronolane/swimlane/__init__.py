@@ -1,10 +1,10 @@
 """The multi-agency swimlane chart: draw a case on a matplotlib Axes, size a page, save reproducibly."""
 
-from chronolane.files import keep_matplotlib_out_of_home
+from chronolane.files.output import keep_matplotlib_out_of_home
 
 keep_matplotlib_out_of_home()
 
-from chronolane.paper import PageSize  # noqa: E402 (matplotlib is imported below, after its folder is set)
+from chronolane.schema.paper import PageSize  # noqa: E402 (matplotlib is imported below, after its folder is set)
 from chronolane.swimlane.draw import draw_swimlanes  # noqa: E402
 from chronolane.swimlane.save import (  # noqa: E402
     Format,

@@ -11,13 +11,13 @@ import pandas as pd
 from matplotlib import dates as mdates
 from matplotlib.axes import Axes
 
-from chronolane.agencies import normalise_agencies
-from chronolane.case import Case
+from chronolane.case.model import Case
 from chronolane.dates import parse_date
 from chronolane.errors import UsageError
-from chronolane.schema import Column
+from chronolane.schema.agencies import normalise_agencies
+from chronolane.schema.columns import Column
 from chronolane.swimlane import key, layout
-from chronolane.swimlane.events import draw_counts, draw_events, marker_boxes, pack_events
+from chronolane.swimlane.event_marks import draw_counts, draw_events, marker_boxes, pack_events
 from chronolane.swimlane.follow_ups import draw_follow_ups
 from chronolane.swimlane.labels import make_artists, place_labels
 from chronolane.swimlane.legend import chart_notes, draw_legend, label_specs
@@ -68,14 +68,15 @@ def draw_swimlanes(
     (a Case or case id) when it holds several. ``start``/``end`` bound the dates (exact or vague text:
     "2015" starts on 1 January and ends on 31 December); by default the review period of case.toml where
     it is set, and the rows outside it are counted in a note. ``agencies`` limits the lanes; ``lanes`` fixes them
-    exactly (pages of one case share lanes). ``gaps`` is a frame from ``chronolane.gaps.find_gaps``; ``follow_ups``
-    one from ``chronolane.follow_ups.find_follow_ups``, drawn as connectors between lanes. ``ages``
-    names a subject whose age is shown on a top axis. Every text from the data passes through ``relabel``
+    exactly (pages of one case share lanes). ``gaps`` is a frame from
+    ``chronolane.measures.gaps.find_gaps``; ``follow_ups`` one from
+    ``chronolane.follow_ups.find.find_follow_ups``, drawn as connectors between lanes. ``ages`` names a subject
+    whose age is shown on a top axis. Every text from the data passes through ``relabel``
     (a callable or a mapping of replacements) before it is drawn. Busy lanes stay events, stacked in
     closer sub-rows; only when asked, lanes denser than ``density_limit`` events per lane-year (30 is
     CHARTS.md's figure), or where more than ``overflow_limit`` of the events find no free sub-row at this
     size, are drawn as counts per month with only key events as markers. Every marker carries its event
-    number (``chronolane.numbering.event_numbers``, shared with the table and the workbook) and a key table
+    number (``chronolane.chronology.numbering.event_numbers``, shared with the table and the workbook) and a key table
     under the chart gives each event's date, lane and full text, wrapped, never cut; with ``list_undated``
     the lanes' undated rows are listed there too. Labels are placed for the figure's size at the time of
     drawing, so draw on a figure already at its final size.

@@ -9,8 +9,8 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch
 
-from chronolane.follow_ups import FollowUpOutcome
-from chronolane.schema import Column
+from chronolane.follow_ups.find import FollowUpOutcome
+from chronolane.schema.columns import Column
 from chronolane.swimlane.style import BLUE, LABEL_SIZE, VERMILION, Labeller
 
 #: Colour and line style per outcome of a trigger that found its follow-up.

@@ -15,9 +15,9 @@ from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.text import Annotation
 from matplotlib.transforms import Bbox
 
-from chronolane.date_labels import date_labels
-from chronolane.numbering import event_numbers
-from chronolane.schema import Column
+from chronolane.chronology.numbering import event_numbers
+from chronolane.dates.labels import date_labels
+from chronolane.schema.columns import Column
 from chronolane.swimlane.labels import LabelSpec, Offset
 from chronolane.swimlane.style import LABEL_SIZE, MONO_FONT, Labeller
 

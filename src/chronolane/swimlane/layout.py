@@ -10,11 +10,11 @@ import numpy as np
 import pandas as pd
 from matplotlib import dates as mdates
 
-from chronolane.agencies import agency_key, lane_order, normalise_agencies
-from chronolane.case import Case
+from chronolane.case.model import Case
 from chronolane.errors import NoDataError, UsageError
-from chronolane.fields import Field, is_marked, match_fields
-from chronolane.schema import COLUMNS, Column, EventType
+from chronolane.ingest.fields import Field, is_marked, match_fields
+from chronolane.schema.agencies import agency_key, lane_order, normalise_agencies
+from chronolane.schema.columns import COLUMNS, Column, EventType
 
 #: Above this many events per lane-year a lane is drawn as counts per period (CHARTS.md).
 DENSITY_LIMIT = 30.0

@@ -13,9 +13,9 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.transforms import Bbox
 
-from chronolane.case import PeriodKind
-from chronolane.contact import did_not_happen, remote
-from chronolane.schema import Column, EventType
+from chronolane.case.model import PeriodKind
+from chronolane.measures.contact import did_not_happen, remote
+from chronolane.schema.columns import Column, EventType
 from chronolane.swimlane import layout
 from chronolane.swimlane.labels import LabelSpec, stacked_offsets
 from chronolane.swimlane.marks import GAP_CERTAIN, GAP_POSSIBLE, PERIOD_COLOURS, Mark

@@ -11,11 +11,11 @@ from matplotlib.axes import Axes
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from chronolane.agencies import normalise_agencies
-from chronolane.case import Case, PeriodKind, Subject
+from chronolane.case.model import Case, PeriodKind, Subject
 from chronolane.dates import ParsedDate
 from chronolane.errors import UsageError
-from chronolane.schema import Column, EventType
+from chronolane.schema.agencies import normalise_agencies
+from chronolane.schema.columns import Column, EventType
 from chronolane.swimlane.layout import date_num, to_num
 from chronolane.swimlane.style import (
     BLUE,

@@ -17,8 +17,8 @@ from matplotlib.figure import Figure
 
 from chronolane.errors import UsageError
 from chronolane.export.common import safe_output
-from chronolane.files import atomic_path
-from chronolane.paper import PAGE_INCHES, PageSize
+from chronolane.files.output import atomic_path
+from chronolane.schema.paper import PAGE_INCHES, PageSize
 from chronolane.swimlane.draw import chart_window, draw_swimlanes
 
 #: Settings that make output reproducible and keep text from the data as text.
@@ -148,14 +148,14 @@ def plot_chronology(
     The case's pseudonym map applies to everything drawn (the chronology is pseudonymised before drawing),
     to the text options (``title``, ``ages``, ``case``, ``agencies``) and to the output file's name; the
     path written is returned. ``gaps`` is a threshold such as "6M": gaps over it are computed with
-    ``chronolane.gaps.find_gaps`` and shaded. ``follow_ups`` names follow-up rule sets or files: each trigger
-    is joined to its follow-up (``chronolane.follow_ups.find_follow_ups``) and a missing one is marked.
+    ``chronolane.measures.gaps.find_gaps`` and shaded. ``follow_ups`` names follow-up rule sets or files: each trigger
+    is joined to its follow-up (``chronolane.follow_ups.find.find_follow_ups``) and a missing one is marked.
     ``output`` may not be an input, nor an existing file unless
     ``force``. ``case_folder`` gives an integrated chronology CSV its case.toml. Other options are those of
     ``draw_pages`` and ``draw_swimlanes``.
     """
-    from chronolane.chronology import open_chronology
-    from chronolane.pseudonyms import Pseudonymiser, case_mapping, pseudonymise_chronology
+    from chronolane.chronology.build import open_chronology
+    from chronolane.privacy.pseudonyms import Pseudonymiser, case_mapping, pseudonymise_chronology
 
     source, output = Path(source), Path(output)
     fmt = output_format(output)
@@ -171,11 +171,11 @@ def plot_chronology(
     options = {k: _map_option(mapper, v) for k, v in options.items()}
     gap_frame: pd.DataFrame | None = None
     if gaps:
-        from chronolane.gaps import find_gaps
+        from chronolane.measures.gaps import find_gaps
 
         gap_frame = find_gaps(chronology.frame, cases=chronology.cases, threshold=gaps)
     if follow_ups:
-        from chronolane.follow_ups import find_follow_ups
+        from chronolane.follow_ups.find import find_follow_ups
 
         options["follow_ups"] = find_follow_ups(chronology.frame, follow_ups, cases=chronology.cases)
     figures = draw_pages(chronology, pages=pages, gaps=gap_frame, **options)

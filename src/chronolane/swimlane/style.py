@@ -7,8 +7,8 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from chronolane.paper import PAGE_INCHES, PageSize  # noqa: F401  (re-exported)
-from chronolane.schema import DID_NOT_HAPPEN_TYPES, EventType
+from chronolane.schema.columns import DID_NOT_HAPPEN_TYPES, EventType
+from chronolane.schema.paper import PAGE_INCHES, PageSize  # noqa: F401  (re-exported)
 
 #: Okabe-Ito colours (colour-blind safe); yellow is kept for fills only.
 ORANGE = "#E69F00"

@@ -1,0 +1,1 @@
+"""A case: its subjects, review period, lanes and source files, from case.toml or a case-details table."""

@@ -1,0 +1,946 @@
+"""The integrated chronology: building it from a case's agency files, and reading and writing it as CSV."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import sys
+import textwrap
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from functools import partial
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+from chronolane.case.details import CaseDetails, merge_case_details, read_case_details
+from chronolane.case.model import Case, SourceFiles, SourceSpec, load_case
+from chronolane.chronology.cross_checks import bidi_mask, duplicate_flags, life_and_period_flags
+from chronolane.chronology.events import classify_rows
+from chronolane.dates import parse_dates
+from chronolane.errors import CaseError, NoDataError, SourceError, UsageError
+from chronolane.files.formulas import ESCAPE, escape_formulas, write_csv
+from chronolane.files.output import atomic_path, output_error
+from chronolane.files.parquet import is_parquet_name, read_parquet_table, write_parquet
+from chronolane.ingest import FRAME_NAME, SourceTable, frame_table, read_source
+from chronolane.ingest.fields import CONSUMED, Field, match_fields
+from chronolane.ingest.limits import DEFAULT_LIMITS, Limits, raise_hint
+from chronolane.schema.agencies import normalise_agencies
+from chronolane.schema.columns import COLUMNS, RAW_RECORD, Column, IssueCode, YearStyle
+from chronolane.schema.issue_codes import count_issues, error_rows, join_issues
+
+
+@dataclass(frozen=True)
+class SourceSummary:
+    """What was read from one agency file, for the build summary (no cell text)."""
+
+    file: str
+    records: int
+    encoding: str | None
+    delimiter: str | None
+    sheet: str | None
+    blank_rows: int
+    notes: tuple[str, ...] = ()
+    #: The full path of a file read from outside the case folder (``allow_outside``), else None.
+    outside: Path | None = None
+    #: Why the file was read but contributed nothing (empty, blank lines only), else "".
+    skipped: str = ""
+    #: File-level problems an author should fix (a column not found), with the case.toml lines to fix them.
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Chronology:
+    """An integrated chronology: the rows (schema columns, then source columns), and the cases they belong to."""
+
+    frame: pd.DataFrame
+    cases: Mapping[str, Case]
+    sources: tuple[SourceSummary, ...] = ()
+    #: Fixed-column names that a source column had to give way to, as (file, header, renamed to).
+    renamed: tuple[tuple[str, str, str], ...] = field(default_factory=tuple)
+    #: Entries of the case folder that were not read, as (name, why).
+    not_read: tuple[tuple[str, str], ...] = ()
+    #: Notes about the whole build (for example duplicate-check blocks too large to compare).
+    notes: tuple[str, ...] = ()
+
+    def gaps(self, **options: Any) -> pd.DataFrame:
+        """Contact gaps per lane: :func:`chronolane.measures.gaps.find_gaps` on these rows and cases (same options)."""
+        from chronolane.measures.gaps import find_gaps
+
+        return find_gaps(self.frame, cases=self.cases, **options)
+
+    def lane_summary(self, **options: Any) -> pd.DataFrame:
+        """One row per lane: :func:`chronolane.measures.gaps.summarise_lanes` on these rows and cases (same options)."""
+        from chronolane.measures.gaps import summarise_lanes
+
+        return summarise_lanes(self.frame, cases=self.cases, **options)
+
+    def check_schedule(self, schedule: Any = "hcp-england", **options: Any) -> pd.DataFrame:
+        """Expected-contact outcomes: :func:`chronolane.schedules.model.check_schedule` (same options)."""
+        from chronolane.schedules.model import check_schedule
+
+        return check_schedule(self.frame, self.cases, schedule, **options)
+
+    def follow_ups(self, rules: Any = "wt2023", **options: Any) -> pd.DataFrame:
+        """Each trigger and its follow-up: :func:`chronolane.follow_ups.find.find_follow_ups` (same options)."""
+        from chronolane.follow_ups.find import find_follow_ups
+
+        return find_follow_ups(self.frame, rules, cases=self.cases, **options)
+
+    def plot(self, ax: Any, **options: Any) -> Any:
+        """Draw one case's swimlane chart on ``ax`` and return it: :func:`chronolane.swimlane.draw_swimlanes`."""
+        from chronolane.swimlane import draw_swimlanes
+
+        return draw_swimlanes(ax, self, **options)
+
+    def export(self, path: Path | str, **options: Any) -> Any:
+        """Write the chronology for readers (.docx, .xlsx, .html, .md, .csv), the format by the extension:
+        :func:`chronolane.export.export_chronology` (same options); returns its report."""
+        from chronolane.export import export_chronology
+
+        return export_chronology(self, path, **options)
+
+    def has_errors(self) -> bool:
+        """Whether any row carries an error-level issue (what ``build --strict`` fails on)."""
+        return bool(error_rows(self.frame[Column.ISSUES]).any())
+
+    def summary(self) -> list[str]:
+        """A short human summary: files read, records per agency, dated/undated/invalid, issues by code."""
+        f = self.frame
+        lines = [f"{len(f)} records from {len(self.sources)} file(s), {len(self.cases)} case(s)."]
+        for s in self.sources:
+            if s.skipped:
+                lines.append(f"  {s.file}: skipped: {s.skipped}")
+                continue
+            how = (
+                f"sheet {s.sheet!r}"
+                if s.sheet
+                else f"{s.encoding}, delimiter {s.delimiter!r}"
+                if s.encoding
+                else "typed columns read as text"
+            )
+            blank = f", {s.blank_rows} blank row(s) skipped" if s.blank_rows else ""
+            lines.append(f"  {s.file}: {s.records} record(s) ({how}{blank})")
+            if s.outside is not None:
+                lines.append(f"    note: read from outside the case folder: {s.outside}")
+            lines += [f"    note: {n}" for n in s.notes]
+            for warning in s.warnings:
+                wrapped = [part for line in warning.split("\n") for part in textwrap.wrap(line, 88) or [""]]
+                lines += ["    warning: " + wrapped[0], *("      " + w for w in wrapped[1:])]
+        for name, why in self.not_read:
+            lines.append(f"  {name}: not read: {why}")
+        lines += [f"Note: {n}" for n in self.notes]
+        for file, header, new in self.renamed:
+            lines.append(f"  {file}: column {header!r} kept as {new!r} (the name is a fixed column)")
+        if len(f):
+            lines.append("Records per agency:")
+            for agency, n in f[Column.AGENCY].value_counts(sort=False).sort_index().items():
+                name = agency if len(agency) <= _NAME_CHARS else agency[: _NAME_CHARS - 1] + "…"
+                lines.append(f"  {name}: {n}")
+        issues = count_issues(f[Column.ISSUES])
+        dated = int(f[Column.DATE_START].notna().sum())
+        lines.append(
+            f"Dated: {dated}; undated: {issues.get(IssueCode.UNDATED, 0)}; "
+            f"invalid: {issues.get(IssueCode.INVALID_DATE, 0)}; unread: {issues.get(IssueCode.UNPARSED_DATE, 0)}."
+        )
+        if issues:
+            lines.append("Issues (rows): " + ", ".join(f"{c} {n}" for c, n in sorted(issues.items())))
+        return lines
+
+
+#: Longest agency name the summary prints in full (an agency column can hold any text).
+_NAME_CHARS = 60
+
+# ---------------------------------------------------------------------------------------------- building
+
+
+def build_chronology(
+    source: Source,
+    *,
+    ages: bool = False,
+    today: dt.date | None = None,
+    pseudonymise: bool = False,
+    allow_outside: bool = False,
+    limits: Limits = DEFAULT_LIMITS,
+    cases: CaseDetails | None = None,
+) -> Chronology:
+    """Read every agency file of a case (folder, single file or long-format file) into one chronology.
+
+    ``source`` may also be a long-format DataFrame (its rows named ``<DataFrame>`` in source_file, source_row
+    counting from 1) or a mapping of agency name to that agency's DataFrame (source_file is the agency name);
+    every cell is kept as text, as from a file. ``cases`` (a case details file or DataFrame, see
+    :func:`chronolane.case.details.read_case_details`) gives the subjects, births, deaths and review period
+    of the cases of long-format data.
+
+    Every input record appears exactly once, with its original text; what cannot be understood is flagged
+    in the ``issues`` column. ``today`` (default: the real date) is only used to flag future dates.
+    ``pseudonymise`` replaces names by the case's pseudonyms everywhere (see
+    :func:`chronolane.privacy.pseudonyms.pseudonymise_chronology`); the original text is then the pseudonymised one.
+    Files must lie inside the case folder unless ``allow_outside``; ``limits`` bounds what one file may hold.
+    Empty and blank-only files are skipped and reported.
+    """
+    details = read_case_details(cases) if cases is not None else None
+    chronology = _build(source, ages=ages, today=today, allow_outside=allow_outside, limits=limits, details=details)
+    if pseudonymise:
+        from chronolane.privacy.pseudonyms import pseudonymise_chronology
+
+        chronology, _ = pseudonymise_chronology(chronology)
+    return chronology
+
+
+def pseudonymised_path(source: Path | str | Case, path: Path) -> Path:
+    """``path`` with the names in its file name replaced by the pseudonyms of the case at ``source``."""
+    from chronolane.privacy.pseudonyms import Pseudonymiser, case_mapping
+
+    case = source if isinstance(source, Case) else load_case(source)
+    return path.with_name(Pseudonymiser(case_mapping([case])).apply(path.name))
+
+
+#: What ``build_chronology`` reads: a case folder, file or loaded case; a long-format DataFrame; or a mapping of
+#: agency name to that agency's DataFrame.
+Source = Path | str | Case | pd.DataFrame | Mapping[str, pd.DataFrame]
+
+#: The case id of rows of a DataFrame that has no case_id column.
+FRAME_CASE = "dataframe"
+
+
+@dataclass(frozen=True)
+class _Job:
+    """One source to read: its settings, how to read it, and where it lies if outside the case folder."""
+
+    spec: SourceSpec
+    read: Callable[[], SourceTable]
+    outside: Path | None = None
+    path: Path | None = None
+
+
+def _frame_jobs(source: pd.DataFrame | Mapping[str, pd.DataFrame], limits: Limits) -> tuple[Case, list[_Job]]:
+    """The case and sources of a DataFrame given to ``build_chronology`` (the agency key names each source)."""
+    if isinstance(source, pd.DataFrame):
+        read = partial(frame_table, source, limits=limits)
+        return Case(case_id=FRAME_CASE), [_Job(SourceSpec(file=FRAME_NAME), read)]
+    jobs = []
+    for agency, frame in source.items():
+        if not isinstance(frame, pd.DataFrame):
+            raise UsageError(
+                f"build_chronology: the value for agency {str(agency)!r} is a {type(frame).__name__}, not a "
+                "DataFrame. Give a mapping of agency name to that agency's DataFrame."
+            )
+        name = str(agency)
+        jobs.append(_Job(SourceSpec(file=name, agency=name), partial(frame_table, frame, name=name, limits=limits)))
+    return Case(case_id=FRAME_CASE), jobs
+
+
+def _file_jobs(case: Case, *, allow_outside: bool, limits: Limits) -> tuple[list[_Job], SourceFiles]:
+    """The agency files of a case folder (or the single file) to read, and the folder listing."""
+    listing = case.list_sources(allow_outside=allow_outside)
+    jobs = []
+    for path in listing.files:
+        spec = case.spec_for(path)
+        read = partial(read_source, path, sheet=spec.sheet, header_row=spec.header_row, limits=limits)
+        jobs.append(_Job(spec, read, path.resolve() if path in listing.outside else None, path))
+    return jobs, listing
+
+
+def _build(
+    source: Source,
+    *,
+    ages: bool,
+    today: dt.date | None,
+    allow_outside: bool,
+    limits: Limits,
+    details: Mapping[str, Case] | None = None,
+) -> Chronology:
+    """The chronology of :func:`build_chronology`, before any pseudonyms."""
+    if isinstance(source, pd.DataFrame | Mapping):
+        case, jobs = _frame_jobs(source, limits)
+        listing = SourceFiles(())
+        if not jobs:
+            raise NoDataError("build_chronology: the mapping of agency to DataFrame is empty; give at least one.")
+    else:
+        case = source if isinstance(source, Case) else load_case(source)
+        jobs, listing = _file_jobs(case, allow_outside=allow_outside, limits=limits)
+    failures = [f"{case.root / name}: this is {why}." for name, why in listing.unreadable]
+    if not jobs and not failures:
+        raise NoDataError(
+            f"{case.root}: no chronology files (CSV, Excel, OpenDocument, Word or Parquet) found. Put one file per "
+            "agency in the folder."
+        )
+    parts, summaries, renamed = [], [], []
+    for order, job in enumerate(jobs):
+        name = job.spec.file if job.path is None else job.path.name
+        try:
+            table = job.read()
+        except (SourceError, CaseError) as error:
+            failures.append(str(error))
+            continue
+        if not table.headers:
+            summaries.append(
+                SourceSummary(
+                    file=name,
+                    records=0,
+                    encoding=table.encoding,
+                    delimiter=table.delimiter,
+                    sheet=table.sheet,
+                    blank_rows=table.blank_rows,
+                    outside=job.outside,
+                    skipped="an empty file (no bytes)"
+                    if job.path is not None and job.path.stat().st_size == 0
+                    else "nothing but blank lines or empty cells",
+                )
+            )
+            continue
+        try:
+            part, moved, warnings = _source_frame(case, job.spec, table, order, name, frame=job.path is None)
+        except (SourceError, CaseError) as error:
+            failures.append(str(error))
+            continue
+        parts.append(part)
+        renamed += [(name, old, new) for old, new in moved]
+        summaries.append(
+            SourceSummary(
+                file=name,
+                records=len(table.records),
+                encoding=table.encoding,
+                delimiter=table.delimiter,
+                sheet=table.sheet,
+                blank_rows=table.blank_rows,
+                notes=table.notes,
+                outside=job.outside,
+                warnings=tuple(warnings),
+            )
+        )
+    if failures:
+        if len(failures) == 1:
+            raise SourceError(failures[0] + _IGNORE_HINT)
+        raise SourceError(
+            f"{len(failures)} files cannot be read:\n" + "\n".join(f"  {f}" for f in failures) + _IGNORE_HINT
+        )
+    if not parts:
+        raise NoDataError(
+            f"{case.root or 'the DataFrame'}: every chronology file is empty or blank "
+            f"({', '.join(s.file for s in summaries)}). Check that the agencies' files were saved with their rows."
+        )
+    frame = pd.concat(parts, ignore_index=True, sort=False)
+    cases = _cases_of(case, frame)
+    detail_notes: list[str] = []
+    if details is not None:
+        cases, detail_notes = merge_case_details(cases, details)
+    frame, notes = _complete(frame, cases, today or dt.date.today(), limits)
+    notes += detail_notes
+    if ages:
+        from chronolane.chronology.ages import add_ages
+
+        frame = add_ages(frame, cases)
+    return Chronology(
+        frame=frame,
+        cases=cases,
+        sources=tuple(summaries),
+        renamed=tuple(renamed),
+        not_read=listing.skipped,
+        notes=tuple(notes),
+    )
+
+
+_KEEP_SUFFIX = " (source)"
+#: What a too-long date cell is parsed as: text no date rule reads (the cell itself is kept).
+_UNREADABLE = "#"
+_IGNORE_HINT = (
+    '\nA file that is not an agency chronology can be left out with ignore = ["<file name>"] at the top of case.toml.'
+)
+#: Fields whose column an author is warned about when no header names it.
+_EXPECTED = (Field.DATE, Field.DESCRIPTION, Field.TYPE)
+
+
+def _source_frame(
+    case: Case, spec: SourceSpec, table: SourceTable, order: int, source_name: str, *, frame: bool = False
+) -> tuple[pd.DataFrame, list[tuple[str, str]], list[str]]:
+    """One file's records with the fixed text columns filled in and the other columns kept; and warnings."""
+    headers = list(table.records.columns)
+    found = match_fields(headers, spec.columns)
+    if spec.agency and Field.AGENCY not in spec.columns:
+        # The file is declared to be one agency's: a column that looks like an agency column (a housing
+        # file's "Service": Tenancy, Rent, ...) is kept as an ordinary column.
+        found.pop(Field.AGENCY, None)
+    for name, header in found.items():
+        if header not in headers:
+            raise CaseError(
+                f"{spec.file}: case.toml maps {name.value} to the column '{header}', which the file does not "
+                f"have. Its columns are: {', '.join(repr(h) for h in headers)}."
+            )
+    warnings = _missing_columns(table, found, headers, frame=frame)
+    rec, n = table.records, len(table.records)
+
+    def text(f: Field) -> pd.Series:
+        return rec[found[f]].astype("str") if f in found else pd.Series("", index=rec.index, dtype="str")
+
+    default_agency = spec.agency or Path(spec.file).stem.replace("_", " ").replace("-", " ")
+    agency_text = (
+        text(Field.AGENCY) if Field.AGENCY in found else pd.Series(default_agency, index=rec.index, dtype="str")
+    )
+    agency_text = agency_text.where(agency_text.str.strip() != "", default_agency)
+    part = pd.DataFrame(
+        {
+            Column.CASE_ID.value: text(Field.CASE_ID).str.strip(),
+            "_agency_text": agency_text,
+            "_subject_text": text(Field.SUBJECT),
+            Column.DATE_TEXT.value: text(Field.DATE),
+            "_recorded_text": text(Field.RECORDED),
+            "_time_text": text(Field.TIME),
+            "_outcome_text": text(Field.OUTCOME),
+            Column.TYPE_TEXT.value: text(Field.TYPE),
+            Column.DESCRIPTION.value: text(Field.DESCRIPTION),
+            Column.SOURCE_FILE.value: source_name,
+            Column.SOURCE_ROW.value: table.meta["source_row"].to_numpy(dtype=np.int64),
+            RAW_RECORD: table.meta["raw_record"].astype("str"),
+            "_record_issues": table.meta["record_issues"].astype("str"),
+            "_order": pd.Categorical([(spec.date_order or case.date_order).value] * n),
+            "_year_style": pd.Categorical([(spec.year_style or case.year_style).value] * n),
+            "_source_index": np.full(n, order, dtype=np.int32),
+            "_default_subject": pd.Categorical([spec.subject or ""] * n),
+        }
+    )
+    part[Column.CASE_ID.value] = part[Column.CASE_ID.value].where(part[Column.CASE_ID.value] != "", case.case_id)
+    consumed = {found[f] for f in CONSUMED if f in found}
+    moved, kept = [], {}
+    for header in headers:
+        if header in consumed:
+            continue
+        name = header
+        if name in COLUMNS or name == RAW_RECORD or name.startswith("_"):
+            name = header + _KEEP_SUFFIX
+            moved.append((header, name))
+        kept[name] = rec[header].astype("str")
+    if kept:  # added at once: one column at a time costs quadratic time in the number of columns
+        part = pd.concat([part, pd.DataFrame(kept, index=part.index)], axis=1)
+    return part, moved, warnings
+
+
+def _missing_columns(
+    table: SourceTable, found: Mapping[Field, str], headers: list[str], *, frame: bool = False
+) -> list[str]:
+    """A warning naming the date, description and type columns not found, with the case.toml lines to fix it
+    (for a DataFrame: the column to rename)."""
+    missing = [f for f in _EXPECTED if f not in found and not (f == Field.DATE and Field.RECORDED in found)]
+    if not missing or not len(table.records):
+        return []
+    if Field.DATE in missing:
+        _check_looks_like_a_table(table, headers)
+    effects = {
+        Field.DATE: "every row is undated",
+        Field.DESCRIPTION: "descriptions are empty",
+        Field.TYPE: "event types come from the descriptions alone",
+    }
+    if frame:
+        return [
+            f"no {' or '.join(f.value for f in missing)} column found ({'; '.join(effects[f] for f in missing)}). "
+            f"Its columns are: {_header_list(headers)}. If one of them holds it, rename it in the DataFrame "
+            f"(for example to {', '.join(repr(f.value.capitalize()) for f in missing)})."
+        ]
+    lines = "\n".join(f'{f.value} = "<the header of the {f.value} column>"' for f in missing)
+    return [
+        f"no {' or '.join(f.value for f in missing)} column found ({'; '.join(effects[f] for f in missing)}). "
+        f"Its columns are: {_header_list(headers)}. If one of them holds it, add to case.toml:\n"
+        f'[[sources]]\nfile = "{table.path.name}"\n[sources.columns]\n{lines}'
+    ]
+
+
+#: A header longer than this is taken for data, not a column name, and never quoted in a message.
+_HEADER_CHARS = 60
+
+
+def _header_list(headers: list[str]) -> str:
+    """The headers for a message, a header too long to be a column name left out (it may be data)."""
+    return ", ".join(repr(h) if len(h) <= _HEADER_CHARS else "(a long header)" for h in headers)
+
+
+def _check_looks_like_a_table(table: SourceTable, headers: list[str]) -> None:
+    """SourceError for a file without a date column whose first row is not column names: a file that is not a
+    chronology table, or one without a header row. The message never quotes that row (it may be data, or a
+    line of a file that is no chronology)."""
+    if len(headers) < 2:
+        raise SourceError(
+            f"{table.path}: has a single column and no date column, so it does not look like a chronology table. "
+            "Give a CSV (comma, semicolon, tab or | separated) or a workbook with a header row: Date, Agency, "
+            "Description, ..."
+        )
+    if any(len(h) > _HEADER_CHARS for h in headers) or bool(
+        parse_dates(pd.Series(headers, dtype="str"))[Column.DATE_START.value].notna().any()
+    ):
+        raise SourceError(
+            f"{table.path}: no date column found, and the first row holds a date or long text, so it looks like "
+            "data rather than column names. Add a header row naming the columns (Date, Agency, Description, ...)."
+        )
+
+
+def _cases_of(case: Case, frame: pd.DataFrame) -> dict[str, Case]:
+    """The case metadata per case_id: case.toml's for its own id, bare cases for other ids in a long file."""
+    ids = pd.unique(frame[Column.CASE_ID])
+    if not len(ids):
+        return {case.case_id: case}
+    return {str(cid): case if cid == case.case_id else replace(_bare(case), case_id=str(cid)) for cid in ids}
+
+
+def _bare(case: Case) -> Case:
+    return Case(
+        case_id=case.case_id,
+        root=case.root,
+        agencies=case.agencies,
+        event_types=case.event_types,
+        lanes=case.lanes,
+        date_order=case.date_order,
+        pseudonyms=case.pseudonyms,
+    )
+
+
+def _complete(
+    frame: pd.DataFrame, cases: Mapping[str, Case], today: dt.date, limits: Limits
+) -> tuple[pd.DataFrame, list[str]]:
+    """Dates, agencies, subjects, event types, ids, checks and issues for the concatenated records; sorted;
+    and notes on the whole build."""
+    first_case = next(iter(cases.values()))
+    frame[Column.AGENCY.value] = normalise_agencies(frame["_agency_text"], first_case.agencies)
+    subjects, unknown_subject = _subjects(frame, cases)
+    frame[Column.SUBJECT.value] = subjects
+
+    # A source, for date order and relative dates, is one agency's rows of one case in one file.
+    source_key = pd.Series(
+        _codes(frame[Column.CASE_ID], frame[Column.SOURCE_FILE], frame[Column.AGENCY]), index=frame.index
+    )
+    orders = frame["_order"].astype("str")
+    # A date cell longer than any date is not parsed (parsing cost grows with its length): kept and flagged.
+    too_long = (frame[Column.DATE_TEXT].str.len() > limits.date_chars).to_numpy(dtype=bool)
+    date_text = frame[Column.DATE_TEXT].where(~too_long, _UNREADABLE) if too_long.any() else frame[Column.DATE_TEXT]
+    dates = parse_dates(
+        date_text,
+        sources=source_key,
+        order=orders.iloc[0] if orders.nunique() == 1 else orders,
+        year_style=_year_styles(frame["_year_style"].astype("str"), frame[Column.AGENCY]),
+    )
+    frame["_source_key"] = source_key
+    for col in (
+        Column.DATE_START,
+        Column.DATE_END,
+        Column.DATE_PRECISION,
+        Column.DATE_APPROX,
+        Column.EDTF,
+    ):
+        frame[col.value] = dates[col.value]
+    frame[Column.TIME.value] = _fill_time(dates[Column.TIME.value], frame["_time_text"])
+    by_record = _recorded_dates(frame, dates, source_key, orders)
+
+    found = classify_rows(
+        frame[Column.TYPE_TEXT], frame[Column.DESCRIPTION], frame["_outcome_text"].fillna(""), first_case.event_types
+    )
+    frame[Column.EVENT_TYPE.value] = found.event_type
+    frame[Column.ATTENDANCE.value] = found.attendance
+    frame[Column.MODE.value] = found.mode
+    frame[Column.EVENT_ID.value] = event_ids(frame[Column.CASE_ID], frame[Column.SOURCE_FILE], frame[Column.SOURCE_ROW])
+    duplicates, unchecked = duplicate_flags(frame, max_block=limits.duplicate_block)
+    notes = []
+    if unchecked.any():
+        notes.append(
+            f"{int(unchecked.sum())} rows share their case and date with more than {limits.duplicate_block} "
+            f"others, too many to compare for duplicates; flagged {IssueCode.DUPLICATE_CHECK_SKIPPED.value}. "
+            + raise_hint("duplicate_block", limits.duplicate_block * 5, when="To compare them")
+        )
+    bidi = bidi_mask(frame)
+    frame[Column.ISSUES.value] = join_issues(
+        [frame["_record_issues"], dates["issues"]],
+        [
+            *life_and_period_flags(frame, cases, today),
+            (found.fell_back.to_numpy(), IssueCode.UNKNOWN_EVENT_TYPE.value),
+            (found.contradiction.to_numpy(), IssueCode.ATTENDANCE_CONTRADICTION.value),
+            (unknown_subject.to_numpy(), IssueCode.UNKNOWN_SUBJECT.value),
+            (too_long, IssueCode.DATE_TOO_LONG.value),
+            (bidi, IssueCode.BIDI_CONTROL.value),
+            (unchecked, IssueCode.DUPLICATE_CHECK_SKIPPED.value),
+            (by_record, IssueCode.DATED_BY_RECORD.value),
+        ],
+        duplicates,
+    )
+    extras = [c for c in frame.columns if c not in COLUMNS and not c.startswith("_") and c != RAW_RECORD]
+    tail = [RAW_RECORD] if (frame[RAW_RECORD] != "").any() else []
+    out = frame[[*COLUMNS, *extras, *tail]].take(_sort_order(frame)).reset_index(drop=True)  # no scratch columns
+    # A column that only some files have is empty ("") on the other files' rows, never missing.
+    if len(extras) and out[extras].isna().any().any():
+        out[extras] = out[extras].fillna("")
+    return out, notes
+
+
+#: Agencies whose bare split years (2018/19) are academic years when the year style is auto.
+ACADEMIC_AGENCIES = frozenset({"School", "Early years", "Education services"})
+
+
+def _year_styles(styles: pd.Series, agencies: pd.Series) -> pd.Series:
+    """Each row's year style, auto resolved: academic for schools and education, calendar otherwise."""
+    school = agencies.isin(ACADEMIC_AGENCIES)
+    auto = styles == YearStyle.AUTO.value
+    resolved = np.where(auto, np.where(school, YearStyle.ACADEMIC.value, YearStyle.CALENDAR.value), styles)
+    return pd.Series(resolved, index=styles.index, dtype="str")
+
+
+def _recorded_dates(frame: pd.DataFrame, dates: pd.DataFrame, sources: pd.Series, orders: pd.Series) -> np.ndarray:
+    """Fill ``recorded_start``/``recorded_end`` from a reported/recorded date column, and date the rows whose
+    occurrence date is blank or unreadable by it. Returns the mask of rows dated by their record.
+
+    ``dates`` (the occurrence dates) is updated in place: an undated row dated by its record loses ``undated``.
+    """
+    recorded = frame["_recorded_text"]
+    has = recorded.str.strip() != ""
+    none = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[s]")
+    if not has.any():
+        frame[Column.RECORDED_START.value] = none
+        frame[Column.RECORDED_END.value] = none.copy()
+        return np.zeros(len(frame), dtype=bool)
+    parsed = parse_dates(recorded, sources=sources, order=orders.iloc[0] if orders.nunique() == 1 else orders)
+    frame[Column.RECORDED_START.value] = parsed[Column.DATE_START.value].where(has)
+    frame[Column.RECORDED_END.value] = parsed[Column.DATE_END.value].where(has)
+    fallback = (dates[Column.DATE_START.value].isna() & parsed[Column.DATE_START.value].notna() & has).to_numpy()
+    if fallback.any():
+        for col in (Column.DATE_START, Column.DATE_END, Column.DATE_PRECISION, Column.DATE_APPROX, Column.EDTF):
+            frame.loc[fallback, col.value] = parsed.loc[fallback, col.value]
+        undated = rf"(^|;){IssueCode.UNDATED.value}(?=;|$)"
+        issues = dates["issues"].astype("str")
+        dates["issues"] = issues.where(~fallback, issues.str.replace(undated, "", regex=True).str.lstrip(";"))
+    return fallback
+
+
+def _codes(*columns: pd.Series) -> np.ndarray:
+    """One integer per distinct combination of the columns' values (each column factorised on its own)."""
+    combined = np.zeros(len(columns[0]), dtype=np.int64)
+    for column in columns:
+        codes, uniques = pd.factorize(column)
+        combined = combined * (len(uniques) + 1) + codes
+    return pd.factorize(combined)[0]
+
+
+_MINUTES_A_DAY = 1440
+
+
+def _minutes(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(dated, first minute, last minute) of each row's interval; a time of day narrows a day to its minute."""
+    start = frame[Column.DATE_START].to_numpy(dtype="datetime64[D]").astype(np.int64)
+    end = frame[Column.DATE_END].to_numpy(dtype="datetime64[D]").astype(np.int64)
+    dated = ~(np.isnat(frame[Column.DATE_START].to_numpy()) | np.isnat(frame[Column.DATE_END].to_numpy()))
+    time = frame[Column.TIME].astype("str")
+    timed = (time.str.len() == 5).to_numpy() & dated
+    minute = np.zeros(len(frame), dtype=np.int64)
+    if timed.any():
+        hours_minutes = time[timed].str.split(":", expand=True).astype(np.int64).to_numpy()
+        minute[timed] = hours_minutes[:, 0] * 60 + hours_minutes[:, 1]
+    first = np.where(dated, start * _MINUTES_A_DAY + minute, 0)
+    last = np.where(dated, end * _MINUTES_A_DAY + np.where(timed, minute, _MINUTES_A_DAY - 1), 0)
+    return dated, first, last
+
+
+def _sort_order(frame: pd.DataFrame) -> np.ndarray:
+    """Row positions: cases in order of first appearance; within a case by date, keeping each source's order.
+
+    A row's key is the latest start among it and its source's earlier rows, unless that lies after the
+    row's own end (the dates force it earlier: then its own start). Undated rows take the key of the
+    previous row of their source (the next at its start; last in the case if the source has no date).
+    Equal keys keep file order (file, then row). See docs/dates.md, "Order in the chronology".
+    """
+    dated, first, last = _minutes(frame)
+    by_source = pd.Series(np.where(dated, first, np.iinfo(np.int64).min)).groupby(frame["_source_key"].to_numpy())
+    running = by_source.cummax().to_numpy()
+    own = pd.Series(np.where(dated, np.where(running > last, first, running), np.nan).astype(np.float64))
+    by_source_key = own.groupby(frame["_source_key"].to_numpy())
+    key = by_source_key.ffill().fillna(by_source_key.bfill()).fillna(np.inf).to_numpy()
+    keys = (
+        frame[Column.SOURCE_ROW].to_numpy(),
+        frame["_source_index"].to_numpy(),
+        key,
+        pd.factorize(frame[Column.CASE_ID])[0],
+    )
+    return np.lexsort(keys)
+
+
+def _subjects(frame: pd.DataFrame, cases: Mapping[str, Case]) -> tuple[pd.Series | np.ndarray, pd.Series]:
+    """Subject ids from the subject column (matched to ids, names and aliases) or the source's default."""
+    written = frame["_subject_text"].str.strip()
+    written = written.where(written != "", frame["_default_subject"].astype("str"))
+    if not any(case.subjects for case in cases.values()):
+        return written, pd.Series(np.zeros(len(frame), dtype=bool), index=frame.index)
+    pairs = pd.DataFrame({"case": frame[Column.CASE_ID], "subject": written})
+    codes, uniques = pd.factorize(pd.MultiIndex.from_frame(pairs))
+    resolved, unknown = [], []
+    for case_id, text in uniques:
+        case = cases.get(case_id)
+        hit = case.subject(text) if case and text else None
+        resolved.append(hit.id if hit else text)
+        unknown.append(bool(text) and hit is None and bool(case and case.subjects))
+    values = np.asarray(resolved, dtype=object)[codes] if len(codes) else np.array([], dtype=object)
+    flags = np.asarray(unknown, dtype=bool)[codes] if len(codes) else np.array([], dtype=bool)
+    return values, pd.Series(flags, index=frame.index)
+
+
+_TIME = re.compile(r"^\s*(?:at\s+)?(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?\s*(?:hrs|h)?\s*$", re.I)
+
+
+def _normal_time(text: str) -> str:
+    m = _TIME.match(text)
+    if not m or (m.group(2) is None and m.group(3) is None):
+        return ""
+    hour, minute = int(m.group(1)), int(m.group(2) or 0)
+    half = (m.group(3) or "").replace(".", "").lower()
+    if half:
+        if not 1 <= hour <= 12:
+            return ""
+        hour = hour % 12 + (12 if half == "pm" else 0)
+    return f"{hour:02d}:{minute:02d}" if hour < 24 and minute < 60 else ""
+
+
+def _fill_time(parsed: pd.Series, column: pd.Series) -> pd.Series | np.ndarray:
+    """The time read from the date, or else from a separate time column (the column itself is kept)."""
+    if not (column != "").any():
+        return parsed
+    codes, uniques = pd.factorize(column, use_na_sentinel=False)
+    times = np.array([_normal_time(str(u)) for u in uniques], dtype=object)
+    from_column = times[codes] if len(codes) else np.array([], dtype=object)
+    have = parsed.to_numpy(object)
+    return np.where(have != "", have, from_column)
+
+
+#: Each byte value as its two lower-case hex digits (ASCII), for writing ids without Python strings.
+_HEX_PAIRS = np.frombuffer(b"".join(f"{b:02x}".encode() for b in range(256)), dtype=np.uint8).reshape(256, 2)
+
+
+def event_ids(case_ids: pd.Series, files: pd.Series, rows: pd.Series) -> pd.Series:
+    """Stable 12-hex-digit ids from (case, source file, source row): the same on every run and machine."""
+    from pandas.util import hash_array
+
+    def hashed(values: pd.Series) -> np.ndarray:
+        codes, uniques = pd.factorize(values)
+        return hash_array(np.asarray(uniques, dtype=object))[codes]
+
+    h = hashed(case_ids)
+    h = h * np.uint64(0x100000001B3) ^ hashed(files)
+    h = h * np.uint64(0x100000001B3) ^ hash_array(rows.to_numpy(np.int64).astype(np.uint64))
+    h = hash_array(h)
+    # The low 48 bits as twelve ASCII hex digits in one buffer, handed to Arrow: no Python object per row.
+    low = np.ascontiguousarray(h.astype(">u8").view(np.uint8).reshape(-1, 8)[:, 2:])
+    text = _HEX_PAIRS[low].ravel()
+    offsets = np.arange(0, 12 * len(h) + 1, 12, dtype=np.int64)
+    ids = pa.Array.from_buffers(pa.large_string(), len(h), [None, pa.py_buffer(offsets), pa.py_buffer(text)])
+    seen = pd.Series(h & np.uint64(0xFFFFFFFFFFFF)).duplicated(keep="first").to_numpy()
+    if seen.any():  # a 48-bit collision: disambiguate deterministically by appending the source row
+        row_text = pc.cast(pa.array(rows.to_numpy()), pa.large_string())
+        ids = pc.if_else(
+            pa.array(seen), pc.binary_join_element_wise(ids, row_text, pa.scalar("-", pa.large_string())), ids
+        )
+    return pd.Series(ids, index=case_ids.index, dtype="str")
+
+
+# ---------------------------------------------------------------------------------------- reading, writing
+
+#: Fixed columns chronolane derives itself (never text from a source file), so they need no formula check.
+_DERIVED = frozenset(
+    {
+        Column.EVENT_ID, Column.DATE_START, Column.DATE_END, Column.DATE_PRECISION, Column.DATE_APPROX,
+        Column.TIME, Column.EDTF, Column.RECORDED_START, Column.RECORDED_END, Column.EVENT_TYPE,
+        Column.ATTENDANCE, Column.MODE, Column.SOURCE_ROW, Column.ISSUES,
+    }
+)  # fmt: skip
+_DATE_COLUMNS = (Column.DATE_START, Column.DATE_END, Column.RECORDED_START, Column.RECORDED_END)
+
+
+def _text_table(frame: pd.DataFrame) -> tuple[pa.Table, int]:
+    """The frame as a table of strings (ISO dates, true/false), formula-like cells escaped; and their count."""
+    columns, escaped = {}, 0
+    for name in frame.columns:
+        series = frame[name]
+        if name in _DATE_COLUMNS:
+            array = pc.cast(pa.array(series.to_numpy(dtype="datetime64[D]")), pa.string())  # ISO, null for NaT
+        elif series.dtype == bool:
+            array = pc.if_else(pa.array(series.to_numpy()), "true", "false")
+        elif pd.api.types.is_numeric_dtype(series.dtype):
+            array = pc.cast(pa.array(series, from_pandas=True), pa.string())
+        elif name in _DERIVED:
+            array = pa.array(series.astype("str"), type=pa.large_string())
+        else:
+            text, n = escape_formulas(series)
+            escaped += n
+            array = pa.array(text, type=pa.large_string())
+        columns[name] = pc.fill_null(array.cast(pa.large_string()), "")
+    return pa.table(columns), escaped
+
+
+def _unescaped(column: pa.ChunkedArray) -> pd.Series:
+    """A text column read back, with the leading ' that :func:`write_chronology` added removed (in Arrow)."""
+    escaped = pc.starts_with(column, ESCAPE)
+    if pc.any(escaped).as_py():
+        column = pc.if_else(escaped, pc.utf8_slice_codeunits(column, 1), column)
+    return pd.Series(column, dtype="str")
+
+
+def _iso_dates(column: pa.ChunkedArray, text: pd.Series) -> pd.Series:
+    """ISO dates as datetime64[s], blank as NaT; through Arrow, or pandas (which blanks what it cannot read)."""
+    try:
+        days = pc.cast(pc.if_else(pc.equal(column, ""), pa.scalar(None, column.type), column), pa.date32())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return pd.to_datetime(text, format="%Y-%m-%d", errors="coerce").astype("datetime64[s]")
+    return pd.Series(days.to_numpy().astype("datetime64[s]"), index=text.index)
+
+
+def write_chronology(chronology: Chronology | pd.DataFrame, out: Path | BinaryIO | None = None) -> int:
+    """Write the chronology as UTF-8 CSV (every field quoted; ISO dates) to a path, a binary stream or stdout;
+    or, to a path ending in .parquet, as Parquet with its types (dates as dates) and column order.
+
+    Cells a spreadsheet would run (see :mod:`chronolane.files.formulas`) get a leading ' in CSV;
+    :func:`read_chronology` removes it. Returns how many cells were escaped (none in Parquet).
+    """
+    frame = chronology.frame if isinstance(chronology, Chronology) else chronology
+    if isinstance(out, Path) and is_parquet_name(out):
+        _make_folder(out)
+        with atomic_path(out) as tmp:
+            write_parquet(frame, tmp)
+        return 0
+    table, escaped = _text_table(frame)
+    if out is None:
+        sink = io.BytesIO()
+        write_csv(table, sink)
+        sys.stdout.buffer.write(sink.getvalue())
+        sys.stdout.flush()
+    elif isinstance(out, Path):
+        _make_folder(out)
+        with atomic_path(out) as tmp:
+            write_csv(table, str(tmp))
+    else:
+        write_csv(table, out)
+    return escaped
+
+
+def _make_folder(out: Path) -> None:
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise output_error(out, error) from error
+
+
+def is_integrated(path: Path) -> bool:
+    """Whether a file is an integrated chronology written by ``chronolane build`` (by its header or, for
+    Parquet, its columns)."""
+    if path.is_file() and _starts_parquet(path):
+        import pyarrow.parquet as pq
+
+        try:
+            names = pq.read_schema(path).names
+        except (pa.ArrowException, OSError):
+            return False
+        return tuple(names[: len(COLUMNS)]) == COLUMNS
+    if not path.is_file() or path.suffix.lower() != ".csv":
+        return False
+    try:
+        with path.open("rb") as handle:
+            first = handle.readline(64 * 1024).decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError):  # not ours; building it gives the message that names the problem
+        return False
+    header = next(csv.reader(io.StringIO(first)), [])
+    return tuple(header[: len(COLUMNS)]) == COLUMNS
+
+
+def _starts_parquet(path: Path) -> bool:
+    """Whether the file starts with Parquet's magic bytes."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(4) == b"PAR1"
+    except OSError:
+        return False
+
+
+def read_chronology(
+    path: Path | str, *, case: Path | str | Case | None = None, cases: CaseDetails | None = None
+) -> Chronology:
+    """Read an integrated chronology written by ``chronolane build`` (CSV or Parquet) back with its types.
+
+    ``case`` (a case folder, its case.toml, or a loaded Case) supplies what the rows cannot carry: subjects,
+    review period, periods and lanes, for the rows of that case_id; ``cases`` (case details) the subjects and
+    review periods of the cases of long-format data.
+    """
+    path = Path(path)
+    if not is_integrated(path):
+        raise SourceError(
+            f"{path}: not an integrated chronology (its header does not start with {', '.join(COLUMNS[:3])}, ...). "
+            "Build one with `chronolane build`."
+        )
+    if _starts_parquet(path):
+        try:
+            frame = read_parquet_table(path)
+        except (pa.ArrowException, OSError) as error:
+            raise SourceError(
+                f"{path}: an integrated chronology that cannot be read back ({type(error).__name__}): it was "
+                "changed after `chronolane build` wrote it, or cut short. Build it again."
+            ) from error
+        return _with_cases(path, frame, case, cases)
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        header = next(csv.reader(io.StringIO(handle.readline())))
+    try:
+        table = pacsv.read_csv(
+            path,
+            read_options=pacsv.ReadOptions(column_names=header, skip_rows=1),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(
+                column_types={name: pa.large_string() for name in header},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowInvalid, OSError) as error:
+        raise SourceError(
+            f"{path}: an integrated chronology that cannot be read back ({type(error).__name__}): it was changed "
+            "after `chronolane build` wrote it, or cut short. Build it again."
+        ) from error
+    frame = pd.DataFrame({name: _unescaped(table[name]) for name in header})
+    for col in _DATE_COLUMNS:
+        frame[col.value] = _iso_dates(table[col.value], frame[col])
+    frame[Column.DATE_APPROX.value] = frame[Column.DATE_APPROX].str.lower().eq("true")
+    try:
+        frame[Column.SOURCE_ROW.value] = pc.cast(table[Column.SOURCE_ROW.value], pa.int64()).to_numpy()
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        bad_rows = pd.to_numeric(frame[Column.SOURCE_ROW], errors="coerce")
+        line = int(np.flatnonzero(bad_rows.isna().to_numpy())[0]) + 2
+        raise SourceError(f"{path}: row {line}: source_row is not a number. Rebuild the chronology.") from None
+    return _with_cases(path, frame, case, cases)
+
+
+def _with_cases(
+    path: Path, frame: pd.DataFrame, case: Path | str | Case | None, details: CaseDetails | None
+) -> Chronology:
+    """The chronology of rows read back, with ``case`` giving what the rows of its case_id cannot carry."""
+    known = case if isinstance(case, Case) else load_case(case) if case is not None else None
+    cases = {str(c): Case(case_id=str(c), root=path) for c in pd.unique(frame[Column.CASE_ID])}
+    if known is not None:
+        if known.case_id not in cases:
+            raise CaseError(
+                f"{path}: holds no rows of case '{known.case_id}' (it holds {', '.join(sorted(cases)) or 'none'}). "
+                "Give the case folder the chronology was built from."
+            )
+        cases[known.case_id] = known
+    notes: list[str] = []
+    if details is not None:
+        cases, notes = merge_case_details(cases, read_case_details(details))
+    return Chronology(frame=frame, cases=cases, notes=tuple(notes))
+
+
+def open_chronology(
+    path: Path | str, *, case: Path | str | Case | None = None, cases: CaseDetails | None = None
+) -> Chronology:
+    """A chronology from whatever the user points at: an integrated CSV or Parquet is read (with ``case`` for
+    its case.toml), anything else is built; ``cases`` gives case details for long-format data."""
+    path = Path(path)
+    if is_integrated(path):
+        return read_chronology(path, case=case, cases=cases)
+    if case is not None:
+        raise CaseError(
+            f"{path}: --case-folder is only for an integrated chronology CSV; a case folder already has its case.toml."
+        )
+    return build_chronology(path, cases=cases)

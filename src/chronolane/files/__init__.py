@@ -1,0 +1,1 @@
+"""Writing files safely: atomic owner-only outputs, formula escaping, and the measure-table writers."""

@@ -1,0 +1,1 @@
+"""Expected-contact schedules: the model, loading bundled and user files, and checking a chronology against them."""

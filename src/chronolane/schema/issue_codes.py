@@ -1,0 +1,77 @@
+"""The ``issues`` column: joining codes per row, vectorised over distinct combinations, and counting them."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from chronolane.schema.columns import ISSUE_SEPARATOR, ISSUES, Severity, severity_of
+
+
+def join_issues(
+    texts: Sequence[pd.Series],
+    flags: Sequence[tuple[np.ndarray, str]],
+    details: np.ndarray | None = None,
+) -> np.ndarray:
+    """Per row, the codes of ``texts`` (each "" or codes joined by ';'), then each flagged code, then
+    ``details`` (codes with a per-row detail such as ``possible-duplicate:<id>``), joined by ';'.
+
+    Rows are grouped by their combination of codes, so strings are built once per combination.
+    """
+    n = len(texts[0]) if texts else len(flags[0][0])
+    key = np.zeros(n, dtype=np.int64)
+    decoded: list[tuple[np.ndarray, np.ndarray]] = []
+    for text in texts:
+        codes, uniques = pd.factorize(text, use_na_sentinel=False)
+        decoded.append((codes, np.asarray(uniques, dtype=object)))
+        key = pd.factorize(key * (len(uniques) + 1) + codes)[0]
+    for mask, _ in flags:
+        key = pd.factorize(key * 2 + np.asarray(mask, dtype=np.int64))[0]
+    distinct, first = np.unique(key, return_index=True)
+    names = []
+    for row in first:
+        parts = [str(uniques[codes[row]]) for codes, uniques in decoded]
+        parts += [code for mask, code in flags if mask[row]]
+        names.append(ISSUE_SEPARATOR.join(p for p in parts if p))
+    lookup = np.empty(len(distinct), dtype=object)
+    lookup[distinct] = names
+    joined = lookup[key]
+    if details is not None:
+        extra = details != ""
+        both = extra & (joined != "")
+        joined[both] = joined[both] + ISSUE_SEPARATOR + details[both]
+        only = extra & ~both
+        joined[only] = details[only]
+    return joined
+
+
+def count_issues(issues: pd.Series) -> Counter[str]:
+    """How many rows carry each issue code (details after ':' ignored), counted over unique cells."""
+    counts: Counter[str] = Counter()
+    for cell, n in issues[issues != ""].value_counts().items():
+        for code in {c.split(":", 1)[0] for c in str(cell).split(ISSUE_SEPARATOR)}:
+            counts[code] += int(n)
+    return counts
+
+
+def error_rows(issues: pd.Series) -> pd.Series:
+    """Whether each row carries an error-level issue."""
+    codes, uniques = pd.factorize(issues, use_na_sentinel=False)
+    has_error = np.array(
+        [any(severity_of(c) is Severity.ERROR for c in str(u).split(ISSUE_SEPARATOR) if c) for u in uniques],
+        dtype=bool,
+    )
+    return pd.Series(has_error[codes] if len(codes) else np.array([], dtype=bool), index=issues.index)
+
+
+def issues_markdown() -> str:
+    """The table of issue codes for docs/issues.md, generated from the one table in schema.py."""
+    lines = [
+        "| code | severity | meaning | how to fix |",
+        "|---|---|---|---|",
+        *(f"| `{code.value}` | {info.severity.value} | {info.meaning} | {info.fix} |" for code, info in ISSUES.items()),
+    ]
+    return "\n".join(lines) + "\n"
