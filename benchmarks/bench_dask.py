@@ -21,9 +21,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from chronolane.files.parquet import write_parquet
 from chronolane.measures.dask import measure_dataset
-from chronolane.parquet import write_parquet
-from chronolane.schema import COLUMNS
+from chronolane.schema.columns import COLUMNS
 
 ROWS_A_CASE = 200
 # (agency, event_type, type_text, description): what a row is; weights below

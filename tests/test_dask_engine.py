@@ -20,15 +20,15 @@ pytest.importorskip("distributed", reason='the Dask engine is not installed (pip
 import dask.dataframe as dd
 from distributed import Client, LocalCluster
 
-from chronolane.chronology import build_chronology, write_chronology
+from chronolane.chronology.build import build_chronology, write_chronology
 from chronolane.cli import app
-from chronolane.cohort import summarise_cohort
 from chronolane.errors import MissingDetailsError, OutputError, SourceError, UsageError
-from chronolane.follow_ups import find_follow_ups, summarise_follow_ups
-from chronolane.gaps import find_gaps, summarise_lanes
+from chronolane.files.parquet import read_parquet_table
+from chronolane.follow_ups.find import find_follow_ups, summarise_follow_ups
 from chronolane.measures import dask as engine
-from chronolane.parquet import read_parquet_table
-from chronolane.schedules import check_schedule
+from chronolane.measures.cohort import summarise_cohort
+from chronolane.measures.gaps import find_gaps, summarise_lanes
+from chronolane.schedules.model import check_schedule
 
 runner = CliRunner()
 
@@ -155,7 +155,7 @@ def test_the_cohort_table_on_dask_equals_pandas_and_has_every_lanes_columns(clie
     same(engine.summarise_cohort(engine.read_dataset(folder), cases=details, window=window), want)
 
 
-def test_the_cohort_with_its_lanes_named_has_blank_gaps_for_a_lane_without_rows_and_equals_pandas(client, cohort) -> None:
+def test_the_cohort_with_lanes_named_has_blank_gaps_for_a_lane_without_rows_and_equals_pandas(client, cohort) -> None:
     folder, rows, cases, details = cohort
     lanes = ["Children's social care", "GP", "Health visiting", "Police"]
     got = engine.summarise_cohort(engine.read_dataset(folder), cases=details, lanes=lanes)
@@ -225,7 +225,7 @@ def test_measure_dataset_writes_one_parquet_file_per_partition_that_reads_back_a
 
 def read_parquet_table_of(table: pd.DataFrame, tmp_path: Path) -> pd.DataFrame:
     """A pandas table as it reads back from the Parquet file the pandas engine writes."""
-    from chronolane.parquet import write_parquet
+    from chronolane.files.parquet import write_parquet
 
     write_parquet(table, tmp_path / "pandas.parquet")
     return read_parquet_table(tmp_path / "pandas.parquet")

@@ -52,7 +52,7 @@ def summarise_cohort(
     expected-contact outcome of ``schedule`` (summed over a case's subjects in the review window);
     ``"follow-ups: <outcome>"`` counting each follow-up outcome of ``rules`` (a case's, repeated on each of
     its subjects' rows in the life window). ``schedule=None`` or ``rules=()`` leaves those columns out;
-    ``require_births`` as for :func:`chronolane.schedules.check_schedule`.
+    ``require_births`` as for :func:`chronolane.schedules.model.check_schedule`.
     Computed for all cases at once; nothing loops over cases.
     """
     window = Window(window)

@@ -19,14 +19,14 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from chronolane.errors import MissingDetailsError, OutputError, SourceError, UsageError
-from chronolane.schema import COLUMNS, Column
-from chronolane.windows import Window
+from chronolane.measures.windows import Window
+from chronolane.schema.columns import COLUMNS, Column
 
 if TYPE_CHECKING:
     import dask.dataframe as dd
 
-    from chronolane.case import Case
-    from chronolane.case_details import CaseDetails
+    from chronolane.case.details import CaseDetails
+    from chronolane.case.model import Case
 
 __all__ = [
     "Engine",
@@ -80,24 +80,25 @@ def _require_dask() -> None:
 
 
 def find_gaps(frame: dd.DataFrame, *, cases: CaseDetails | None = None, **options: Any) -> dd.DataFrame:
-    """:func:`chronolane.gaps.find_gaps` of every case, partition by partition (the same options but ``subject``)."""
-    from chronolane.gaps import find_gaps as measure
+    """:func:`chronolane.measures.gaps.find_gaps` of every case, partition by partition (the same options but
+    ``subject``)."""
+    from chronolane.measures.gaps import find_gaps as measure
 
     return _map(frame, cases, _Step(measure, options, relax=_life_relaxed(options)))
 
 
 def summarise_lanes(frame: dd.DataFrame, *, cases: CaseDetails | None = None, **options: Any) -> dd.DataFrame:
-    """:func:`chronolane.gaps.summarise_lanes` of every case, partition by partition (the same options but
+    """:func:`chronolane.measures.gaps.summarise_lanes` of every case, partition by partition (the same options but
     ``subject``)."""
-    from chronolane.gaps import summarise_lanes as measure
+    from chronolane.measures.gaps import summarise_lanes as measure
 
     return _map(frame, cases, _Step(measure, options, relax=_life_relaxed(options)))
 
 
 def check_schedule(frame: dd.DataFrame, cases: CaseDetails | None, schedule: Any, **options: Any) -> dd.DataFrame:
-    """:func:`chronolane.schedules.check_schedule` of every case with rows, partition by partition (the same
+    """:func:`chronolane.schedules.model.check_schedule` of every case with rows, partition by partition (the same
     options but ``subject``)."""
-    from chronolane.schedules import load_schedule
+    from chronolane.schedules.model import load_schedule
 
     loaded = schedule if not isinstance(schedule, str | Path) else load_schedule(schedule)
     return _map(frame, cases, _Step(_schedule, {**options, "schedule": loaded}, relax={"require_births": False}))
@@ -106,16 +107,16 @@ def check_schedule(frame: dd.DataFrame, cases: CaseDetails | None, schedule: Any
 def find_follow_ups(
     frame: dd.DataFrame, rules: Any, *, cases: CaseDetails | None = None, **options: Any
 ) -> dd.DataFrame:
-    """:func:`chronolane.follow_ups.find_follow_ups` of every case, partition by partition (the same options)."""
-    from chronolane.follow_ups import find_follow_ups as measure
+    """:func:`chronolane.follow_ups.find.find_follow_ups` of every case, partition by partition (the same options)."""
+    from chronolane.follow_ups.find import find_follow_ups as measure
 
     return _map(frame, cases, _Step(measure, {**options, "rules": rules}))
 
 
 def summarise_follow_ups(follow_ups: dd.DataFrame) -> dd.DataFrame:
-    """:func:`chronolane.follow_ups.summarise_follow_ups` of the follow-ups of :func:`find_follow_ups`: its
+    """:func:`chronolane.follow_ups.find.summarise_follow_ups` of the follow-ups of :func:`find_follow_ups`: its
     rows are per case and rule, so partition by partition."""
-    from chronolane.follow_ups import summarise_follow_ups as measure
+    from chronolane.follow_ups.find import summarise_follow_ups as measure
 
     return follow_ups.map_partitions(measure, meta=measure(follow_ups._meta))
 
@@ -123,14 +124,14 @@ def summarise_follow_ups(follow_ups: dd.DataFrame) -> dd.DataFrame:
 def summarise_cohort(
     frame: dd.DataFrame, *, cases: CaseDetails | None = None, lanes: Sequence[str] | None = None, **options: Any
 ) -> dd.DataFrame:
-    """:func:`chronolane.cohort.summarise_cohort` of every case, partition by partition (the same options).
+    """:func:`chronolane.measures.cohort.summarise_cohort` of every case, partition by partition (the same options).
 
     The cohort's columns name the lanes found in the data. Given ``lanes`` (every lane name the data can have,
     as the pandas table names them), the result stays lazy; without, each partition's table is computed and
     kept on the workers first, to learn the lanes (one row per case: small), then given every lane's columns.
     """
-    from chronolane.cohort import summarise_cohort as measure
-    from chronolane.cohort import widen_lanes
+    from chronolane.measures.cohort import summarise_cohort as measure
+    from chronolane.measures.cohort import widen_lanes
 
     step = _Step(measure, options, relax={"require_births": False, **_life_relaxed(options)})
     if lanes is not None:
@@ -146,7 +147,7 @@ def summarise_cohort(
 
 
 def _schedule(frame: pd.DataFrame, *, cases: Mapping[str, Case], schedule: Any, **options: Any) -> pd.DataFrame:
-    from chronolane.schedules import check_schedule as measure
+    from chronolane.schedules.model import check_schedule as measure
 
     return measure(frame, cases, schedule, **options)
 
@@ -206,7 +207,7 @@ def _map(
 
     if "subject" in step.options:
         raise UsageError("the Dask engine measures whole cases: subject= is for one case's chronology in pandas.")
-    from chronolane.case_details import read_case_details
+    from chronolane.case.details import read_case_details
 
     known = read_case_details(details) if details is not None else {}
     probe_rows, probe_cases = _partition_chronology(_probe(whole_cases(frame)), known)
@@ -230,15 +231,15 @@ class _Finished:
 
 def _partition_chronology(part: pd.DataFrame, details: Mapping[str, Case]) -> tuple[pd.DataFrame, dict[str, Case]]:
     """A partition's integrated chronology (built when it holds long-format rows) and its cases' details."""
-    from chronolane.case import Case
-    from chronolane.case_details import merge_case_details
+    from chronolane.case.details import merge_case_details
+    from chronolane.case.model import Case
 
     part = part.reset_index(drop=True)
     if tuple(part.columns[: len(COLUMNS)]) == COLUMNS:
         ids = pd.unique(part[Column.CASE_ID].astype("str"))
         cases, _ = merge_case_details({c: Case(case_id=c, title=c) for c in ids}, details)
         return part, cases
-    from chronolane.chronology import build_chronology
+    from chronolane.chronology.build import build_chronology
 
     built = build_chronology(part, cases=details)
     return built.frame, dict(built.cases)
@@ -288,19 +289,19 @@ def _case_ids(column: pd.Series, partition_info: Mapping[str, int] | None = None
 
 def _read_part(path: str, columns: list[str] | None = None) -> pd.DataFrame:
     """One Parquet file of a dataset, only the ``columns`` a computation needs (Dask projects them)."""
-    from chronolane.parquet import read_parquet_table
+    from chronolane.files.parquet import read_parquet_table
 
     return read_parquet_table(Path(path), columns=columns)
 
 
 def read_dataset(path: Path | str) -> dd.DataFrame:
     """A Parquet dataset (a folder of .parquet files, or one file) as a Dask DataFrame, one partition per file
-    in file-name order, with the dtypes :func:`chronolane.parquet.read_parquet_table` gives."""
+    in file-name order, with the dtypes :func:`chronolane.files.parquet.read_parquet_table` gives."""
     _require_dask()
     import dask.dataframe as dd
     import pyarrow.parquet as pq
 
-    from chronolane.parquet import parquet_frame
+    from chronolane.files.parquet import parquet_frame
 
     path = Path(path)
     files = sorted(path.glob("*.parquet")) if path.is_dir() else [path] if path.is_file() else []
@@ -324,8 +325,8 @@ def write_dataset(frame: dd.DataFrame, path: Path | str, *, force: bool = False)
     _require_dask()
     import dask
 
-    from chronolane.files import atomic_path
-    from chronolane.parquet import write_parquet
+    from chronolane.files.output import atomic_path
+    from chronolane.files.parquet import write_parquet
 
     path = Path(path)
     if path.exists() and not path.is_dir():
@@ -393,7 +394,7 @@ def measure_dataset(
     ``options`` are those of the measure's function here (``schedule`` for SCHEDULE, ``rules`` for the
     follow-ups); ``cases`` a case details file or table.
     """
-    from chronolane.case_details import read_case_details
+    from chronolane.case.details import read_case_details
 
     measure = Measure(measure)
     if Path(output).resolve() == Path(source).resolve():
