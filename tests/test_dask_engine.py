@@ -200,6 +200,27 @@ def test_a_dataset_without_any_birth_is_refused_in_the_life_window_as_in_pandas(
         engine.check_schedule(engine.read_dataset(folder), details, "hcp-england")
 
 
+def test_named_agencies_are_measured_where_present_and_one_absent_everywhere_is_refused(
+    client, cohort, tmp_path
+) -> None:
+    _, rows, cases, details = cohort
+    ids = sorted(rows["case_id"].unique())
+    social_care = rows["agency"] == "Children's social care"
+    rows = rows[~(social_care & rows["case_id"].isin(ids[:12]))].reset_index(drop=True)  # none in the first file
+    folder = write_parts(rows, tmp_path / "data", [ids[:12], ids[12:]])
+    named = ["Children's social care", "Health visiting"]
+    want = summarise_lanes(rows, cases=cases, agencies=named)
+    assert set(want["lane"]) == set(named)
+    same(engine.summarise_lanes(engine.read_dataset(folder), cases=details, agencies=named), want)
+    only = ["Children's social care"]
+    same(
+        engine.find_gaps(engine.read_dataset(folder), cases=details, agencies=only),
+        find_gaps(rows, cases=cases, agencies=only),
+    )
+    with pytest.raises(UsageError, match="agency 'Police' has no rows in the dataset"):
+        engine.find_gaps(engine.read_dataset(folder), cases=details, agencies=["GP", "Police"])
+
+
 def test_subject_is_refused_by_the_dask_engine(client, cohort) -> None:
     folder, *_, details = cohort
     with pytest.raises(UsageError, match="subject="):

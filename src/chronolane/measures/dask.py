@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -177,15 +177,30 @@ class _Step:
     options: Mapping[str, Any]
     #: Options that replace the given ones in a partition whose cases lack a detail that others have.
     relax: Mapping[str, Any] = field(default_factory=dict)
+    #: The empty result, with the pandas measure's columns and dtypes.
+    meta: pd.DataFrame | None = None
 
     def __call__(self, part: pd.DataFrame, details: Mapping[str, Case]) -> pd.DataFrame:
         rows, cases = _partition_chronology(part, details)
+        options = dict(self.options)
+        if options.get("agencies"):  # measured where present; the whole dataset has each (checked before)
+            options["agencies"] = _present(options["agencies"], rows[Column.AGENCY.value])
+            if not options["agencies"]:
+                return self.meta
         try:
-            return self.measure(rows, cases=cases, **self.options)
+            return self.measure(rows, cases=cases, **options)
         except MissingDetailsError:
             if not self.relax:
                 raise
-            return self.measure(rows, cases=cases, **{**self.options, **self.relax})
+            return self.measure(rows, cases=cases, **{**options, **self.relax})
+
+
+def _present(agencies: Sequence[str], column: pd.Series) -> list[str]:
+    """The agencies of ``agencies`` that name an agency of ``column`` (as lanes match them)."""
+    from chronolane.schema.agencies import agency_key
+
+    found = {agency_key(str(a)) for a in pd.unique(column)}
+    return [a for a in agencies if agency_key(a) in found]
 
 
 def _map(
@@ -211,7 +226,10 @@ def _map(
 
     known = read_case_details(details) if details is not None else {}
     probe_rows, probe_cases = _partition_chronology(_probe(whole_cases(frame)), known)
-    meta = step.measure(probe_rows, cases=probe_cases, **step.options).iloc[:0]
+    _check_agencies(frame, step.options.get("agencies"))
+    probe_options = {k: v for k, v in step.options.items() if k != "agencies"}  # the probe has no agency
+    meta = step.measure(probe_rows, cases=probe_cases, **probe_options).iloc[:0]
+    step = replace(step, meta=meta)
     if finish is not None:
         meta, step = finish(meta), _Finished(step, finish)
     shared = dask.delayed(known, pure=True, traverse=False)
@@ -227,6 +245,28 @@ class _Finished:
 
     def __call__(self, part: pd.DataFrame, details: Mapping[str, Case]) -> pd.DataFrame:
         return self.finish(self.step(part, details))
+
+
+def _check_agencies(frame: dd.DataFrame, agencies: Sequence[str] | None) -> None:
+    """UsageError, as pandas gives it, for a named agency with no rows in the whole dataset (reads only the
+    agency column of an integrated chronology)."""
+    if not agencies:
+        return
+    if tuple(frame.columns[: len(COLUMNS)]) != COLUMNS:
+        raise UsageError(
+            "agencies (--agency) with the Dask engine need a dataset of integrated chronologies: build each file "
+            "first (chronolane build FILE -o FILE.parquet)."
+        )
+    names = frame[Column.AGENCY.value].map_partitions(_unique, meta=pd.Series(dtype="str")).compute()
+    missing = [a for a in agencies if not _present([a], names)]
+    if missing:
+        raise UsageError(
+            f"agency {missing[0]!r} has no rows in the dataset. Agencies present: {', '.join(sorted(set(names)))}."
+        )
+
+
+def _unique(column: pd.Series) -> pd.Series:
+    return pd.Series(pd.unique(column.astype("str")), dtype="str")
 
 
 def _partition_chronology(part: pd.DataFrame, details: Mapping[str, Case]) -> tuple[pd.DataFrame, dict[str, Case]]:
