@@ -1,6 +1,6 @@
 """Benchmark: the cohort table with the Dask engine over a Parquet dataset of 20,000,000 rows partitioned by case.
 
-Run with ``nice python benchmarks/bench_dask.py [--rows 20000000] [--workers 2] [--folder DIR]``. Writes a
+Run with ``nice python benchmarks/bench_dask.py [--rows 20000000] [--workers 2] [--keep DIR]``. Writes a
 synthetic integrated chronology (200 rows a case: health visiting, GP, social care referrals and assessments,
 1 in 10 dates month-precision, 1 in 50 undated, 1 in 8 appointments missed) one file of ``--cases-per-file``
 cases at a time, so that the rows are never all in memory, and a case details table; then runs
@@ -130,42 +130,58 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def run(folder: Path, args: argparse.Namespace) -> None:
+    """Generate the dataset in ``folder`` unless it is there, then time the cohort table and print the figures."""
+    import pyarrow.parquet as pq
+    from distributed import Client, LocalCluster
+
+    data = folder / "data"
+    if not data.is_dir():
+        began = time.perf_counter()
+        generate(folder, args.rows, args.cases_per_file)
+        took = time.perf_counter() - began
+        print(f"generated in {took:.1f} s; generator peak {peak_rss_mb():.0f} MB", flush=True)
+    files = sorted(data.iterdir())
+    rows = sum(pq.ParquetFile(f).metadata.num_rows for f in files)
+    size = sum(f.stat().st_size for f in files)
+    print(f"dataset: {rows:,} rows in {len(files)} files ({size / 1e6:.0f} MB)", flush=True)
+    with (
+        LocalCluster(n_workers=args.workers, threads_per_worker=1, host="127.0.0.1", dashboard_address=None) as cluster,
+        Client(cluster) as client,
+    ):
+        began, cpu = time.perf_counter(), time.process_time()
+        written = measure_dataset(
+            data,
+            folder / "cohort",
+            "cohort",
+            cases=folder / "cases.parquet",
+            scheduler=cluster.scheduler_address,
+            force=True,
+        )
+        wall, cpu = time.perf_counter() - began, time.process_time() - cpu
+        peaks = client.run(peak_rss_mb)
+    out_rows = sum(pq.ParquetFile(p).metadata.num_rows for p in (folder / "cohort").iterdir())
+    print(f"cohort table of {rows:,} rows: {out_rows:,} case rows in {written} files")
+    print(f"wall {wall:.1f} s ({rows / wall / 1e6:.2f} M rows/s) on {args.workers} worker processes;"
+          f" client CPU {cpu:.1f} s; load average {os.getloadavg()[0]:.1f}")  # fmt: skip
+    for worker, peak in sorted(peaks.items()):
+        print(f"  worker {worker}: peak resident memory {peak:.0f} MB")
+    print(f"  client: peak resident memory {peak_rss_mb():.0f} MB")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=20_000_000)
     parser.add_argument("--cases-per-file", type=int, default=2_000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--folder", type=Path, default=None, help="where to write the dataset (default: a temp folder)")
+    parser.add_argument("--keep", type=Path, default=None, help="write the dataset here and keep it; reuse it if there")
     args = parser.parse_args()
-    from distributed import Client, LocalCluster
-
+    if args.keep is not None:
+        run(args.keep, args)
+        return
     with tempfile.TemporaryDirectory(dir=args.folder) as tmp:
-        folder = Path(tmp)
-        began = time.perf_counter()
-        data = generate(folder, args.rows, args.cases_per_file)
-        size = sum(p.stat().st_size for p in data.iterdir())
-        files, took = len(list(data.iterdir())), time.perf_counter() - began
-        print(f"generated {args.rows:,} rows in {files} files ({size / 1e6:.0f} MB) in {took:.1f} s;", end=" ")
-        print(f"generator peak {peak_rss_mb():.0f} MB", flush=True)
-        with (
-            LocalCluster(
-                n_workers=args.workers, threads_per_worker=1, host="127.0.0.1", dashboard_address=None
-            ) as cluster,
-            Client(cluster) as client,
-        ):
-            began, cpu = time.perf_counter(), time.process_time()
-            written = measure_dataset(
-                data, folder / "cohort", "cohort", cases=folder / "cases.parquet", scheduler=cluster.scheduler_address
-            )
-            wall = time.perf_counter() - began
-            peaks = client.run(peak_rss_mb)
-        out_rows = sum(len(pd.read_parquet(p, columns=["case_id"])) for p in (folder / "cohort").iterdir())
-    print(f"cohort table of {args.rows:,} rows: {out_rows:,} case rows in {written} files")
-    print(f"wall {wall:.1f} s ({args.rows / wall / 1e6:.2f} M rows/s) on {args.workers} worker processes;"
-          f" client CPU {time.process_time() - cpu:.1f} s; load average {os.getloadavg()[0]:.1f}")  # fmt: skip
-    for worker, peak in sorted(peaks.items()):
-        print(f"  worker {worker}: peak resident memory {peak:.0f} MB")
-    print(f"  client: peak resident memory {peak_rss_mb():.0f} MB")
+        run(Path(tmp), args)
 
 
 if __name__ == "__main__":

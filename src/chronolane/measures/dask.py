@@ -32,6 +32,7 @@ __all__ = [
     "Engine",
     "Measure",
     "check_schedule",
+    "connect",
     "find_follow_ups",
     "find_gaps",
     "measure_dataset",
@@ -39,6 +40,7 @@ __all__ = [
     "summarise_cohort",
     "summarise_follow_ups",
     "summarise_lanes",
+    "whole_cases",
     "write_dataset",
 ]
 
@@ -213,9 +215,9 @@ def _map(
 ) -> dd.DataFrame:
     """``step`` on every partition, with the meta of the pandas measure on the whole dataset's cases.
 
-    The pandas measure first runs on one undated row per case of the dataset, with every case's details: it
-    raises what pandas would raise for the whole dataset (a detail no case has), and its empty result is the
-    declared meta. Each partition then gets its own cases' details only.
+    The pandas measure first runs on an undated row of each case that stands for the dataset's details (see
+    :func:`_representatives`): it raises what pandas would raise for the whole dataset (a detail no case has),
+    and its empty result is the declared meta. Each partition then uses its own cases' details only.
     """
     _require_dask()
     import dask
@@ -225,7 +227,7 @@ def _map(
     from chronolane.case.details import read_case_details
 
     known = read_case_details(details) if details is not None else {}
-    probe_rows, probe_cases = _partition_chronology(_probe(whole_cases(frame)), known)
+    probe_rows, probe_cases = _partition_chronology(_probe(_representatives(whole_cases(frame), known)), known)
     _check_agencies(frame, step.options.get("agencies"))
     probe_options = {k: v for k, v in step.options.items() if k != "agencies"}  # the probe has no agency
     meta = step.measure(probe_rows, cases=probe_cases, **probe_options).iloc[:0]
@@ -283,6 +285,21 @@ def _partition_chronology(part: pd.DataFrame, details: Mapping[str, Case]) -> tu
 
     built = build_chronology(part, cases=details)
     return built.frame, dict(built.cases)
+
+
+def _representatives(case_ids: Sequence[str], details: Mapping[str, Case]) -> list[str]:
+    """The first case, and for each role the first case with a subject of that role born: what pandas checks
+    before measuring (some case has a subject born, of a role a schedule covers) holds for these cases exactly
+    when it holds for all, and measuring them costs little whatever the number of cases."""
+    chosen = dict.fromkeys(case_ids[:1])
+    roles: set[object] = set()
+    for case_id in case_ids:
+        case = details.get(case_id)
+        for person in case.subjects if case is not None else ():
+            if person.role not in roles and person.born is not None and person.born.start is not None:
+                roles.add(person.role)
+                chosen[case_id] = None
+    return list(chosen)
 
 
 def _probe(case_ids: Sequence[str]) -> pd.DataFrame:
