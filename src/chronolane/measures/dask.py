@@ -234,7 +234,7 @@ def _map(
     step = replace(step, meta=meta)
     if finish is not None:
         meta, step = finish(meta), _Finished(step, finish)
-    shared = dask.delayed(known, pure=True, traverse=False)
+    shared = dask.delayed(known, pure=False, traverse=False)  # hashing every case to name it took minutes
     return frame.map_partitions(step, shared, meta=meta, enforce_metadata=enforce)
 
 
