@@ -32,7 +32,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("measures",),
     ("follow_ups", "schedules"),
     ("cohort", "timeline"),
-    ("swimlane", "export"),
+    ("swimlane", "export", "engines"),
     ("privacy",),
     ("workflows",),
     ("cli",),

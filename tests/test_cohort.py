@@ -195,3 +195,16 @@ def test_draw_cohort_chart_gives_one_page_per_chart_and_names_what_it_cannot_dra
         draw_cohort_chart(cohort_case, "schedule", schedule=None)
     with pytest.raises(UsageError, match="choose one of longest-gaps, schedule, swimlanes"):
         draw_cohort_chart(cohort_case, "pie")
+
+
+def test_in_the_life_window_a_case_has_rows_only_for_its_own_subjects() -> None:
+    long, details = extract(4)
+    details.loc[0, "born"] = ""  # C0000: no child born, so one row over its review period with no subject
+    built = build_chronology(long, cases=details)
+    table = summarise_cohort(built.frame, cases=built.cases, window="life")
+    assert list(zip(table["case_id"], table["subject"], strict=True)) == [
+        ("C0000", ""),
+        ("C0001", "child"),
+        ("C0002", "child"),
+        ("C0003", "child"),
+    ]

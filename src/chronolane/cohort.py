@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -42,6 +42,7 @@ def summarise_cohort(
     agencies: Collection[str] | None = None,
     schedule: Schedule | str | Path | None = "hcp-england",
     rules: Iterable[str | Path] = ("wt2023",),
+    require_births: bool = True,
 ) -> pd.DataFrame:
     """One row per case (window ``review``), or per case and subject born (``life``), in case order.
 
@@ -50,7 +51,8 @@ def summarise_cohort(
     blank for a gap measure of a lane the case has no rows in); ``"schedule: <outcome>"`` counting each
     expected-contact outcome of ``schedule`` (summed over a case's subjects in the review window);
     ``"follow-ups: <outcome>"`` counting each follow-up outcome of ``rules`` (a case's, repeated on each of
-    its subjects' rows in the life window). ``schedule=None`` or ``rules=()`` leaves those columns out.
+    its subjects' rows in the life window). ``schedule=None`` or ``rules=()`` leaves those columns out;
+    ``require_births`` as for :func:`chronolane.schedules.model.check_schedule`.
     Computed for all cases at once; nothing loops over cases.
     """
     window = Window(window)
@@ -62,7 +64,7 @@ def summarise_cohort(
     if schedule is not None:
         from chronolane.schedules.checks import check_schedule
 
-        outcomes = check_schedule(frame, cases, schedule)
+        outcomes = check_schedule(frame, cases, schedule, require_births=require_births)
         if window != Window.LIFE:
             outcomes = outcomes.assign(subject="")
         rows = rows.join(_counts(outcomes, "schedule", [o.value for o in Outcome]), how="outer")
@@ -85,6 +87,8 @@ def summarise_cohort(
 def _lane_columns(lanes: pd.DataFrame) -> pd.DataFrame:
     """The lane summary turned wide: one row per case and subject, ``"<lane>: <measure>"`` columns by lane."""
     wide = lanes.pivot_table(index=KEYS, columns="lane", values=list(LANE_MEASURES), aggfunc="first", dropna=False)
+    # dropna=False keeps all-blank measures, but also makes every case x subject pair: keep the pairs measured.
+    wide = wide.reindex(pd.MultiIndex.from_frame(lanes[KEYS].drop_duplicates()))
     wide = wide.swaplevel(0, 1, axis=1)
     names = sorted(lanes["lane"].unique())
     wide = wide.reindex(columns=pd.MultiIndex.from_product([names, LANE_MEASURES]))
@@ -97,6 +101,20 @@ def _lane_columns(lanes: pd.DataFrame) -> pd.DataFrame:
     if not len(wide.columns):
         wide = pd.DataFrame(index=pd.MultiIndex.from_frame(lanes[KEYS].drop_duplicates()))
     return wide
+
+
+def widen_lanes(table: pd.DataFrame, lanes: Sequence[str]) -> pd.DataFrame:
+    """A cohort table with the columns of every lane of ``lanes`` (sorted), as if its cases were measured with
+    cases that have rows in them: a lane the table lacks has 0 in its row counts and blank gap measures."""
+    lane_columns = [f"{name}: {measure}" for name in lanes for measure in LANE_MEASURES]
+    rest = [c for c in table.columns if str(c).startswith(("schedule: ", "follow-ups: "))]
+    out = table.reindex(columns=[*KEYS, *lane_columns, *rest])
+    for name in lanes:
+        for measure in LANE_MEASURES:
+            column = f"{name}: {measure}"
+            values = out[column].fillna(0) if measure in _ROW_COUNTS else out[column]
+            out[column] = values.astype("Int64")
+    return out
 
 
 def _counts(table: pd.DataFrame, prefix: str, outcomes: list[str]) -> pd.DataFrame:

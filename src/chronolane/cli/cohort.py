@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 
 from chronolane.cli.app import app, reports_errors
-from chronolane.cli.options import cases_option, table_output_option, threshold_option
+from chronolane.cli.options import (
+    cases_option,
+    dask_output,
+    engine_option,
+    scheduler_option,
+    table_output_option,
+    threshold_option,
+)
+from chronolane.engines.dask import Engine
+from chronolane.errors import UsageError
 from chronolane.measures.windows import Window
 from chronolane.schema.paper import Alignment, CohortChart, PageSize
 
@@ -62,6 +72,8 @@ def cohort(
         help="Swimlanes' time axis: birth (age of each case's child) or review (time since its review started).",
     ),
     chart_size: PageSize = typer.Option(PageSize.A4, "--chart-size", help="Paper size of the chart (landscape)."),
+    engine: Engine = engine_option(),
+    scheduler: str | None = scheduler_option(),
 ) -> None:
     """One row per case (or per subject with --window life): contacts, longest gap (shortest and longest
     reading) and gaps over the threshold per lane, missed appointments and their longest run, each schedule
@@ -74,6 +86,21 @@ def cohort(
     from chronolane.files.output import safe_output
     from chronolane.files.tables import write_table
 
+    options: dict[str, Any] = {
+        "threshold": threshold,
+        "window": window,
+        "schedule": None if no_schedule else schedule,
+        "rules": () if no_follow_ups else rules,
+    }
+    if engine == Engine.DASK:
+        from chronolane.engines.dask import Measure, measure_dataset
+
+        if chart is not None:
+            raise UsageError("--chart draws from a cohort table file: with --engine dask, draw it from the output.")
+        measure_dataset(
+            data, dask_output(output, None), Measure.COHORT, cases=cases, scheduler=scheduler, force=force, **options
+        )
+        return
     inputs = [data, *([cases] if cases else [])]
     if chart is not None:
         from chronolane.swimlane.save import output_format
@@ -81,14 +108,7 @@ def cohort(
         output_format(chart)
         safe_output(chart, inputs=inputs, force=force)
     opened = open_chronology(data, cases=cases)
-    table = summarise_cohort(
-        opened.frame,
-        cases=opened.cases,
-        threshold=threshold,
-        window=window,
-        schedule=None if no_schedule else schedule,
-        rules=() if no_follow_ups else rules,
-    )
+    table = summarise_cohort(opened.frame, cases=opened.cases, **options)
     write_table(table, output, inputs=inputs, force=force)
     if chart is not None:
         from chronolane.swimlane.cohort_figures import draw_cohort_chart

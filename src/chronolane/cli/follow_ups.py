@@ -11,9 +11,13 @@ from chronolane.cli.options import (
     case_folder_option,
     cases_option,
     chronology_argument,
+    dask_output,
+    engine_option,
     force_option,
+    scheduler_option,
     table_output_option,
 )
+from chronolane.engines.dask import Engine
 from chronolane.errors import UsageError
 
 
@@ -40,6 +44,8 @@ def follow_ups(
     force: bool = force_option(),
     case_folder: Path | None = case_folder_option(),
     cases: Path | None = cases_option(),
+    engine: Engine = engine_option(),
+    scheduler: str | None = scheduler_option(),
 ) -> None:
     """Follow-ups between agencies: after each trigger event, the expected follow-up on time, late or missing.
 
@@ -55,6 +61,26 @@ def follow_ups(
 
     if summary and recording:
         raise UsageError("--summary and --recording-delays give different tables; use one of them.")
+    if engine == Engine.DASK:
+        from chronolane.engines.dask import Measure, measure_dataset
+
+        if recording or not rules:
+            raise UsageError(
+                "with --engine dask give --rules (a dataset has no case folder); --recording-delays "
+                "is for the pandas engine."
+            )
+        measure_dataset(
+            chronology,
+            dask_output(output, case_folder),
+            Measure.FOLLOW_UP_SUMMARY if summary else Measure.FOLLOW_UPS,
+            cases=cases,
+            scheduler=scheduler,
+            force=force,
+            rules=rules,
+            start=date_from,
+            end=date_to,
+        )
+        return
     opened = open_chronology(chronology, case=case_folder, cases=cases)
     if recording:
         table = summarise_recording_delays(opened.frame)

@@ -11,10 +11,14 @@ from chronolane.cli.options import (
     case_folder_option,
     cases_option,
     chronology_argument,
+    dask_output,
+    engine_option,
     force_option,
+    scheduler_option,
     table_output_option,
     threshold_option,
 )
+from chronolane.engines.dask import Engine
 from chronolane.errors import UsageError
 from chronolane.measures.lanes import Lane
 
@@ -51,6 +55,8 @@ def gaps(
     force: bool = force_option(),
     case_folder: Path | None = case_folder_option(),
     cases: Path | None = cases_option(),
+    engine: Engine = engine_option(),
+    scheduler: str | None = scheduler_option(),
 ) -> None:
     """Gaps between contacts in each lane, with shortest and longest lengths when dates are vague.
 
@@ -65,6 +71,31 @@ def gaps(
 
     if summary and schedule:
         raise UsageError("--summary and --schedule give different tables; use one of them.")
+    if engine == Engine.DASK:
+        from chronolane.engines.dask import Measure, measure_dataset
+
+        measure_dataset(
+            chronology,
+            dask_output(output, case_folder),
+            Measure.SCHEDULE if schedule else Measure.LANE_SUMMARY if summary else Measure.GAPS,
+            cases=cases,
+            scheduler=scheduler,
+            force=force,
+            **(
+                {"schedule": schedule, "start": date_from, "end": date_to}
+                if schedule
+                else {
+                    "lane": lane,
+                    "agencies": agency or None,
+                    "types": event_type or None,
+                    "contact_modes": contact_mode or None,
+                    "threshold": threshold,
+                    "start": date_from,
+                    "end": date_to,
+                }
+            ),
+        )
+        return
     original = open_chronology(chronology, case=case_folder, cases=cases)
     mapper = Pseudonymiser(case_mapping(original.cases.values()))
     opened, _ = pseudonymise_chronology(original)

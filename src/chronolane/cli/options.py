@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import typer
+
+from chronolane.errors import UsageError
 
 CHRONOLOGY_HELP = (
     "A case folder, an agency chronology file, a long-format file holding many cases (case_id column), "
@@ -53,3 +56,35 @@ def table_output_option() -> Any:
 def threshold_option() -> Any:
     """--threshold: the gap length to flag."""
     return typer.Option("6M", "--threshold", metavar="DURATION", help=THRESHOLD_HELP)
+
+
+#: Help for --engine and --scheduler, shared by the commands that measure many cases.
+ENGINE_HELP = (
+    "pandas: measure in this process's memory. dask: the input is a folder of Parquet files (a dataset with no "
+    "case split over files), measured file by file on a Dask cluster; -o names the output folder of Parquet files."
+)
+SCHEDULER_HELP = (
+    "With --engine dask: the address of a running Dask cluster's scheduler (tcp://host:8786). "
+    "Default: a local cluster with a worker per core."
+)
+
+
+def engine_option() -> Any:
+    """``--engine pandas|dask``."""
+    from chronolane.engines.dask import Engine
+
+    return typer.Option(Engine.PANDAS, "--engine", help=ENGINE_HELP)
+
+
+def scheduler_option() -> Any:
+    """``--scheduler ADDRESS`` of a running Dask cluster."""
+    return typer.Option(None, "--scheduler", metavar="ADDRESS", help=SCHEDULER_HELP)
+
+
+def dask_output(output: Path | None, case_folder: Path | None) -> Path:
+    """The output folder of --engine dask; UsageError for options it cannot take."""
+    if output is None:
+        raise UsageError("--engine dask writes a folder of Parquet files: give it with -o FOLDER.")
+    if case_folder is not None:
+        raise UsageError("--case-folder is for one case's chronology; with --engine dask give --cases.")
+    return output

@@ -29,9 +29,14 @@ def write_parquet(frame: pd.DataFrame, path: Path) -> None:
     pq.write_table(pa.table(columns), path)
 
 
-def read_parquet_table(path: Path) -> pd.DataFrame:
-    """A Parquet table as written by :func:`write_parquet`: dates as ``datetime64[s]``, text as ``str``."""
-    table = pq.read_table(path)
+def read_parquet_table(path: Path, *, columns: list[str] | None = None) -> pd.DataFrame:
+    """A Parquet table as written by :func:`write_parquet`: dates as ``datetime64[s]``, text as ``str``
+    (only ``columns``, in that order, when given)."""
+    return parquet_frame(pq.read_table(path, columns=columns))
+
+
+def parquet_frame(table: pa.Table) -> pd.DataFrame:
+    """An Arrow table as :func:`read_parquet_table` gives it: dates as ``datetime64[s]``, text as ``str``."""
     frame = table.to_pandas(ignore_metadata=True, date_as_object=False)
     for name, kind in zip(table.column_names, table.schema.types, strict=True):
         if pa.types.is_date(kind) or pa.types.is_timestamp(kind):

@@ -84,7 +84,7 @@ def check_contacts(
 ) -> pd.DataFrame:
     """Outcomes of the one-off expected contacts, for every subject born with a role the schedule covers."""
     people = []  # one row per subject checked: metadata only, never chronology rows
-    for case_id in sorted(set(rows["case_id"]) | set(cases)):
+    for case_id in sorted(set(rows["case_id"].unique()) | set(cases)):
         case = cases.get(case_id)
         if case is None:  # rows of a case without case.toml: no subjects, nothing expected
             continue
@@ -448,7 +448,7 @@ def check_schedule(
             raise UsageError(f"the chronology has no column {name.value!r}. Build it with `chronolane build`.")
     rows = candidate_rows(frame)
     if schedule.contacts and subject is None and require_births:
-        _require_births(set(rows["case_id"]) | set(cases or {}), cases or {}, schedule)
+        _require_births(set(rows["case_id"].unique()) | set(cases or {}), cases or {}, schedule)
     last_day = rows[rows["lo"] != NO_DAY].groupby("case_id")["hi"].max()
     given_end = date_bounds(end, parameter="end") if end is not None else None
     from_day = date_bounds(start, parameter="start")[0] if start is not None else NO_DAY
