@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import SupportsInt
+
 from chronolane.follow_ups.find import FollowUpOutcome
 
 #: Values of the gaps frame's ``exceeds`` column that are shaded.
@@ -38,7 +40,7 @@ def gap_texts(min_days: float, max_days: float, certain: bool, undated: int = 0)
     )
 
 
-def lag_text(lag_min: object, lag_max: object) -> str:
+def lag_text(lag_min: SupportsInt, lag_max: SupportsInt) -> str:
     """The lag in days as drawn: "3 d" when exact, "0-30 d" when the dates are vague."""
-    lo, hi = int(lag_min), int(lag_max)  # type: ignore[call-overload]
+    lo, hi = int(lag_min), int(lag_max)
     return f"{lo} d" if lo == hi else f"{lo}-{hi} d"
