@@ -22,7 +22,7 @@ from measure import load  # noqa: E402
 
 READ = """
 import sys, time
-from chronolane.chronology.build import read_chronology
+from chronolane.chronology.io import read_chronology
 wall, cpu = time.perf_counter(), time.process_time()
 read_chronology(sys.argv[1])
 print(time.perf_counter() - wall, time.process_time() - cpu)

@@ -13,7 +13,8 @@ from typer.testing import CliRunner
 
 from chronolane.case.details import read_case_details
 from chronolane.case.model import Role
-from chronolane.chronology.build import build_chronology, read_chronology, write_chronology
+from chronolane.chronology.build import build_chronology
+from chronolane.chronology.io import read_chronology, write_chronology
 from chronolane.cli import app
 from chronolane.errors import CaseError, MissingDetailsError, UsageError
 from chronolane.files.parquet import read_parquet_table

@@ -9,7 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from chronolane.chronology.build import build_chronology, open_chronology, read_chronology, write_chronology
+from chronolane.chronology.build import build_chronology
+from chronolane.chronology.io import open_chronology, read_chronology, write_chronology
 from chronolane.errors import CaseError, SourceError
 from chronolane.schema.columns import COLUMNS, Column
 

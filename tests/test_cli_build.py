@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from chronolane.chronology.build import read_chronology
+from chronolane.chronology.io import read_chronology
 from chronolane.cli import app
 from chronolane.schema.columns import COLUMNS
 

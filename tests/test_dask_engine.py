@@ -20,7 +20,8 @@ pytest.importorskip("distributed", reason='the Dask engine is not installed (pip
 import dask.dataframe as dd
 from distributed import Client, LocalCluster
 
-from chronolane.chronology.build import build_chronology, write_chronology
+from chronolane.chronology.build import build_chronology
+from chronolane.chronology.io import write_chronology
 from chronolane.cli import app
 from chronolane.cohort import summarise_cohort
 from chronolane.engines import dask as engine

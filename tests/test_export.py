@@ -210,7 +210,7 @@ class TestCsv:
 
     def test_integrated_csv_reads_back_with_read_chronology(self, tmp_path: Path) -> None:
         """The CSV export is an integrated chronology that chronolane reads back."""
-        from chronolane.chronology.build import read_chronology
+        from chronolane.chronology.io import read_chronology
 
         frame = make_frame(["a", "b"])
         report = export_chronology(frame, tmp_path / "out.csv")

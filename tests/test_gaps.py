@@ -352,7 +352,7 @@ class TestCommand:
 
     @pytest.fixture
     def integrated(self, tmp_path: Path) -> Path:
-        from chronolane.chronology.build import write_chronology
+        from chronolane.chronology.io import write_chronology
         from chronolane.schema.columns import COLUMNS
 
         frame = chronology(

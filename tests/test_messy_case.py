@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from chronolane.case.model import load_case
-from chronolane.chronology.build import Chronology, build_chronology, read_chronology, write_chronology
+from chronolane.chronology.build import Chronology, build_chronology
+from chronolane.chronology.io import read_chronology, write_chronology
 from chronolane.ingest import read_source
 from chronolane.ingest.fields import CONSUMED, Field, match_fields
 from chronolane.schema.columns import Column

@@ -14,7 +14,8 @@ import pandas as pd
 import pandas.util
 import pytest
 
-from chronolane.chronology.build import build_chronology, event_ids, read_chronology, write_chronology
+from chronolane.chronology.build import build_chronology, event_ids
+from chronolane.chronology.io import read_chronology, write_chronology
 
 WORDING = Path(__file__).resolve().parent / "data" / "event_wording.txt"
 

@@ -132,7 +132,7 @@ def test_case_folder_is_checked_as_its_export_reads(tmp_path: Path) -> None:
 @pytest.mark.parametrize("suffix", [".xlsx", ".docx", ".html", ".md", ".csv"])
 def test_exports_are_checked_where_they_are(tmp_path: Path, suffix: str) -> None:
     """Every export format can be checked; findings point into the exported file itself."""
-    from chronolane.chronology.build import open_chronology
+    from chronolane.chronology.io import open_chronology
 
     case = make_case(tmp_path)
     out = export_chronology(open_chronology(case), tmp_path / f"out{suffix}", chart=False).path

@@ -22,9 +22,9 @@ _EXPORTS = {
     "load_case": "chronolane.case.model",
     "Case": "chronolane.case.model",
     "build_chronology": "chronolane.chronology.build",
-    "read_chronology": "chronolane.chronology.build",
+    "read_chronology": "chronolane.chronology.io",
     "Chronology": "chronolane.chronology.build",
-    "write_chronology": "chronolane.chronology.build",
+    "write_chronology": "chronolane.chronology.io",
     "read_case_details": "chronolane.case.details",
     "summarise_cohort": "chronolane.cohort",
     "draw_longest_gaps": "chronolane.swimlane.cohort_chart",
@@ -84,7 +84,8 @@ if TYPE_CHECKING:  # the same names, for type checkers and editors
     from chronolane.case.details import read_case_details
     from chronolane.case.model import Case, load_case
     from chronolane.case.pseudonyms import Pseudonymiser, pseudonymise_chronology
-    from chronolane.chronology.build import Chronology, build_chronology, read_chronology, write_chronology
+    from chronolane.chronology.build import Chronology, build_chronology
+    from chronolane.chronology.io import read_chronology, write_chronology
     from chronolane.cohort import summarise_cohort
     from chronolane.dates import ParsedDate, parse_date, parse_dates
     from chronolane.errors import ChronolaneError

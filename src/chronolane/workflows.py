@@ -12,7 +12,8 @@ import pandas as pd
 
 from chronolane.case.model import Case
 from chronolane.case.pseudonyms import Pseudonymiser, case_mapping, pseudonymise_chronology
-from chronolane.chronology.build import Chronology, build_chronology, open_chronology
+from chronolane.chronology.build import Chronology, build_chronology
+from chronolane.chronology.io import open_chronology
 from chronolane.dates.durations import Duration, DurationUnit, parse_duration
 from chronolane.errors import UsageError
 from chronolane.export import ExportFormat, ExportReport, Extras, writer_for

@@ -1,24 +1,20 @@
-"""The integrated chronology: building it from a case's agency files, and reading and writing it as CSV."""
+"""The integrated chronology: building it from a case's agency files (reading and writing it: chronology.io)."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
-import sys
 import textwrap
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.csv as pacsv
 
 from chronolane.case.details import CaseDetails, merge_case_details, read_case_details
 from chronolane.case.model import Case, SourceFiles, SourceSpec, load_case
@@ -27,9 +23,6 @@ from chronolane.chronology.events import classify_rows
 from chronolane.dates import parse_dates
 from chronolane.dates.calendar import day_numbers
 from chronolane.errors import CaseError, NoDataError, SourceError, UsageError
-from chronolane.files.formulas import ESCAPE, escape_formulas, write_csv
-from chronolane.files.output import atomic_path, output_error
-from chronolane.files.parquet import is_parquet_name, read_parquet_table, write_parquet
 from chronolane.ingest import FRAME_NAME, SourceTable, frame_table, read_source
 from chronolane.ingest.fields import CONSUMED, Field, match_fields
 from chronolane.ingest.limits import DEFAULT_LIMITS, Limits, raise_hint
@@ -912,207 +905,3 @@ def event_ids(case_ids: pd.Series, files: pd.Series, rows: pd.Series) -> pd.Seri
 
 
 # ---------------------------------------------------------------------------------------- reading, writing
-
-#: Fixed columns chronolane derives itself (never text from a source file), so they need no formula check.
-_DERIVED = frozenset(
-    {
-        Column.EVENT_ID, Column.DATE_START, Column.DATE_END, Column.DATE_PRECISION, Column.DATE_APPROX,
-        Column.TIME, Column.EDTF, Column.RECORDED_START, Column.RECORDED_END, Column.EVENT_TYPE,
-        Column.ATTENDANCE, Column.MODE, Column.SOURCE_ROW, Column.ISSUES,
-    }
-)  # fmt: skip
-_DATE_COLUMNS = (Column.DATE_START, Column.DATE_END, Column.RECORDED_START, Column.RECORDED_END)
-
-
-def _text_table(frame: pd.DataFrame) -> tuple[pa.Table, int]:
-    """The frame as a table of strings (ISO dates, true/false), formula-like cells escaped; and their count."""
-    columns, escaped = {}, 0
-    for name in frame.columns:
-        series = frame[name]
-        if name in _DATE_COLUMNS:
-            array = pc.cast(pa.array(series.to_numpy(dtype="datetime64[D]")), pa.string())  # ISO, null for NaT
-        elif series.dtype == bool:
-            array = pc.if_else(pa.array(series.to_numpy()), "true", "false")
-        elif pd.api.types.is_numeric_dtype(series.dtype):
-            array = pc.cast(pa.array(series, from_pandas=True), pa.string())
-        elif name in _DERIVED:
-            array = pa.array(series.astype("str"), type=pa.large_string())
-        else:
-            text, n = escape_formulas(series)
-            escaped += n
-            array = pa.array(text, type=pa.large_string())
-        columns[name] = pc.fill_null(array.cast(pa.large_string()), "")
-    return pa.table(columns), escaped
-
-
-def _unescaped(column: pa.ChunkedArray) -> pd.Series:
-    """A text column read back, with the leading ' that :func:`write_chronology` added removed (in Arrow)."""
-    escaped = pc.starts_with(column, ESCAPE)
-    if pc.any(escaped).as_py():
-        column = pc.if_else(escaped, pc.utf8_slice_codeunits(column, 1), column)
-    return pd.Series(column, dtype="str")
-
-
-def _iso_dates(column: pa.ChunkedArray, text: pd.Series) -> pd.Series:
-    """ISO dates as datetime64[s], blank as NaT; through Arrow, or pandas (which blanks what it cannot read)."""
-    try:
-        days = pc.cast(pc.if_else(pc.equal(column, ""), pa.scalar(None, column.type), column), pa.date32())
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        return pd.to_datetime(text, format="%Y-%m-%d", errors="coerce").astype("datetime64[s]")
-    return pd.Series(days.to_numpy().astype("datetime64[s]"), index=text.index)
-
-
-def write_chronology(chronology: Chronology | pd.DataFrame, out: Path | BinaryIO | None = None) -> int:
-    """Write the chronology as UTF-8 CSV (every field quoted; ISO dates) to a path, a binary stream or stdout;
-    or, to a path ending in .parquet, as Parquet with its types (dates as dates) and column order.
-
-    Cells a spreadsheet would run (see :mod:`chronolane.files.formulas`) get a leading ' in CSV;
-    :func:`read_chronology` removes it. Returns how many cells were escaped (none in Parquet).
-    """
-    frame = chronology.frame if isinstance(chronology, Chronology) else chronology
-    if isinstance(out, Path) and is_parquet_name(out):
-        _make_folder(out)
-        with atomic_path(out) as tmp:
-            write_parquet(frame, tmp)
-        return 0
-    table, escaped = _text_table(frame)
-    if out is None:
-        sink = io.BytesIO()
-        write_csv(table, sink)
-        sys.stdout.buffer.write(sink.getvalue())
-        sys.stdout.flush()
-    elif isinstance(out, Path):
-        _make_folder(out)
-        with atomic_path(out) as tmp:
-            write_csv(table, str(tmp))
-    else:
-        write_csv(table, out)
-    return escaped
-
-
-def _make_folder(out: Path) -> None:
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise output_error(out, error) from error
-
-
-def is_integrated(path: Path) -> bool:
-    """Whether a file is an integrated chronology written by ``chronolane build`` (by its header or, for
-    Parquet, its columns)."""
-    if path.is_file() and _starts_parquet(path):
-        import pyarrow.parquet as pq
-
-        try:
-            names = pq.read_schema(path).names
-        except (pa.ArrowException, OSError):
-            return False
-        return tuple(names[: len(COLUMNS)]) == COLUMNS
-    if not path.is_file() or path.suffix.lower() != ".csv":
-        return False
-    try:
-        with path.open("rb") as handle:
-            first = handle.readline(64 * 1024).decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError):  # not ours; building it gives the message that names the problem
-        return False
-    header = next(csv.reader(io.StringIO(first)), [])
-    return tuple(header[: len(COLUMNS)]) == COLUMNS
-
-
-def _starts_parquet(path: Path) -> bool:
-    """Whether the file starts with Parquet's magic bytes."""
-    try:
-        with path.open("rb") as handle:
-            return handle.read(4) == b"PAR1"
-    except OSError:
-        return False
-
-
-def read_chronology(
-    path: Path | str, *, case: Path | str | Case | None = None, cases: CaseDetails | None = None
-) -> Chronology:
-    """Read an integrated chronology written by ``chronolane build`` (CSV or Parquet) back with its types.
-
-    ``case`` (a case folder, its case.toml, or a loaded Case) supplies what the rows cannot carry: subjects,
-    review period, periods and lanes, for the rows of that case_id; ``cases`` (case details) the subjects and
-    review periods of the cases of long-format data.
-    """
-    path = Path(path)
-    if not is_integrated(path):
-        raise SourceError(
-            f"{path}: not an integrated chronology (its header does not start with {', '.join(COLUMNS[:3])}, ...). "
-            "Build one with `chronolane build`."
-        )
-    if _starts_parquet(path):
-        try:
-            frame = read_parquet_table(path)
-        except (pa.ArrowException, OSError) as error:
-            raise SourceError(
-                f"{path}: an integrated chronology that cannot be read back ({type(error).__name__}): it was "
-                "changed after `chronolane build` wrote it, or cut short. Build it again."
-            ) from error
-        return _with_cases(path, frame, case, cases)
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        header = next(csv.reader(io.StringIO(handle.readline())))
-    try:
-        table = pacsv.read_csv(
-            path,
-            read_options=pacsv.ReadOptions(column_names=header, skip_rows=1),
-            parse_options=pacsv.ParseOptions(newlines_in_values=True),
-            convert_options=pacsv.ConvertOptions(
-                column_types={name: pa.large_string() for name in header},
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-            ),
-        )
-    except (pa.ArrowInvalid, OSError) as error:
-        raise SourceError(
-            f"{path}: an integrated chronology that cannot be read back ({type(error).__name__}): it was changed "
-            "after `chronolane build` wrote it, or cut short. Build it again."
-        ) from error
-    frame = pd.DataFrame({name: _unescaped(table[name]) for name in header})
-    for col in _DATE_COLUMNS:
-        frame[col.value] = _iso_dates(table[col.value], frame[col])
-    frame[Column.DATE_APPROX.value] = frame[Column.DATE_APPROX].str.lower().eq("true")
-    try:
-        frame[Column.SOURCE_ROW.value] = pc.cast(table[Column.SOURCE_ROW.value], pa.int64()).to_numpy()
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        bad_rows = pd.to_numeric(frame[Column.SOURCE_ROW], errors="coerce")
-        line = int(np.flatnonzero(bad_rows.isna().to_numpy())[0]) + 2
-        raise SourceError(f"{path}: row {line}: source_row is not a number. Rebuild the chronology.") from None
-    return _with_cases(path, frame, case, cases)
-
-
-def _with_cases(
-    path: Path, frame: pd.DataFrame, case: Path | str | Case | None, details: CaseDetails | None
-) -> Chronology:
-    """The chronology of rows read back, with ``case`` giving what the rows of its case_id cannot carry."""
-    known = case if isinstance(case, Case) else load_case(case) if case is not None else None
-    cases = {str(c): Case(case_id=str(c), root=path) for c in pd.unique(frame[Column.CASE_ID])}
-    if known is not None:
-        if known.case_id not in cases:
-            raise CaseError(
-                f"{path}: holds no rows of case '{known.case_id}' (it holds {', '.join(sorted(cases)) or 'none'}). "
-                "Give the case folder the chronology was built from."
-            )
-        cases[known.case_id] = known
-    notes: list[str] = []
-    if details is not None:
-        cases, notes = merge_case_details(cases, read_case_details(details))
-    return Chronology(frame=frame, cases=cases, notes=tuple(notes))
-
-
-def open_chronology(
-    path: Path | str, *, case: Path | str | Case | None = None, cases: CaseDetails | None = None
-) -> Chronology:
-    """A chronology from whatever the user points at: an integrated CSV or Parquet is read (with ``case`` for
-    its case.toml), anything else is built; ``cases`` gives case details for long-format data."""
-    path = Path(path)
-    if is_integrated(path):
-        return read_chronology(path, case=case, cases=cases)
-    if case is not None:
-        raise CaseError(
-            f"{path}: case_folder= is only for an integrated chronology CSV; a case folder already has its case.toml.",
-            parameter="case_folder",
-        )
-    return build_chronology(path, cases=cases)

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import typer
 
-from chronolane.chronology.build import build_chronology, pseudonymised_path, write_chronology
+from chronolane.chronology.build import build_chronology, pseudonymised_path
+from chronolane.chronology.io import write_chronology
 from chronolane.chronology.problems import list_problems, problem_lines, write_problems
 from chronolane.cli.app import app, echo_summary, reports_errors
 from chronolane.cli.options import cases_option, force_option

@@ -81,7 +81,7 @@ def cohort(
 
     Example: chronolane cohort extract.parquet --cases cases.csv --threshold 6M -o cohort.csv
     """
-    from chronolane.chronology.build import open_chronology
+    from chronolane.chronology.io import open_chronology
     from chronolane.cohort import summarise_cohort
     from chronolane.files.output import safe_output
     from chronolane.files.tables import write_table

@@ -56,7 +56,7 @@ def export(
     extension, FILE is an input, or FILE exists without --force).
     """
     from chronolane.case.pseudonyms import load_pseudonyms
-    from chronolane.chronology.build import open_chronology
+    from chronolane.chronology.io import open_chronology
     from chronolane.workflows import export_chronology
 
     mapping = load_pseudonyms(pseudonyms) if pseudonyms is not None else None

@@ -54,7 +54,7 @@ def follow_ups(
 
     Example: chronolane follow-ups chronologies/hertfordshire-bath-drowning-2017
     """
-    from chronolane.chronology.build import open_chronology
+    from chronolane.chronology.io import open_chronology
     from chronolane.files.tables import write_table
     from chronolane.follow_ups.find import find_follow_ups, summarise_follow_ups, summarise_recording_delays
     from chronolane.follow_ups.rules import case_rules

@@ -64,7 +64,7 @@ def gaps(
     pseudonyms. Columns are documented in docs/gaps.md.
     """
     from chronolane.case.pseudonyms import Pseudonymiser, case_mapping, pseudonymise_chronology
-    from chronolane.chronology.build import open_chronology
+    from chronolane.chronology.io import open_chronology
     from chronolane.files.tables import write_table
     from chronolane.measures.gaps import find_gaps, summarise_lanes
     from chronolane.schedules.checks import check_schedule

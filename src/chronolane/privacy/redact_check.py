@@ -408,7 +408,7 @@ _TEXTS = (".docx", ".html", ".htm", ".md", ".markdown", ".txt")
 
 def _case_cells(path: Path) -> tuple[pd.DataFrame, dict[str, str], list[str]]:
     """A case folder's chronology as its export would show it (pseudonymised), located in the agency files."""
-    from chronolane.chronology.build import open_chronology
+    from chronolane.chronology.io import open_chronology
     from chronolane.export.common import prepare
 
     chronology = open_chronology(path)
