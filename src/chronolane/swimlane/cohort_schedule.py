@@ -11,9 +11,16 @@ import pandas as pd
 
 from chronolane.errors import NoDataError, UsageError
 from chronolane.schedules.model import SCHEDULE_COLUMNS, Outcome
-from chronolane.schema.palette import HATCHED_EDGE, NOT_APPLICABLE_FILL, NOT_CHECKED_FILL
+from chronolane.schema.palette import (
+    BLUE,
+    GREEN,
+    HATCHED_EDGE,
+    NOT_APPLICABLE_FILL,
+    NOT_CHECKED_FILL,
+    ORANGE,
+    VERMILION,
+)
 from chronolane.swimlane.style import LABEL_SIZE, TICK_SIZE
-from chronolane.timeline.palette import BLUE, GREEN, ORANGE, VERMILION
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

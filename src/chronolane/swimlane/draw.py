@@ -16,7 +16,7 @@ from chronolane.dates.bounds import date_bounds
 from chronolane.errors import UsageError
 from chronolane.schema.agencies import normalise_agencies
 from chronolane.schema.columns import Column
-from chronolane.schema.palette import GRID_LINE
+from chronolane.schema.palette import GRID_LINE, KEY_LINE, LANE_SHADE
 from chronolane.swimlane import key, layout
 from chronolane.swimlane.event_marks import draw_counts, draw_events, marker_boxes, pack_events
 from chronolane.swimlane.follow_ups import draw_follow_ups
@@ -31,7 +31,6 @@ from chronolane.swimlane.marks import (
     key_dates,
 )
 from chronolane.swimlane.style import LABEL_SIZE, TICK_SIZE, TITLE_SIZE, Labeller, Relabel
-from chronolane.timeline.palette import KEY_LINE, LANE_SHADE
 from chronolane.timeline.rows import date_num, to_num
 
 if TYPE_CHECKING:

@@ -14,9 +14,10 @@ from matplotlib.transforms import Bbox
 
 from chronolane.measures.contact import did_not_happen, remote
 from chronolane.schema.columns import Column, EventType
+from chronolane.schema.palette import COUNT_FILL
 from chronolane.swimlane import layout
 from chronolane.swimlane.marks import Mark
-from chronolane.timeline.palette import COUNT_FILL, MARKER_SIZE, STYLES
+from chronolane.timeline.palette import MARKER_SIZE, STYLES
 
 ROW_POINTS = MARKER_SIZE * 1.2  # spacing of sub-rows when a lane has room
 #: Closest spacing of sub-rows in a busy lane: markers may overlap by part, never sit on one another.

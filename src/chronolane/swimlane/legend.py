@@ -16,12 +16,20 @@ from matplotlib.transforms import Bbox
 from chronolane.case.model import PeriodKind
 from chronolane.measures.contact import did_not_happen, remote
 from chronolane.schema.columns import Column, EventType
-from chronolane.schema.palette import GAP_CERTAIN_FILL, GAP_POSSIBLE_FILL, PLAIN_MARKER, VAGUE_FILL
+from chronolane.schema.palette import (
+    COUNT_FILL,
+    GAP_CERTAIN_FILL,
+    GAP_EDGE,
+    GAP_POSSIBLE_FILL,
+    KEY_LINE,
+    PLAIN_MARKER,
+    VAGUE_FILL,
+)
 from chronolane.swimlane import layout
 from chronolane.swimlane.labels import LabelSpec, Offset, stacked_offsets
 from chronolane.swimlane.marks import Mark
 from chronolane.swimlane.style import LABEL_SIZE
-from chronolane.timeline.palette import COUNT_FILL, GAP_EDGE, KEY_LINE, MARKER_SIZE, PERIOD_COLOURS, STYLES, EventStyle
+from chronolane.timeline.palette import MARKER_SIZE, PERIOD_COLOURS, STYLES, EventStyle
 from chronolane.timeline.wording import GAP_CERTAIN, GAP_POSSIBLE
 
 #: Above this many key dates, all are labelled by their event numbers (listed in the key table) alone.

@@ -18,9 +18,9 @@ from chronolane.dates import ParsedDate
 from chronolane.errors import UsageError
 from chronolane.schema.agencies import normalise_agencies
 from chronolane.schema.columns import Column, EventType
-from chronolane.schema.palette import GAP_CERTAIN_FILL, GAP_POSSIBLE_FILL
+from chronolane.schema.palette import GAP_CERTAIN_FILL, GAP_EDGE, GAP_POSSIBLE_FILL, KEY_LINE
 from chronolane.swimlane.style import Labeller
-from chronolane.timeline.palette import GAP_EDGE, KEY_LINE, PERIOD_COLOURS
+from chronolane.timeline.palette import PERIOD_COLOURS
 from chronolane.timeline.rows import date_num, to_num
 from chronolane.timeline.wording import GAP_CERTAIN, GAP_POSSIBLE, gap_texts
 

@@ -28,11 +28,11 @@ from chronolane.measures.lanes import day_numbers
 from chronolane.measures.windows import date_bounds
 from chronolane.schema.agencies import lane_order
 from chronolane.schema.columns import Column, EventType
-from chronolane.schema.palette import PLAIN_MARKER, SKY_BLUE
+from chronolane.schema.palette import KEY_LINE, LANE_SHADE, PLAIN_MARKER, SKY_BLUE
 from chronolane.schema.paper import Alignment, PageSize
 from chronolane.swimlane.save import chart_style, make_figure
 from chronolane.swimlane.style import LABEL_SIZE, Labeller
-from chronolane.timeline.palette import KEY_LINE, LANE_SHADE, STYLES
+from chronolane.timeline.palette import STYLES
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

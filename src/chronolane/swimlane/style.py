@@ -7,8 +7,6 @@ import functools
 import unicodedata
 from collections.abc import Callable, Mapping
 
-from chronolane.schema.paper import PAGE_INCHES, PageSize  # noqa: F401  (re-exported)
-
 #: Text sizes in points (7 pt or more at print size); the marker size is in chronolane.timeline.palette.
 LABEL_SIZE = 7.0
 TICK_SIZE = 8.0

@@ -10,14 +10,10 @@ from typing import Any
 from chronolane.case.model import PeriodKind
 from chronolane.follow_ups.find import FollowUpOutcome
 from chronolane.schema.columns import DID_NOT_HAPPEN_TYPES, EventType
-from chronolane.schema.palette import (  # noqa: F401  (re-exported for the drawing and export modules)
+from chronolane.schema.palette import (
     BLACK,
     BLUE,
-    COUNT_FILL,
-    GAP_EDGE,
     GREEN,
-    KEY_LINE,
-    LANE_SHADE,
     ORANGE,
     PLAIN_MARKER,
     PURPLE,
