@@ -19,10 +19,12 @@ from hypothesis import strategies as st
 from chronolane import ingest
 from chronolane.errors import SourceError
 from chronolane.export.common import mark_controls
+from chronolane.ingest import encoding as ingest_encoding
 from chronolane.ingest import formats as ingest_formats
 from chronolane.ingest import read_source, sniff_format
 from chronolane.ingest import text as ingest_text
 from chronolane.ingest.limits import Limits
+from chronolane.schema.characters import CONTROL_CHARACTERS_RE
 from chronolane.schema.columns import RAW_RECORD, IssueCode
 
 MESSY = Path(__file__).parent / "data" / "messy-case"
@@ -679,6 +681,25 @@ def test_every_control_character_an_export_marks_is_flagged_at_ingest(tmp_path: 
     assert cells(table) == [["1", f"a{char}b"], ["2", "a\tb"]]
     assert column(table, "record_issues") == [IssueCode.CONTROL_CHARACTERS.value, ""]
     assert [mark_controls(text)[1] for text in table.records["Notes"]] == [1, 0]
+
+
+@pytest.mark.parametrize(
+    ("text", "holds"),
+    [
+        ("plain ASCII, tabs\tand\nline ends\r\n", False),
+        ("£20 café, naïve “quotes” Ā ｾ \u2028", False),  # continuation bytes 0x80-0x9f inside other characters
+        ("ascii with a bell\x07", True),
+        ("ascii with DEL\x7f", True),
+        ("£20 and a C1 control\x85", True),
+        ("£20 and a non-character \ufffe", True),
+        ("café\uffff", True),
+        ("café and a NUL\x00", True),
+    ],
+)
+def test_the_whole_file_check_for_control_characters_sees_exactly_the_flagged_ones(text: str, holds: bool) -> None:
+    """The fast check that skips the per-cell search agrees with the per-cell pattern, ASCII or not."""
+    assert ingest_encoding.holds_controls(text.encode()) is holds
+    assert bool(re.search(CONTROL_CHARACTERS_RE, text.replace("\r", ""))) is holds
 
 
 @pytest.mark.parametrize("char", ["\x07", "\x85", "\ufffe"])

@@ -730,11 +730,21 @@ def _complete(
     kept = [*COLUMNS, *extras, *tail]
     for name in [c for c in frame.columns if c not in kept]:
         del frame[name]
-    out = pd.DataFrame({name: frame.pop(name).take(order).array for name in kept})
+    indices = pa.array(order)
+    out = pd.DataFrame({name: _taken(frame.pop(name), order, indices) for name in kept})
     # A column that only some files have is empty ("") on the other files' rows, never missing.
     if len(extras) and out[extras].isna().any().any():
         out[extras] = out[extras].fillna("")
     return out, notes
+
+
+def _taken(column: pd.Series, order: np.ndarray, indices: pa.Array) -> Any:
+    """The column's values in ``order`` (``indices`` is the same as an Arrow array); Arrow text taken in Arrow,
+    which is twice as fast as through pandas."""
+    array = column.array
+    if isinstance(array, pd.arrays.ArrowStringArray):
+        return pd.array(pc.take(pa.array(array), indices), dtype=column.dtype)
+    return column.take(order).array
 
 
 #: Agencies whose bare split years (2018/19) are academic years when the year style is auto.
@@ -794,15 +804,22 @@ def _minutes(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(dated, first minute, last minute) of each row's interval; a time of day narrows a day to its minute."""
     start, end = day_numbers(frame[Column.DATE_START]), day_numbers(frame[Column.DATE_END])
     dated = ~(np.isnat(frame[Column.DATE_START].to_numpy()) | np.isnat(frame[Column.DATE_END].to_numpy()))
-    time = frame[Column.TIME].astype("str")
-    timed = (time.str.len() == 5).to_numpy() & dated
-    minute = np.zeros(len(frame), dtype=np.int64)
-    if timed.any():
-        hours_minutes = time[timed].str.split(":", expand=True).astype(np.int64).to_numpy()
-        minute[timed] = hours_minutes[:, 0] * 60 + hours_minutes[:, 1]
+    # Times are "HH:MM" or "": read once per distinct value.
+    codes, times = pd.factorize(frame[Column.TIME].astype("str"), use_na_sentinel=False)
+    of_time = np.array([_minute_of_day(str(t)) for t in times] + [-1], dtype=np.int64)[codes]
+    timed = (of_time >= 0) & dated
+    minute = np.where(timed, of_time, 0)
     first = np.where(dated, start * _MINUTES_A_DAY + minute, 0)
     last = np.where(dated, end * _MINUTES_A_DAY + np.where(timed, minute, _MINUTES_A_DAY - 1), 0)
     return dated, first, last
+
+
+def _minute_of_day(time: str) -> int:
+    """The minute of the day of an "HH:MM" time; -1 for anything else (no time)."""
+    if len(time) != 5:
+        return -1
+    hours, minutes = time.split(":")
+    return int(hours) * 60 + int(minutes)
 
 
 def _sort_order(frame: pd.DataFrame) -> np.ndarray:

@@ -15,7 +15,7 @@ import pyarrow.compute as pc
 from pyarrow import csv as pa_csv
 
 from chronolane.errors import SourceError
-from chronolane.ingest.encoding import decode_text, line_at, line_breaks
+from chronolane.ingest.encoding import decode_text, holds_controls, line_at, line_breaks
 from chronolane.ingest.formats import check_size
 from chronolane.ingest.limits import DEFAULT_LIMITS, Limits, raise_hint
 from chronolane.ingest.source import (
@@ -27,7 +27,7 @@ from chronolane.ingest.source import (
     source_table,
     unique_headers,
 )
-from chronolane.schema.characters import CONTROL_BYTES, CONTROL_CHARACTERS_RE
+from chronolane.schema.characters import CONTROL_CHARACTERS_RE
 from chronolane.schema.columns import IssueCode
 
 #: Delimiters considered when the file does not name one on a ``sep=`` first line, in order of preference.
@@ -85,7 +85,7 @@ def read_text_source(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> SourceTa
         return _no_rows(path, headers, encoding, delimiter, leading_blank, notes)
 
     has_cr = b"\r" in body
-    has_controls = CONTROL_BYTES.search(body) is not None
+    has_controls = holds_controls(body)
     first_line = line_at(body, data_start)
     table, invalid = _parse(path, pa.py_buffer(body).slice(data_start), first_line, len(names), delimiter)
     _check_closed_quotes(path, body, data_start, table, invalid, delimiter)

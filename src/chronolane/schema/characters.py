@@ -27,8 +27,13 @@ SURROGATES = "\ud800-\udfff"
 #: The pattern ingest flags ``control-characters`` with (Arrow/RE2 syntax: no surrogates in the pattern).
 CONTROL_CHARACTERS_RE = f"[{CONTROLS}]"
 
-#: The same characters as UTF-8 bytes, except CR (ingest's line ends), to skip the search when none occurs.
-CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\xc2[\x80-\x9f]|\xef\xbf[\xbe\xbf]")
+#: Every byte but the single-byte controls (C0 except tab, LF and CR, which are ingest's line ends; and DEL):
+#: deleting these from UTF-8 text leaves nothing unless it holds one of those controls. A C0 byte is never
+#: part of a multi-byte character, so no decoding is needed.
+NOT_C0_BYTES = bytes(b for b in range(256) if not ((b < 0x20 and b not in (0x09, 0x0A, 0x0D)) or b == 0x7F))
+
+#: The multi-byte controls of ``CONTROLS`` (C1 and the two non-characters), as text for Arrow's RE2.
+MULTIBYTE_CONTROLS_RE = "[\x80-\x9f\ufffe\uffff]"
 
 #: Everything an export replaces with a visible marker such as "[U+0000]".
 MARKED_CHARACTERS = re.compile(f"[{CONTROLS}{SURROGATES}{BIDI_CONTROLS}]")

@@ -30,16 +30,21 @@ def join_issues(
         codes, uniques = pd.factorize(text, use_na_sentinel=False)
         decoded.append((codes, np.asarray(uniques, dtype=object)))
         key = pd.factorize(key * (len(uniques) + 1) + codes)[0]
-    for mask, _ in flags:
-        key = pd.factorize(key * 2 + np.asarray(mask, dtype=np.int64))[0]
-    distinct, first = np.unique(key, return_index=True)
+    # Flags join the key as bits, a few at a time so that the key never outgrows int64.
+    for start in range(0, len(flags), _FLAG_BITS):
+        bits = np.zeros(n, dtype=np.int64)
+        for bit, (mask, _) in enumerate(flags[start : start + _FLAG_BITS]):
+            bits |= np.asarray(mask, dtype=np.int64) << bit
+        key = key * (1 << _FLAG_BITS) + bits
+        if start + _FLAG_BITS < len(flags):
+            key = pd.factorize(key)[0]
+    key, first = _first_rows(key)
     names = []
     for row in first:
         parts = [str(uniques[codes[row]]) for codes, uniques in decoded]
         parts += [code for mask, code in flags if mask[row]]
         names.append(ISSUE_SEPARATOR.join(p for p in parts if p))
-    lookup = np.empty(len(distinct), dtype=object)
-    lookup[distinct] = names
+    lookup = np.array(names, dtype=object)
     if details is not None and (rows := np.flatnonzero(details != "")).size:
         # Rows with details (few) get a string of their own; the rest share one per combination.
         own = lookup[key[rows]]
@@ -49,6 +54,18 @@ def join_issues(
         lookup = np.concatenate([lookup, own])
     joined = pa.array(lookup, type=pa.large_string()).take(pa.array(key))
     return pd.Series(joined, dtype="str")
+
+
+#: Flags added to the combination key at once: with fewer distinct keys than rows (< 2**40), 2**20 more fit.
+_FLAG_BITS = 20
+
+
+def _first_rows(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Codes 0..k-1 for the distinct keys (in order of first appearance), and the first row of each."""
+    codes = pd.factorize(key)[0]
+    # Codes are numbered in order of first appearance: a row is a first one where the running maximum rises.
+    running = np.maximum.accumulate(codes) if len(codes) else codes
+    return codes, np.flatnonzero(np.diff(running, prepend=-1) > 0)
 
 
 def count_issues(issues: pd.Series) -> Counter[str]:
