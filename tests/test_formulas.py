@@ -6,6 +6,7 @@ import csv
 import io
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -42,6 +43,14 @@ def test_each_cell_of_a_column_is_escaped_on_its_own_and_missing_cells_stay_miss
     out, count = escape_formulas(cells)
     assert out.tolist()[:2] == ["'=A1", "plain"] and pd.isna(out.iloc[2])
     assert out.tolist()[3:] == ["'\uff1dA1", "", "é=", "'-1", "x"]
+    assert count == 3
+
+
+def test_a_column_held_in_several_arrow_chunks_is_escaped_in_every_chunk() -> None:
+    """Text read from a large file arrives in chunks; a trigger in any chunk is escaped, in its own row."""
+    column = pd.Series(pa.chunked_array([["a", "=1+1"], [], ["+c", "d", "＝full width"]]), dtype="str")
+    escaped, count = escape_formulas(column)
+    assert escaped.tolist() == ["a", "'=1+1", "'+c", "d", "'＝full width"]
     assert count == 3
 
 

@@ -86,3 +86,11 @@ def test_colliding_event_ids_keep_the_first_and_append_the_source_row_to_the_oth
     )
     ids = event_ids(pd.Series(["c", "c", "d"]), pd.Series(["f", "g", "f"]), pd.Series([4, 7, 9]))
     assert ids.tolist() == ["000000000000", "000000000000-7", "000000000000-9"]
+
+
+def test_only_the_later_rows_of_a_colliding_id_are_marked_and_ids_that_differ_are_not() -> None:
+    from chronolane.chronology.build import _repeats
+
+    values = np.array([5, 3, 5, 7, 3, 5, 2**48 - 1, 2**48 - 2], dtype=np.uint64)
+    assert _repeats(values).tolist() == [False, False, True, False, True, True, False, False]
+    assert not _repeats(np.arange(1000, dtype=np.uint64)).any()

@@ -40,7 +40,7 @@ def _text_table(frame: pd.DataFrame) -> tuple[pa.Table, int]:
     for name in frame.columns:
         series = frame[name]
         if name in _DATE_COLUMNS:
-            array = pc.cast(pa.array(series.to_numpy(dtype="datetime64[D]")), pa.string())  # ISO, null for NaT
+            array = _iso_text(series)
         elif series.dtype == bool:
             array = pc.if_else(pa.array(series.to_numpy()), "true", "false")
         elif pd.api.types.is_numeric_dtype(series.dtype):
@@ -51,8 +51,16 @@ def _text_table(frame: pd.DataFrame) -> tuple[pa.Table, int]:
             text, n = escape_formulas(series)
             escaped += n
             array = pa.array(text, type=pa.large_string())
-        columns[name] = pc.fill_null(array.cast(pa.large_string()), "")
+        array = array.cast(pa.large_string())
+        columns[name] = pc.fill_null(array, "") if array.null_count else array
     return pa.table(columns), escaped
+
+
+def _iso_text(dates: pd.Series) -> pa.Array:
+    """ISO dates as text, null for NaT; each distinct day formatted once (a few thousand in a million rows)."""
+    codes, days = pd.factorize(dates.to_numpy(dtype="datetime64[D]").view(np.int64))
+    text = pc.cast(pa.array(days.astype("datetime64[D]")), pa.string())  # NaT's bit pattern reads as null
+    return text.take(pa.array(codes))
 
 
 def _unescaped(column: pa.ChunkedArray) -> pd.Series:

@@ -31,9 +31,10 @@ def escape_formulas(series: pd.Series) -> tuple[pd.Series, int]:
     character are examined as text, once per distinct character."""
     text = series.astype("str")
     arrow = pa.array(text)
-    if isinstance(arrow, pa.ChunkedArray):
-        arrow = arrow.combine_chunks()
-    mask = _to_escape(arrow.cast(pa.large_string()))
+    chunks = arrow.chunks if isinstance(arrow, pa.ChunkedArray) else [arrow]
+    # Chunk by chunk: joining the chunks first would copy the whole column.
+    masks = [_to_escape(chunk.cast(pa.large_string())) for chunk in chunks]
+    mask = np.concatenate(masks) if masks else np.zeros(0, dtype=bool)
     if not mask.any():
         return series, 0
     escaped = text.copy()
