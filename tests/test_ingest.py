@@ -570,6 +570,17 @@ def test_lf_crlf_and_cr_line_ends_give_the_same_records(tmp_path: Path, newline:
     assert column(table, "source_row") == [2, 3, 4]
 
 
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_a_file_without_quotes_is_read_with_the_same_records_and_rows(tmp_path: Path, newline: str) -> None:
+    """No quote, no cell with a line break: the faster split gives the records a quoted file would."""
+    text = newline.join(["Date,Notes", "01/01/2018,a", "", "02/01/2018,b,extra", "03/01/2018,c"]) + newline
+    table = read_source(write(tmp_path, text))
+    assert cells(table) == [["01/01/2018", "a"], ["02/01/2018", "b"], ["03/01/2018", "c"]]
+    assert column(table, "source_row") == [2, 4, 5]
+    assert column(table, RAW_RECORD) == ["", "02/01/2018,b,extra", ""]
+    assert table.blank_rows == 1
+
+
 def test_multiline_cells_are_one_record_and_one_spreadsheet_row(tmp_path: Path) -> None:
     """A quoted cell spanning lines (LF, CRLF, lone CR) is one record; later rows keep spreadsheet numbering."""
     text = 'Date,Notes\r\n1,"a\r\nb\r\nc"\r\n\r\n2,"x\ry"\r\n3,"p\nq"\r\n4,z\r\n'
