@@ -5,7 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+
 from chronolane import build_chronology
+from chronolane.chronology.build import _in_file_order, _packed
 from chronolane.schema.columns import Column
 
 TODAY = dt.date(2026, 1, 1)
@@ -97,3 +102,32 @@ def test_a_schools_split_year_is_an_academic_year_and_others_are_both_calendar_y
         "budget year": ("2018-01-01", "2019-12-31", "2018/2019"),
         "rent arrears": ("2018-04-01", "2019-03-31", "2018-04/2019-03"),
     }
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 3), st.one_of(st.integers(-(10**8), 10**8), st.just(None))), min_size=1, max_size=60
+    )
+)
+def test_one_packed_integer_key_sorts_exactly_as_case_then_date_then_file_order(rows: list) -> None:
+    """The fast sort (one int64 key, stable) and the reference (a lexicographic sort of every key) agree."""
+    case = np.array([c for c, _ in rows], dtype=np.int64)
+    key = np.array([np.inf if k is None else float(k) for _, k in rows])
+    file_row = np.arange(len(rows))
+    packed = _packed(case, key)
+    assert packed is not None
+    reference = np.lexsort((file_row, np.zeros(len(rows)), key, case))
+    assert np.argsort(packed, kind="stable").tolist() == reference.tolist()
+
+
+def test_keys_too_wide_for_one_integer_are_not_packed() -> None:
+    case = np.array([0, 2**40], dtype=np.int64)
+    assert _packed(case, np.array([0.0, 2.0**30])) is None
+    assert _packed(case, np.array([0.0, 2.0**20])) is not None
+
+
+def test_rows_out_of_file_order_are_recognised() -> None:
+    assert _in_file_order(np.array([0, 0, 1, 1]), np.array([2, 3, 2, 5]))
+    assert _in_file_order(np.array([0, 0]), np.array([4, 4]))
+    assert not _in_file_order(np.array([0, 0, 1]), np.array([3, 2, 9]))
+    assert not _in_file_order(np.array([1, 0]), np.array([2, 3]))

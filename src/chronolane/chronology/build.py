@@ -837,13 +837,30 @@ def _sort_order(frame: pd.DataFrame) -> np.ndarray:
     own = pd.Series(np.where(dated, np.where(running > last, first, running), np.nan).astype(np.float64))
     by_source_key = own.groupby(frame["_source_key"].to_numpy())
     key = by_source_key.ffill().fillna(by_source_key.bfill()).fillna(np.inf).to_numpy()
-    keys = (
-        frame[Column.SOURCE_ROW].to_numpy(),
-        frame["_source_index"].to_numpy(),
-        key,
-        pd.factorize(frame[Column.CASE_ID])[0],
-    )
-    return np.lexsort(keys)
+    case = pd.factorize(frame[Column.CASE_ID])[0]
+    file_index, file_row = frame["_source_index"].to_numpy(), frame[Column.SOURCE_ROW].to_numpy()
+    packed = _packed(case, key) if _in_file_order(file_index, file_row) else None
+    if packed is not None:  # file order is frame order: one stable sort of one integer key
+        return np.argsort(packed, kind="stable")
+    return np.lexsort((file_row, file_index, key, case))
+
+
+def _in_file_order(file_index: np.ndarray, file_row: np.ndarray) -> bool:
+    """Whether the rows are in order of (file, row), as concatenated."""
+    step = np.diff(file_index)
+    return bool((step >= 0).all() and ((step > 0) | (np.diff(file_row) >= 0)).all())
+
+
+def _packed(case: np.ndarray, key: np.ndarray) -> np.ndarray | None:
+    """(case, key) as one int64 that sorts the same way (keys are whole minutes, or inf last); None when the
+    range does not fit."""
+    finite = np.isfinite(key)
+    low, high = (key[finite].min(), key[finite].max()) if finite.any() else (0.0, 0.0)
+    span = int(high - low) + 2  # the last slot is inf
+    if not len(case) or (int(case.max()) + 1) > np.iinfo(np.int64).max // span:
+        return None
+    minute = np.where(finite, key - low, span - 1).astype(np.int64)
+    return case.astype(np.int64) * span + minute
 
 
 def _subjects(frame: pd.DataFrame, cases: Mapping[str, Case]) -> tuple[pd.Series | np.ndarray, pd.Series]:

@@ -176,10 +176,20 @@ def _relative_edtf(
 ) -> tuple[np.ndarray, np.ndarray]:
     """EDTF codes and names with the resolved relative rows' intervals added (each distinct interval once)."""
     rows = np.flatnonzero(resolved)
-    keys = pd.DataFrame({"s": start[rows], "e": end[rows], "p": precision[rows], "a": approx[rows]})
-    key_codes, distinct = pd.factorize(pd.MultiIndex.from_frame(keys))
+    # One integer per distinct (start, end, precision, approx): each factorised, then combined.
+    key = np.zeros(len(rows), dtype=np.int64)
+    for values in (start[rows], end[rows], precision[rows], approx[rows]):
+        codes, uniques = pd.factorize(values)
+        key = key * (len(uniques) + 1) + codes
+    key_codes = pd.factorize(key)[0]
+    # Codes number the intervals in order of first appearance: a first row is where the running maximum rises.
+    first = np.flatnonzero(np.diff(np.maximum.accumulate(key_codes), prepend=-1) > 0) if len(rows) else rows
+    at = rows[first]
     extra = [
-        format_edtf(cal.from_day(s), cal.from_day(e), cal.PRECISIONS[p], bool(a)) for s, e, p, a in distinct.tolist()
+        format_edtf(cal.from_day(s), cal.from_day(e), cal.PRECISIONS[p], bool(a))
+        for s, e, p, a in zip(
+            start[at].tolist(), end[at].tolist(), precision[at].tolist(), approx[at].tolist(), strict=True
+        )
     ]
     codes = pick.copy()
     codes[rows] = len(names) + key_codes
