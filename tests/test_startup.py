@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -27,3 +28,20 @@ def test_help_and_date_import_no_workbook_word_or_plotting_library(args: tuple[s
 def test_the_import_log_does_show_a_library_a_command_uses(tmp_path: Path) -> None:
     (tmp_path / "a.csv").write_text("Date,Details\n01/02/2020,Seen\n", encoding="utf-8")
     assert "xlsxwriter" in imported("export", str(tmp_path / "a.csv"), "-o", str(tmp_path / "a.xlsx"))
+
+
+def arrow_pool(env: dict[str, str]) -> str:
+    """The Arrow allocator a ``chronolane`` command runs with (the command itself replaced by a no-op)."""
+    code = (
+        "import chronolane.cli.app as app; app.app = lambda: None; app.main(); "
+        "import pyarrow as pa; print(pa.default_memory_pool().backend_name)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    return done.stdout.strip()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="jemalloc is chosen on Linux only")
+def test_commands_use_jemalloc_unless_the_user_chose_an_arrow_allocator() -> None:
+    env = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
+    assert arrow_pool(env) == "jemalloc"
+    assert arrow_pool({**env, "ARROW_DEFAULT_MEMORY_POOL": "system"}) == "system"
