@@ -22,8 +22,8 @@ from chronolane.export.common import mark_controls
 from chronolane.ingest import formats as ingest_formats
 from chronolane.ingest import read_source, sniff_format
 from chronolane.ingest import text as ingest_text
-from chronolane.ingest.limits import Limits
 from chronolane.schema.columns import RAW_RECORD, IssueCode
+from chronolane.schema.limits import Limits
 
 MESSY = Path(__file__).parent / "data" / "messy-case"
 MALFORMED = IssueCode.MALFORMED_ROW.value
