@@ -18,12 +18,12 @@ def test_docs_issues_md_lists_every_issue_code_with_its_severity() -> None:
 
 
 def test_docs_reliability_md_lists_every_limit_with_its_default() -> None:
-    from chronolane.ingest.limits import limits_markdown
+    from chronolane.schema.limits import limits_markdown
 
     text = (ROOT / "docs" / "RELIABILITY.md").read_text(encoding="utf-8")
     assert limits_markdown() in text, (
         "docs/RELIABILITY.md is out of date: replace its table of limits with "
-        "chronolane.ingest.limits.limits_markdown()"
+        "chronolane.schema.limits.limits_markdown()"
     )
 
 

@@ -15,8 +15,8 @@ from chronolane.cli.app import FLAGS
 from chronolane.dates.value import parse_texts
 from chronolane.errors import ChronolaneError, UsageError
 from chronolane.follow_ups.find import find_follow_ups
-from chronolane.ingest.limits import DEFAULT_LIMITS
 from chronolane.measures.gaps import find_gaps
+from chronolane.schema.limits import DEFAULT_LIMITS
 from chronolane.swimlane.save import draw_pages
 from chronolane.workflows import export_chronology, plot_chronology
 

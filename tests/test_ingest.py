@@ -23,9 +23,9 @@ from chronolane.ingest import encoding as ingest_encoding
 from chronolane.ingest import formats as ingest_formats
 from chronolane.ingest import read_source, sniff_format
 from chronolane.ingest import text as ingest_text
-from chronolane.ingest.limits import Limits
 from chronolane.schema.characters import CONTROL_CHARACTERS_RE
 from chronolane.schema.columns import RAW_RECORD, IssueCode
+from chronolane.schema.limits import Limits
 
 MESSY = Path(__file__).parent / "data" / "messy-case"
 MALFORMED = IssueCode.MALFORMED_ROW.value

@@ -14,8 +14,8 @@ from chronolane.chronology.build import build_chronology
 from chronolane.cli import app
 from chronolane.errors import SourceError, UsageError
 from chronolane.ingest import read_source
-from chronolane.ingest.limits import DEFAULT_LIMITS, Limits
 from chronolane.schema.columns import Column
+from chronolane.schema.limits import DEFAULT_LIMITS, Limits
 
 
 def _wide_csv(path: Path, columns: int) -> Path:

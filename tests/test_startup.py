@@ -1,4 +1,5 @@
-"""Start-up: the commands that need no workbook, Word or plotting library do not import one."""
+"""Start-up: help texts load no data library, reading a date loads no pandas, and only the commands that read,
+write or draw workbooks, Word files or charts load those libraries."""
 
 from __future__ import annotations
 
@@ -9,7 +10,12 @@ from pathlib import Path
 
 import pytest
 
-HEAVY = {"openpyxl", "docx", "matplotlib", "xlrd", "odf", "xlsxwriter", "defusedxml"}
+from chronolane.cli import COMMANDS
+
+#: Libraries that only the commands reading or writing workbooks, Word files or charts need.
+WORKBOOK_WORD_PLOTTING = {"openpyxl", "docx", "matplotlib", "xlrd", "odf", "xlsxwriter", "defusedxml"}
+#: Libraries of the data work itself: tables, arrays, date fallbacks, bank holidays, the Dask engine.
+DATA = {"pandas", "pyarrow", "numpy", "dateparser", "holidays", "dask", "distributed"}
 
 
 def imported(*args: str) -> set[str]:
@@ -20,9 +26,18 @@ def imported(*args: str) -> set[str]:
     return {line.rsplit("|", 1)[-1].strip().split(".")[0] for line in done.stderr.splitlines() if "|" in line}
 
 
-@pytest.mark.parametrize("args", [("--help",), ("date", "March 2019")])
-def test_help_and_date_import_no_workbook_word_or_plotting_library(args: tuple[str, ...]) -> None:
-    assert imported(*args) & HEAVY == set()
+@pytest.mark.parametrize("command", [(), *((name,) for name, _ in COMMANDS)], ids=lambda c: " ".join(c) or "-")
+def test_help_imports_no_data_workbook_word_or_plotting_library(command: tuple[str, ...]) -> None:
+    assert imported(*command, "--help") & (DATA | WORKBOOK_WORD_PLOTTING) == set()
+
+
+def test_reading_a_date_imports_no_pandas_pyarrow_dask_workbook_word_or_plotting_library() -> None:
+    assert imported("date", "March 2019") & ({"pandas", "pyarrow", "dask"} | WORKBOOK_WORD_PLOTTING) == set()
+
+
+def test_the_import_log_does_show_pandas_when_a_command_uses_it(tmp_path: Path) -> None:
+    (tmp_path / "a.csv").write_text("Date,Details\n01/02/2020,Seen\n", encoding="utf-8")
+    assert {"pandas", "pyarrow"} <= imported("build", str(tmp_path / "a.csv"), "-o", str(tmp_path / "out.csv"))
 
 
 def test_the_import_log_does_show_a_library_a_command_uses(tmp_path: Path) -> None:

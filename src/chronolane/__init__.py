@@ -31,7 +31,7 @@ _EXPORTS = {
     "draw_schedule_shares": "chronolane.swimlane.cohort_schedule",
     "draw_small_multiples": "chronolane.swimlane.small_multiples",
     "draw_cohort_chart": "chronolane.swimlane.cohort_figures",
-    "Limits": "chronolane.ingest.limits",
+    "Limits": "chronolane.schema.limits",
     "find_gaps": "chronolane.measures.gaps",
     "summarise_lanes": "chronolane.measures.gaps",
     "check_schedule": "chronolane.schedules.checks",
@@ -92,10 +92,10 @@ if TYPE_CHECKING:  # the same names, for type checkers and editors
     from chronolane.follow_ups.find import find_follow_ups, summarise_follow_ups, summarise_recording_delays
     from chronolane.follow_ups.rules import load_rules
     from chronolane.ingest import read_source
-    from chronolane.ingest.limits import Limits
     from chronolane.measures.gaps import find_gaps, summarise_lanes
     from chronolane.schedules.checks import check_schedule
     from chronolane.schedules.model import load_schedule
+    from chronolane.schema.limits import Limits
     from chronolane.swimlane import draw_swimlanes
     from chronolane.swimlane.cohort_chart import draw_longest_gaps
     from chronolane.swimlane.cohort_figures import draw_cohort_chart

@@ -11,9 +11,8 @@ import pandas as pd
 from chronolane.case.model import Case
 from chronolane.follow_ups.find import FollowUpOutcome
 from chronolane.measures.gaps import summarise_lanes
-from chronolane.measures.lanes import Lane
-from chronolane.measures.windows import Window
 from chronolane.schedules.model import Outcome, Schedule
+from chronolane.schema.measures import Lane, Window
 
 #: Per-lane measures of the cohort table, taken from ``summarise_lanes``; each becomes "<lane>: <measure>".
 LANE_MEASURES: tuple[str, ...] = (

@@ -25,10 +25,10 @@ from chronolane.dates.calendar import day_numbers
 from chronolane.errors import CaseError, NoDataError, SourceError, UsageError
 from chronolane.ingest import FRAME_NAME, SourceTable, frame_table, read_source
 from chronolane.ingest.fields import CONSUMED, Field, match_fields
-from chronolane.ingest.limits import DEFAULT_LIMITS, Limits, raise_hint
 from chronolane.schema.agencies import normalise_agencies
 from chronolane.schema.columns import COLUMNS, DEFAULT_CONTACT_TYPES, RAW_RECORD, Column, IssueCode, YearStyle
 from chronolane.schema.issue_codes import count_issues, error_rows, join_issues
+from chronolane.schema.limits import DEFAULT_LIMITS, Limits, raise_hint
 
 if TYPE_CHECKING:  # the methods' option types; their modules load only when a method is called
     from matplotlib.axes import Axes
@@ -36,9 +36,9 @@ if TYPE_CHECKING:  # the methods' option types; their modules load only when a m
     from chronolane.dates.durations import Duration
     from chronolane.export import ExportReport
     from chronolane.follow_ups.rules import RuleSet
-    from chronolane.measures.lanes import Lane
-    from chronolane.measures.windows import DateLike, Window
+    from chronolane.measures.windows import DateLike
     from chronolane.schedules.model import Schedule
+    from chronolane.schema.measures import Lane, Window
     from chronolane.swimlane.style import Relabel
 
 

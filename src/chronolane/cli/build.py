@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 
 import typer
 
-from chronolane.chronology.build import build_chronology, pseudonymised_path
-from chronolane.chronology.io import write_chronology
-from chronolane.chronology.problems import list_problems, problem_lines, write_problems
 from chronolane.cli.app import app, echo_summary, reports_errors
 from chronolane.cli.options import cases_option, force_option
-from chronolane.files.output import safe_output
-from chronolane.ingest.limits import DEFAULT_LIMITS, LIMIT_DOCS
+from chronolane.schema.limits import DEFAULT_LIMITS, LIMIT_DOCS
+from chronolane.schema.reports import ReportFormat
 
 ALLOW_OUTSIDE_HELP = (
     "Read source files that lie outside the case folder (a shared folder, a link elsewhere); each is named in "
@@ -53,6 +49,10 @@ def build(
     A summary (files, encodings, records per agency, dated and undated counts, issues by code) goes to
     standard error. Exit codes: 0 written; 1 with --strict when a row has an error-level issue; 2 usage error.
     """
+    from chronolane.chronology.build import build_chronology, pseudonymised_path
+    from chronolane.chronology.io import write_chronology
+    from chronolane.files.output import safe_output
+
     if output is not None:
         output = pseudonymised_path(case, output) if pseudonymise else output
         safe_output(output, inputs=[case, *([cases] if cases else [])], force=force)
@@ -67,19 +67,12 @@ def build(
         raise typer.Exit(1)
 
 
-class ProblemFormat(StrEnum):
-    """How ``check`` lists problems."""
-
-    TEXT = "text"
-    CSV = "csv"
-
-
 @app.command()
 @reports_errors
 def check(
     case: Path = typer.Argument(..., help=CASE_HELP, show_default=False),
-    output_format: ProblemFormat = typer.Option(
-        ProblemFormat.TEXT, "--format", help="text: one 'file:row: code: value' line per problem; csv: a table."
+    output_format: ReportFormat = typer.Option(
+        ReportFormat.TEXT, "--format", help="text: one 'file:row: code: value' line per problem; csv: a table."
     ),
     allow_outside: bool = typer.Option(False, "--allow-outside", help=ALLOW_OUTSIDE_HELP),
     limit: list[str] = typer.Option([], "--limit", metavar="NAME=VALUE", help=LIMIT_HELP, show_default=False),
@@ -93,11 +86,14 @@ def check(
 
     Example: chronolane check chronologies/barking-dagenham-child-f-2018 --format csv > problems.csv
     """
+    from chronolane.chronology.build import build_chronology
+    from chronolane.chronology.problems import list_problems, problem_lines, write_problems
+
     limits = DEFAULT_LIMITS.with_settings(limit)
     chronology = build_chronology(case, allow_outside=allow_outside, limits=limits)
     echo_summary(chronology.summary())
     problems = list_problems(chronology)
-    if output_format is ProblemFormat.CSV:
+    if output_format is ReportFormat.CSV:
         write_problems(problems)
     else:
         for line in problem_lines(problems):

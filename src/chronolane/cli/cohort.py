@@ -16,9 +16,8 @@ from chronolane.cli.options import (
     table_output_option,
     threshold_option,
 )
-from chronolane.engines.dask import Engine
 from chronolane.errors import UsageError
-from chronolane.measures.windows import Window
+from chronolane.schema.measures import Engine, Window
 from chronolane.schema.paper import Alignment, CohortChart, PageSize
 
 

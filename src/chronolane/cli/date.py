@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 
 from chronolane.cli.app import app, reports_errors
-from chronolane.dates import ParsedDate, parse_texts
 from chronolane.schema.columns import DateOrder, YearStyle
+
+if TYPE_CHECKING:
+    from chronolane.dates import ParsedDate
 
 _HEADER = ("text", "start", "end", "precision", "approx", "time", "edtf", "issues")
 
@@ -49,6 +53,8 @@ def date(
 
     Example: chronolane date "03/04/2018" "autumn 2018" "six months later" --after "April 2015"
     """
+    from chronolane.dates import parse_texts
+
     rows = [_HEADER, *(_row(parsed) for parsed in parse_texts(texts, order=order, after=after, year_style=year_style))]
     widths = [max(len(row[i]) for row in rows) for i in range(len(_HEADER))]
     for row in rows:

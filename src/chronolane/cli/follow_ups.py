@@ -17,8 +17,8 @@ from chronolane.cli.options import (
     scheduler_option,
     table_output_option,
 )
-from chronolane.engines.dask import Engine
 from chronolane.errors import UsageError
+from chronolane.schema.measures import Engine
 
 
 @app.command("follow-ups")

@@ -18,9 +18,8 @@ from chronolane.cli.options import (
     table_output_option,
     threshold_option,
 )
-from chronolane.engines.dask import Engine
 from chronolane.errors import UsageError
-from chronolane.measures.lanes import Lane
+from chronolane.schema.measures import Engine, Lane
 
 
 @app.command()

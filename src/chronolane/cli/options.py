@@ -8,6 +8,7 @@ from typing import Any
 import typer
 
 from chronolane.errors import UsageError
+from chronolane.schema.measures import Engine
 
 CHRONOLOGY_HELP = (
     "A case folder, an agency chronology file, a long-format file holding many cases (case_id column), "
@@ -71,8 +72,6 @@ SCHEDULER_HELP = (
 
 def engine_option() -> Any:
     """``--engine pandas|dask``."""
-    from chronolane.engines.dask import Engine
-
     return typer.Option(Engine.PANDAS, "--engine", help=ENGINE_HELP)
 
 

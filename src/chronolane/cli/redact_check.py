@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from chronolane.cli.app import app, echo_summary, reports_errors
-from chronolane.privacy.redact_check import ReportFormat
+from chronolane.schema.reports import ReportFormat
 
 TARGET_HELP = (
     "A case folder (checked as its export would read, with its pseudonym map applied) or a file to check "

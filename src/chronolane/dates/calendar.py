@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
-import pandas as pd
 
 from chronolane.schema.columns import Precision
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 EPOCH = dt.date(1970, 1, 1)
 EPOCH_ORDINAL = EPOCH.toordinal()
@@ -59,6 +62,8 @@ def from_day(day: int) -> dt.date | None:
 
 def day_numbers(values: pd.Series | np.ndarray) -> np.ndarray:
     """Day numbers of datetime values (a column or an array); NO_DAY where NaT."""
+    import pandas as pd  # here, not above: reading one date text (``chronolane date``) needs NumPy only
+
     array = values.to_numpy() if isinstance(values, pd.Series) else np.asarray(values)
     if not np.issubdtype(array.dtype, np.datetime64):
         array = pd.to_datetime(values).to_numpy()

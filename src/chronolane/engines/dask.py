@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from chronolane.errors import MissingDetailsError, OutputError, SourceError, UsageError
-from chronolane.measures.windows import Window
 from chronolane.schema.columns import COLUMNS, Column
+from chronolane.schema.measures import Window
 
 if TYPE_CHECKING:
     import dask.dataframe as dd
@@ -29,7 +29,6 @@ if TYPE_CHECKING:
     from chronolane.case.model import Case
 
 __all__ = [
-    "Engine",
     "Measure",
     "check_schedule",
     "connect",
@@ -49,13 +48,6 @@ INSTALL = 'The Dask engine needs dask and distributed: pip install "chronolane[d
 
 #: File names of the partitions that :func:`write_dataset` writes.
 PART_NAME = "part.{:05d}.parquet"
-
-
-class Engine(StrEnum):
-    """What computes a measure."""
-
-    PANDAS = "pandas"  # one DataFrame in this process's memory
-    DASK = "dask"  # a Dask DataFrame partitioned by case, on a Dask cluster
 
 
 class Measure(StrEnum):

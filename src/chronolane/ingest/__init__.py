@@ -10,9 +10,9 @@ from typing import Any
 from chronolane.errors import ChronolaneError, SourceError
 from chronolane.ingest.formats import MAX_FILE_BYTES, sniff_format
 from chronolane.ingest.frame import FRAME_NAME, frame_table, read_parquet_source
-from chronolane.ingest.limits import DEFAULT_LIMITS, Limits
 from chronolane.ingest.source import META_COLUMNS, RECORD_ISSUES, SOURCE_ROW, SourceTable
 from chronolane.ingest.text import read_text_source
+from chronolane.schema.limits import DEFAULT_LIMITS, Limits
 
 __all__ = [
     "FRAME_NAME",

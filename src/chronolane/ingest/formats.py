@@ -68,7 +68,7 @@ def check_size(path: Path) -> int:
 def check_unpacked_size(path: Path, limit: int, what: str) -> None:
     """SourceError when the zip package at ``path`` (a workbook, Word or OpenDocument file) would unpack to more
     than ``limit`` bytes (zip-bomb guard), or is not a readable zip."""
-    from chronolane.ingest.limits import raise_hint
+    from chronolane.schema.limits import raise_hint
 
     try:
         with zipfile.ZipFile(path) as archive:

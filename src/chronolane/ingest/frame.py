@@ -10,7 +10,6 @@ import pandas as pd
 
 from chronolane.errors import SourceError
 from chronolane.ingest.formats import check_size
-from chronolane.ingest.limits import DEFAULT_LIMITS, Limits, raise_hint
 from chronolane.ingest.source import (
     TEXT_DTYPE,
     SourceTable,
@@ -21,6 +20,7 @@ from chronolane.ingest.source import (
     unique_headers,
 )
 from chronolane.schema.columns import IssueCode
+from chronolane.schema.limits import DEFAULT_LIMITS, Limits, raise_hint
 
 #: The source_file of the rows of a long-format DataFrame given to ``build_chronology``.
 FRAME_NAME = "<DataFrame>"

@@ -11,7 +11,6 @@ import pandas as pd
 
 from chronolane.errors import SourceError
 from chronolane.ingest.header import find_header
-from chronolane.ingest.limits import DEFAULT_LIMITS, Limits, raise_hint
 from chronolane.ingest.source import (
     TEXT_DTYPE,
     SourceTable,
@@ -23,6 +22,7 @@ from chronolane.ingest.source import (
     unique_headers,
 )
 from chronolane.schema.columns import IssueCode
+from chronolane.schema.limits import DEFAULT_LIMITS, Limits, raise_hint
 
 
 @dataclass

@@ -11,9 +11,9 @@ from defusedxml import ElementTree
 from chronolane.errors import SourceError
 from chronolane.ingest.formats import check_size, check_unpacked_size
 from chronolane.ingest.grid import GridRow, choose_part, fill_merged, grid_table
-from chronolane.ingest.limits import DEFAULT_LIMITS, Limits
 from chronolane.ingest.source import SourceTable
 from chronolane.ingest.workbook import cell_text
+from chronolane.schema.limits import DEFAULT_LIMITS, Limits
 
 
 def read_ods_source(

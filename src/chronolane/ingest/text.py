@@ -17,7 +17,6 @@ from pyarrow import csv as pa_csv
 from chronolane.errors import SourceError
 from chronolane.ingest.encoding import decode_text, holds_controls, line_at, line_breaks
 from chronolane.ingest.formats import check_size
-from chronolane.ingest.limits import DEFAULT_LIMITS, Limits, raise_hint
 from chronolane.ingest.source import (
     TEXT_DTYPE,
     SourceTable,
@@ -29,6 +28,7 @@ from chronolane.ingest.source import (
 )
 from chronolane.schema.characters import CONTROL_CHARACTERS_RE
 from chronolane.schema.columns import IssueCode
+from chronolane.schema.limits import DEFAULT_LIMITS, Limits, raise_hint
 
 #: Delimiters considered when the file does not name one on a ``sep=`` first line, in order of preference.
 DELIMITERS = (",", ";", "\t", "|")

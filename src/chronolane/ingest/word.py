@@ -15,9 +15,9 @@ from chronolane.ingest.fields import Field, field_of
 from chronolane.ingest.formats import check_size, check_unpacked_size
 from chronolane.ingest.grid import GridRow, choose_part, grid_table
 from chronolane.ingest.header import find_header
-from chronolane.ingest.limits import DEFAULT_LIMITS, Limits
 from chronolane.ingest.source import SourceTable, count_note
 from chronolane.schema.columns import IssueCode
+from chronolane.schema.limits import DEFAULT_LIMITS, Limits
 
 _P = qn("w:p")
 _T = qn("w:t")

@@ -19,9 +19,9 @@ from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
 from chronolane.errors import SourceError
 from chronolane.ingest.formats import check_size, check_unpacked_size
 from chronolane.ingest.grid import GridRow, choose_part, fill_merged, grid_table
-from chronolane.ingest.limits import DEFAULT_LIMITS, Limits
 from chronolane.ingest.source import SourceTable
 from chronolane.schema.columns import IssueCode
+from chronolane.schema.limits import DEFAULT_LIMITS, Limits
 
 #: A workbook whose parts would unpack to more than this is refused by default (zip bomb guard).
 MAX_UNCOMPRESSED_BYTES = DEFAULT_LIMITS.unpacked_bytes

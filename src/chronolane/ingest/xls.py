@@ -10,10 +10,10 @@ import xlrd
 from chronolane.errors import SourceError
 from chronolane.ingest.formats import check_size
 from chronolane.ingest.grid import GridRow, choose_part, fill_merged, grid_table
-from chronolane.ingest.limits import DEFAULT_LIMITS, Limits
 from chronolane.ingest.source import SourceTable
 from chronolane.ingest.workbook import cell_text
 from chronolane.schema.columns import IssueCode
+from chronolane.schema.limits import DEFAULT_LIMITS, Limits
 
 _STATES = {0: "visible", 1: "hidden", 2: "veryHidden"}
 

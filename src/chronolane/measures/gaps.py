@@ -12,9 +12,9 @@ import pandas as pd
 from chronolane.dates.bounds import DateLike
 from chronolane.dates.calendar import NO_DAY, datetimes
 from chronolane.dates.durations import Duration, parse_duration
-from chronolane.measures.lanes import Lane, LaneRows, lane_rows
-from chronolane.measures.windows import Window
+from chronolane.measures.lanes import LaneRows, lane_rows
 from chronolane.schema.columns import DEFAULT_CONTACT_TYPES
+from chronolane.schema.measures import Lane, Window
 
 if TYPE_CHECKING:
     from chronolane.case.model import Case

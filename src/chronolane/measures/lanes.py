@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -15,20 +14,13 @@ from chronolane.dates.calendar import NO_DAY, day_numbers
 from chronolane.errors import UsageError
 from chronolane.measures.contact import is_contact as counts_as_contact
 from chronolane.measures.contact import is_missed
-from chronolane.measures.windows import Window, build_windows, subject_keys
+from chronolane.measures.windows import build_windows, subject_keys
 from chronolane.schema.agencies import agency_key
 from chronolane.schema.columns import DEFAULT_CONTACT_TYPES, Column, EventType
+from chronolane.schema.measures import Lane, Window
 
 if TYPE_CHECKING:
     from chronolane.case.model import Case
-
-
-class Lane(StrEnum):
-    """How rows are grouped into lanes for gap measures."""
-
-    AGENCY = "agency"  # one lane per agency
-    TYPE = "type"  # one lane per contact event type, across agencies
-    ALL = "all"  # one lane for every agency together ("no professional saw the child")
 
 
 #: The lane name used with ``Lane.ALL``.

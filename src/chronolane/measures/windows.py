@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -12,17 +11,10 @@ import pandas as pd
 from chronolane.dates.bounds import DateLike, date_bounds
 from chronolane.dates.calendar import NO_DAY
 from chronolane.errors import MissingDetailsError, UsageError
+from chronolane.schema.measures import Window
 
 if TYPE_CHECKING:
     from chronolane.case.model import Case, Subject
-
-
-class Window(StrEnum):
-    """Which stretch of time open gaps are measured against."""
-
-    REVIEW = "review"  # the case's review period
-    LIFE = "life"  # a subject's life: birth to death, or to the end of the review period
-    NONE = "none"  # no edges beyond explicit start and end dates
 
 
 #: Columns of a window table: one row per (case, subject) window; day numbers, NO_DAY when unknown.

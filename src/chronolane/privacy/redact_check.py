@@ -24,6 +24,7 @@ from chronolane.errors import SourceError, UsageError
 from chronolane.privacy.dictionary import PREFIXES, is_ordinary
 from chronolane.schema.agencies import DEFAULT_LANES, SYNONYMS
 from chronolane.schema.columns import ISSUES, Column, EventType
+from chronolane.schema.reports import ReportFormat
 
 
 class FindingKind(StrEnum):
@@ -72,13 +73,6 @@ class Finding:
 
 
 FINDING_COLUMNS = ("rank", "kind", "file", "row", "column", "text")
-
-
-class ReportFormat(StrEnum):
-    """How redact-check prints its findings."""
-
-    TEXT = "text"
-    CSV = "csv"
 
 
 def format_findings(findings: Iterable[Finding], fmt: ReportFormat = ReportFormat.TEXT) -> str:

@@ -1,4 +1,7 @@
-"""Resource limits on what one build reads: each has a default, a clear message, and can be raised."""
+"""Resource limits on what one build reads: each has a default, a clear message, and can be raised.
+
+Kept below the readers so that the command line can list them in its help without loading pandas.
+"""
 
 from __future__ import annotations
 
