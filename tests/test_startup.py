@@ -48,7 +48,7 @@ def test_the_import_log_does_show_a_library_a_command_uses(tmp_path: Path) -> No
 def arrow_pool(env: dict[str, str]) -> str:
     """The Arrow allocator a ``chronolane`` command runs with (the command itself replaced by a no-op)."""
     code = (
-        "import chronolane.cli.app as app; app.app = lambda: None; app.main(); "
+        "import importlib; cli = importlib.import_module('chronolane.cli.app'); cli.app = lambda: None; cli.main(); "
         "import pyarrow as pa; print(pa.default_memory_pool().backend_name)"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
