@@ -151,12 +151,15 @@ def lane_rows(
     rows = np.flatnonzero(keep)
     row_case = case_codes[rows]
     row_lane = lane_of_text[text_codes[rows]].astype(np.int64)
-    repeat = n_win[row_case]
-    take = np.repeat(np.arange(len(rows)), repeat)
-    offset = np.arange(len(take)) - np.repeat(np.cumsum(repeat) - repeat, repeat)
-    win = first_win[row_case][take] + offset
-    src = rows[take]
-    key = win * n_lanes + row_lane[take]
+    if np.all(n_win == 1):  # one window per case (review, none): rows are not repeated
+        win, src, key = first_win[row_case], rows, first_win[row_case] * n_lanes + row_lane
+    else:
+        repeat = n_win[row_case]
+        take = np.repeat(np.arange(len(rows)), repeat)
+        offset = np.arange(len(take)) - np.repeat(np.cumsum(repeat) - repeat, repeat)
+        win = first_win[row_case][take] + offset
+        src = rows[take]
+        key = win * n_lanes + row_lane[take]
 
     starts = day_numbers(frame[Column.DATE_START].to_numpy()[src])
     ends = day_numbers(frame[Column.DATE_END].to_numpy()[src])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -11,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from chronolane.dates.bounds import DateLike, date_bounds
-from chronolane.dates.calendar import NO_DAY
+from chronolane.dates.calendar import EPOCH_ORDINAL, NO_DAY
 from chronolane.dates.model import ParsedDate
 from chronolane.errors import MissingDetailsError, UsageError
 
@@ -117,20 +116,15 @@ class _Dates:
         return len(self.values) - 1
 
     def bounds(self) -> tuple[np.ndarray, np.ndarray]:
-        """First and last possible day of every date kept (NO_DAY for None), as ``date_bounds`` gives them;
-        whole intervals of dates in one NumPy conversion, anything else (and any error) through it."""
+        """First and last possible day of every date kept (NO_DAY for None), as ``date_bounds`` gives them:
+        a parsed interval read directly, anything else (and any error) through ``date_bounds``."""
         lows = np.full(len(self.values), NO_DAY, dtype=np.int64)
         highs = lows.copy()
-        plain = [
-            i
-            for i, v in enumerate(self.values)
-            if type(v) is ParsedDate and type(v.start) is dt.date and type(v.end) is dt.date
-        ]
-        if plain:
-            lows[plain] = np.array([self.values[i].start for i in plain], dtype="datetime64[D]").astype(np.int64)
-            highs[plain] = np.array([self.values[i].end for i in plain], dtype="datetime64[D]").astype(np.int64)
-        done = set(plain)
         for i, value in enumerate(self.values):
-            if i not in done and value is not None:
+            if value is None:
+                continue
+            if type(value) is ParsedDate and value.start is not None and value.end is not None:
+                lows[i], highs[i] = value.start.toordinal() - EPOCH_ORDINAL, value.end.toordinal() - EPOCH_ORDINAL
+            else:
                 lows[i], highs[i] = date_bounds(value, what=self.what[i])
         return lows, highs
