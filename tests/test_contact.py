@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from chronolane.chronology.build import Chronology, build_chronology
 from chronolane.cli.app import app
 from chronolane.dates import parse_date
-from chronolane.measures.contact import happened, is_contact
+from chronolane.measures.contact import contact_and_missed, happened, is_contact, is_missed
 from chronolane.measures.gaps import find_gaps, summarise_lanes
 from chronolane.schedules.checks import check_schedule
 
@@ -161,6 +161,22 @@ class TestContactRule:
         assert happened(frame).tolist() == [True, True, False, True, False, False]
         assert is_contact(frame).tolist() == [True, True, False, False, False, False]
         assert is_contact(frame, modes=["telephone"]).tolist() == [True, True, False, True, False, False]
+
+    @pytest.mark.parametrize("dtype", ["str", "category", "object"])
+    def test_contact_and_missed_read_text_categorical_and_missing_cells_alike(self, dtype: str) -> None:
+        """Columns are read per distinct value; a missing cell reads as empty (attendance and mode unknown)."""
+        frame = pd.DataFrame(
+            {
+                "event_type": ["home-visit", "home-visit", "appointment", "appointment", None],
+                "attendance": ["attended", None, "was-not-brought", "cancelled-by-service", "attended"],
+                "mode": [None, "video", "unknown", "face-to-face", "unknown"],
+            }
+        ).astype(dtype)
+        contact, missed = contact_and_missed(frame)
+        assert contact.tolist() == [True, False, False, False, False]
+        assert contact.tolist() == is_contact(frame).tolist()
+        assert missed.tolist() == [False, False, True, False, False]
+        assert missed.tolist() == is_missed(frame).tolist()
 
     def test_a_frame_without_attendance_or_mode_columns_reads_them_as_unknown(self) -> None:
         frame = pd.DataFrame({"event_type": ["home-visit", "missed-appointment"]})

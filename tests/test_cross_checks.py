@@ -102,3 +102,39 @@ def test_a_block_of_rows_on_one_date_is_compared_up_to_max_block_rows(rows: int,
     assert bool(all(flags)) is compared
     assert unchecked.tolist() == [not compared] * rows
     assert np.count_nonzero(flags) == (rows if compared else 0)
+
+
+def test_rows_of_a_block_point_at_each_other_in_row_order_whatever_the_order_of_cases_and_dates() -> None:
+    """Blocks are found by sorting; each row still lists its partners in the frame's row order."""
+    frame = event_frame(
+        [
+            ("b", "Police", "child", "01/02/2018", "incident"),
+            ("a", "GP", "child", "03/02/2018", "note"),
+            ("b", "GP", "child", "01/02/2018", "note"),
+            ("a", "Police", "child", "02/02/2018", "incident"),
+            ("b", "School", "child", "01/02/2018", "note"),
+        ]
+    )
+    frame[Column.DESCRIPTION] = pd.Series([TEN, TEN, TEN, TEN, TEN], dtype="str")
+    assert _flagged(frame) == [
+        "possible-duplicate:e2;possible-duplicate:e4",
+        "",
+        "possible-duplicate:e0;possible-duplicate:e4",
+        "",
+        "possible-duplicate:e0;possible-duplicate:e2",
+    ]
+
+
+@pytest.mark.parametrize("third", ["2018-03-01 10:00", "2199-03-01 10:00"])
+@pytest.mark.parametrize(("second", "flagged"), [("2018-02-01 09:30", True), ("2018-02-01 09:31", False)])
+def test_intervals_with_times_of_day_are_compared_only_when_equal_to_the_second(
+    second: str, flagged: bool, third: str
+) -> None:
+    """Dates are whole days in a built chronology; other intervals still block only equal ones, whether the
+    span of times fits one sort key (third row weeks later) or not (centuries later)."""
+    frame = event_frame([("c", "Police", "child", "01/02/2018", "incident")] * 3)
+    frame[Column.DESCRIPTION] = pd.Series([TEN] * 3, dtype="str")
+    frame[Column.DATE_START] = pd.to_datetime(["2018-02-01 09:30", second, third]).astype("datetime64[us]")
+    frame[Column.DATE_END] = frame[Column.DATE_START]
+    expected = ["possible-duplicate:e1", "possible-duplicate:e0", ""] if flagged else ["", "", ""]
+    assert _flagged(frame) == expected

@@ -182,3 +182,46 @@ def test_a_build_reads_the_outcome_column_and_keeps_it_verbatim(tmp_path: Path) 
     assert frame[Column.MODE].tolist() == ["letter", "face-to-face", "telephone"]
     assert frame["Outcome"].tolist() == ["Was not brought", "Seen", "Spoke to mother"]
     assert [("attendance-contradiction" in i) for i in frame[Column.ISSUES]] == [False, True, False]
+
+
+class TestTextPaths:
+    """ASCII-only text is lower-cased byte by byte, any other by Unicode rules: both read the same."""
+
+    @pytest.mark.parametrize(
+        ("description", "attendance"),
+        [
+            ("CHILD WAS NOT BROUGHT TO CLINIC", Attendance.WAS_NOT_BROUGHT),
+            ("Ärztin: CHILD WAS NOT BROUGHT", Attendance.WAS_NOT_BROUGHT),
+            ("CHILD SEEN AT HOME", Attendance.ATTENDED),
+            ("Ärztin: CHILD SEEN AT HOME", Attendance.ATTENDED),
+        ],
+    )
+    def test_capitals_read_alike_in_ascii_and_non_ascii_columns(self, description, attendance) -> None:
+        for column in ([description], [description, "Café visit"]):
+            found = classify_rows(pd.Series(["Health visit"] * len(column)), pd.Series(column))
+            assert found.attendance.tolist()[0] == attendance.value
+
+    def test_a_non_ascii_capital_is_lower_cased_before_reading(self) -> None:
+        """A capital I with a dot lower-cases to two characters: the row and its neighbour still read right."""
+        found = classify_rows(pd.Series(["Health visit"] * 2), pd.Series(["İ DNA", "DID NOT ATTEND"]))
+        assert found.attendance.tolist() == ["did-not-attend", "did-not-attend"]
+
+
+class TestUsualReading:
+    """Attendance's last rule (attended) is searched apart from the others: the result is the table's."""
+
+    @pytest.mark.parametrize(
+        ("description", "attendance"),
+        [
+            ("Mother and baby attended", Attendance.ATTENDED),  # only the last rule
+            ("Attended late; rescheduled", Attendance.RESCHEDULED),  # an earlier rule as well: it wins
+            ("Mother had not seen the father; attended", Attendance.UNKNOWN),  # the last rule vetoed
+            ("Nothing of note", Attendance.UNKNOWN),  # no rule
+        ],
+    )
+    def test_the_first_rule_in_table_order_decides(self, description, attendance) -> None:
+        """Within one cell the first rule wins (no contradiction); a type that plans nothing reads none."""
+        found = classify_rows(pd.Series(["Health visit", "Referral"]), pd.Series([description, description]))
+        assert found.attendance.tolist()[0] == attendance.value
+        assert not found.contradiction.any()
+        assert found.attendance.tolist()[1] == Attendance.NOT_APPLICABLE.value

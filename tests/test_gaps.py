@@ -161,6 +161,30 @@ class TestOpenEdges:
             [GP, "", "", 364, "yes"]
         ]
 
+    def test_gaps_come_by_case_lane_and_date_with_a_lane_without_contact_in_its_place(self) -> None:
+        """Each gap's place is counted, not sorted: opening, inner and closing gaps of each lane in date order,
+        a lane without contact as one gap between its neighbours, the next case after."""
+        frame = chronology(
+            [
+                ("Police", "2018-05-01", "home-visit"),
+                (GP, "2018-06-01", "appointment"),
+                (HV, "2018-04-01", "referral"),
+                (GP, "2018-03-01", "appointment"),
+                (GP, "2018-02-01", "appointment", "case-b"),
+            ]
+        )
+        gaps = find_gaps(frame, agencies=[GP, HV, "Police"], start="2018-01-01", end="2018-12-31")
+        assert gaps[["case_id", "lane", "from_event_id", "to_event_id"]].values.tolist() == [
+            ["case-a", GP, "", "e3"],
+            ["case-a", GP, "e3", "e1"],
+            ["case-a", GP, "e1", ""],
+            ["case-a", HV, "", ""],
+            ["case-a", "Police", "", "e0"],
+            ["case-a", "Police", "e0", ""],
+            ["case-b", GP, "", "e4"],
+            ["case-b", GP, "e4", ""],
+        ]
+
     def test_without_a_window_there_are_no_open_edges(self) -> None:
         frame = chronology([(HV, "2018-03-15", "health-visit"), (HV, "2018-04-15", "health-visit")])
         assert len(find_gaps(frame)) == 1

@@ -77,60 +77,129 @@ def duplicate_flags(frame: pd.DataFrame, *, max_block: int) -> tuple[np.ndarray,
     domestic incident ..." and "Domestic incident ..."). Both rows are kept and point at each other.
     Only rows that share a case and an interval with another row are compared, and only in blocks of at most
     ``max_block`` rows, so the cost grows with the rows times ``max_block``, never with their square.
+    Blocks, keys and words are integers compared after sorting: no hash join.
     """
     result = np.full(len(frame), "", dtype=object)
     start = frame[Column.DATE_START].to_numpy(dtype="datetime64[s]").view(np.int64)
     end = frame[Column.DATE_END].to_numpy(dtype="datetime64[s]").view(np.int64)
-    slots = pd.DataFrame({"case": pd.factorize(frame[Column.CASE_ID])[0], "start": start, "end": end})
-    dated = start != np.iinfo(np.int64).min
-    block = slots.groupby(["case", "start", "end"], sort=False).ngroup().to_numpy()
-    block_size = np.bincount(block)[block]
-    unchecked = dated & (block_size > max_block)
-    shared = dated & (block_size > 1) & ~unchecked
-    if not shared.any():
+    dated = np.flatnonzero(start != np.iinfo(np.int64).min)
+    case = pc.dictionary_encode(_text(frame[Column.CASE_ID])).indices.to_numpy(zero_copy_only=False)
+    columns = (case[dated], _days(start[dated]), _days(end[dated]))
+    order = _sort_order(*columns)
+    rows = dated[order]
+    block = np.cumsum(_run_starts(*(c[order] for c in columns))) - 1
+    size = np.bincount(block)[block]
+    unchecked = np.zeros(len(frame), dtype=bool)
+    unchecked[rows[size > max_block]] = True
+    wanted = (size > 1) & (size <= max_block)
+    pos, slot = rows[wanted], block[wanted]  # grouped by block, each block in row order
+    if not len(pos):
         return result, unchecked
-    pos = np.flatnonzero(shared)
-    slot = block[pos]
-    text = pc.utf8_lower(pa.array(frame[Column.DESCRIPTION].iloc[pos].astype("str")))
+    text = pc.utf8_lower(_text(frame[Column.DESCRIPTION]).take(pa.array(pos)))
     key, key_chars, word_row, word = _words_of(text, start[pos] == end[pos])
-    exact = pd.DataFrame({"slot": slot, "key": key, "i": np.arange(len(pos))})[key_chars >= 8]
-    pairs = exact.merge(exact, on=["slot", "key"], suffixes=("_a", "_b"))[["i_a", "i_b"]]
-
-    # Words as integer codes: each row's distinct words, paired with the same words of its slot's other rows.
-    tokens = pd.DataFrame({"i": word_row, "word": word}).drop_duplicates()
-    if len(tokens):
-        size = np.bincount(tokens["i"].to_numpy(), minlength=len(pos))
-        # (slot, word) and (row, row) as single integers: merging and grouping on one column is faster.
-        tokens["word"] = slot[tokens["i"].to_numpy()] * (int(word.max()) + 1) + tokens["word"].to_numpy()
-        common = tokens.merge(tokens, on="word", suffixes=("_a", "_b"))
-        pair = common["i_a"].to_numpy() * len(pos) + common["i_b"].to_numpy()
-        counted = pd.Series(pair[common["i_a"].to_numpy() != common["i_b"].to_numpy()]).value_counts(sort=False)
-        shared_words = pd.DataFrame(
-            {
-                "i_a": counted.index.to_numpy() // len(pos),
-                "i_b": counted.index.to_numpy() % len(pos),
-                "n": counted.to_numpy(),
-            }
-        )
-        smaller = np.minimum(size[shared_words["i_a"].to_numpy()], size[shared_words["i_b"].to_numpy()])
-        near = (smaller >= MIN_WORDS) & (shared_words["n"].to_numpy() >= NEAR_IDENTICAL * smaller)
-        pairs = pd.concat([pairs, shared_words.loc[near, ["i_a", "i_b"]]], ignore_index=True)
-    pairs = pairs[pairs["i_a"] != pairs["i_b"]].drop_duplicates()
-    if pairs.empty:
+    long_enough = np.flatnonzero(key_chars >= 8)
+    pairs = [_pairs_within(long_enough, slot[long_enough], key[long_enough])]
+    if len(word):
+        # Each row's distinct words; rows of a block sharing a word are paired, and the pairs counted.
+        row, shared = _pairs_within(word_row, slot[word_row], word, distinct=True)
+        words = np.bincount(_distinct_rows(word_row, word), minlength=len(pos))
+        pair, count = _counted(row * len(pos) + shared)
+        a, b = np.divmod(pair, len(pos))
+        smaller = np.minimum(words[a], words[b])
+        near = (smaller >= MIN_WORDS) & (count >= NEAR_IDENTICAL * smaller)
+        pairs.append((a[near], b[near]))
+    pair, _ = _counted(np.concatenate([a * len(pos) + b for a, b in pairs]))  # by row, then by partner
+    if not len(pair):
         return result, unchecked
-    ids = frame[Column.EVENT_ID].to_numpy()[pos]
-    pairs = pairs.sort_values(["i_a", "i_b"])
-    codes = IssueCode.POSSIBLE_DUPLICATE.value + ":" + pd.Series(ids[pairs["i_b"].to_numpy()], dtype=object)
-    joined = codes.groupby(pairs["i_a"].to_numpy()).agg(";".join)
-    result[pos[joined.index.to_numpy()]] = joined.to_numpy()
+    a, b = np.divmod(pair, len(pos))
+    ids = _text(frame[Column.EVENT_ID]).take(pa.array(pos[b]))
+    codes = pc.binary_join_element_wise(
+        pa.scalar(IssueCode.POSSIBLE_DUPLICATE.value, ids.type), ids, pa.scalar(":", ids.type)
+    )
+    firsts = np.flatnonzero(_run_starts(a))
+    lists = pa.ListArray.from_arrays(pa.array(np.r_[firsts, len(a)], type=pa.int32()), codes)
+    result[pos[a[firsts]]] = pc.binary_join(lists, pa.scalar(";", ids.type)).to_numpy(zero_copy_only=False)
     return result, unchecked
+
+
+def _text(column: pd.Series) -> pa.Array:
+    """A text column as one Arrow array (no copy for an Arrow-backed column)."""
+    array = pa.array(column.astype("str").fillna("").array)
+    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+
+
+def _days(seconds: np.ndarray) -> np.ndarray:
+    """Seconds from the earliest, as whole days when they all are (dates are), else as they are."""
+    offset = seconds - (int(seconds.min()) if len(seconds) else 0)
+    days = offset / 86_400  # exact in float64 for whole days; a remainder leaves a fraction
+    return days.astype(np.int64) if np.array_equal(days, np.floor(days)) else offset
+
+
+def _sort_order(*columns: np.ndarray) -> np.ndarray:
+    """Positions sorting rows by the non-negative integer columns in turn, ties in row order: one stable sort
+    of a packed key when the columns fit in one integer, else a sort per column."""
+    spans = [int(c.max()) + 1 if len(c) else 1 for c in columns]
+    if np.prod([float(s) for s in spans]) >= 2**62:
+        return np.lexsort(columns[::-1])
+    packed = np.zeros(len(columns[0]), dtype=np.int64)
+    for column, span in zip(columns, spans, strict=True):
+        packed = packed * span + column
+    return np.argsort(packed, kind="stable")
+
+
+def _run_starts(*columns: np.ndarray) -> np.ndarray:
+    """True where a row of sorted columns differs from the row before (the first row included)."""
+    starts = np.zeros(len(columns[0]), dtype=bool)
+    starts[:1] = True
+    for column in columns:
+        starts[1:] |= column[1:] != column[:-1]
+    return starts
+
+
+def _pairs_within(
+    rows: np.ndarray, block: np.ndarray, value: np.ndarray, *, distinct: bool = False
+) -> tuple[np.ndarray, np.ndarray]:
+    """Every ordered pair of different ``rows`` sharing a block and a value, as (rows, partners); with
+    ``distinct``, a row's repeats of one value count once."""
+    order = _sort_order(block, value, rows)
+    rows, block, value = rows[order], block[order], value[order]
+    if distinct:
+        once = _run_starts(block, value, rows)
+        rows, block, value = rows[once], block[once], value[once]
+    first = _run_starts(block, value) if len(rows) else np.zeros(0, dtype=bool)
+    run = np.cumsum(first) - 1
+    run_start = np.flatnonzero(first)
+    size = np.diff(np.r_[run_start, len(rows)])[run]
+    paired = np.flatnonzero(size > 1)
+    repeat = size[paired]
+    left = np.repeat(paired, repeat)
+    right = (
+        np.repeat(run_start[run[paired]], repeat) + np.arange(len(left)) - np.repeat(np.cumsum(repeat) - repeat, repeat)
+    )
+    other = left != right
+    return rows[left[other]], rows[right[other]]
+
+
+def _counted(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct values, sorted, and how often each occurs (a sort: NumPy's ``unique`` hashes, slower)."""
+    values = np.sort(values)
+    starts = np.flatnonzero(_run_starts(values)) if len(values) else np.zeros(0, dtype=np.int64)
+    return values[starts], np.diff(np.r_[starts, len(values)])
+
+
+def _distinct_rows(rows: np.ndarray, value: np.ndarray) -> np.ndarray:
+    """``rows`` once per distinct (row, value)."""
+    order = _sort_order(rows, value)
+    return rows[order][_run_starts(rows[order], value[order])] if len(rows) else rows
 
 
 #: What separates words of a description for the duplicate check (everything but letters and digits).
 _NOT_ALNUM = r"[^\pL\pN]+"
-#: Bytes of ASCII letters and digits (the lower-cased texts have no capitals left).
-_ALNUM_BYTES = np.zeros(256, dtype=bool)
-_ALNUM_BYTES[np.frombuffer(b"abcdefghijklmnopqrstuvwxyz0123456789", dtype=np.uint8)] = True
+
+
+#: Bytes to 1 for ASCII letters and digits, else 0 (the lower-cased texts have no capitals left): one
+#: ``bytes.translate`` beats NumPy's comparisons or table lookups.
+_ALNUM_TABLE = bytes(int(chr(b).isascii() and chr(b).isalnum() and not chr(b).isupper()) for b in range(256))
 
 
 def _words_of(text: pa.Array, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -145,7 +214,7 @@ def _words_of(text: pa.Array, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarra
     slow = np.flatnonzero(~ascii_rows)
     keys, key_chars, word_arrays, word_rows = [], np.zeros(len(text), dtype=np.int64), [], []
     if len(fast):
-        key, words, rows = _ascii_words(text.take(pa.array(fast)))
+        key, words, rows = _ascii_words(text if len(fast) == len(text) else text.take(pa.array(fast)))
         keys.append(key)
         key_chars[fast] = pc.binary_length(key).to_numpy(zero_copy_only=False)
         keep = wanted[fast][rows]
@@ -182,7 +251,7 @@ def _ascii_words(text: pa.Array) -> tuple[pa.Array, pa.Array, np.ndarray]:
         np.frombuffer(data_buffer, dtype=np.uint8)[offsets[0] : offsets[-1]] if data_buffer else np.zeros(0, np.uint8)
     )
     offsets = offsets - offsets[0]
-    alnum = _ALNUM_BYTES[data]
+    alnum = np.frombuffer(data.tobytes().translate(_ALNUM_TABLE), dtype=bool)
     # A word is a run of letters and digits inside one text: it starts after anything else or at the text's
     # start, and ends before anything else or at the text's end.
     firsts, lasts = offsets[:-1][offsets[:-1] < offsets[1:]], offsets[1:][offsets[:-1] < offsets[1:]] - 1
@@ -193,11 +262,12 @@ def _ascii_words(text: pa.Array) -> tuple[pa.Array, pa.Array, np.ndarray]:
     ends[lasts] = alnum[lasts]
     starts = np.flatnonzero(begins)
     lengths = np.flatnonzero(ends) - starts + 1
-    rows = np.searchsorted(offsets, starts, side="right") - 1
+    first_word = np.searchsorted(starts, offsets)  # per text (and one past the last), its first word
+    rows = np.repeat(np.arange(len(text)), np.diff(first_word))
     # Kept bytes, words and keys alike, lie one after another in key_data.
     key_data = data[alnum]
     word_offsets = np.concatenate([[0], np.cumsum(lengths)])
-    key_offsets = np.concatenate([[0], np.cumsum(np.bincount(rows, weights=lengths, minlength=len(text)))])
+    key_offsets = word_offsets[first_word]
     key = pa.Array.from_buffers(
         pa.large_string(), len(text), [None, pa.py_buffer(key_offsets.astype(np.int64)), pa.py_buffer(key_data)]
     )

@@ -694,15 +694,32 @@ def first_match(texts: pd.Series, rules: Sequence[Rule]) -> np.ndarray:
 
 
 def _lower(texts: pd.Series) -> pa.Array:
+    """The texts lower-cased, as one Arrow array: ASCII-only text byte by byte, any other by Unicode rules."""
     # An arrow-backed string column converts without copying; anything else through pyarrow's own converter.
-    return pc.utf8_lower(pa.array(texts.astype("str").fillna("").array))
+    array = pa.array(texts.astype("str").fillna("").array)
+    array = array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+    return pc.ascii_lower(array) if _is_ascii(array) else pc.utf8_lower(array)
 
 
-def _first_rule(array: pa.Array, rules: Sequence[Rule], rows: np.ndarray | None = None) -> np.ndarray:
+def _is_ascii(array: pa.Array) -> bool:
+    """Whether every byte of a string array's text is ASCII (one look at its data buffer)."""
+    data = array.buffers()[2]
+    if data is None or len(array) == 0:
+        return True
+    offsets = np.frombuffer(array.buffers()[1], dtype=np.int64 if pa.types.is_large_string(array.type) else np.int32)
+    used = np.frombuffer(data, dtype=np.uint8)[offsets[array.offset] : offsets[array.offset + len(array)]]
+    return not len(used) or int(used.max()) < 0x80
+
+
+def _first_rule(
+    array: pa.Array, rules: Sequence[Rule], rows: np.ndarray | None = None, *, last_apart: bool = False
+) -> np.ndarray:
     """Per lower-cased text, the index of the first rule matching it; -1 when none (and off ``rows``).
 
     Texts that repeat are read once. The rules are searched by halves: one pass of a half's phrases
     together sends each text on only if it can match there, so a text costs a few passes, not one per rule.
+    With ``last_apart`` the last rule is the usual reading (attended): the rules before it are searched
+    first as one half, so a text matching only the last rule is settled in two passes.
     """
     result = np.full(len(array), -1, dtype=np.int16)
     candidates = np.arange(len(array)) if rows is None else np.asarray(rows)
@@ -712,11 +729,11 @@ def _first_rule(array: pa.Array, rules: Sequence[Rule], rows: np.ndarray | None 
     distinct = _distinct(subset)
     if distinct is None:
         found = np.full(len(subset), -1, dtype=np.int16)
-        _search(subset, np.arange(len(subset)), tuple(rules), 0, len(rules), found)
+        _search(subset, np.arange(len(subset)), tuple(rules), 0, len(rules), found, last_apart=last_apart)
     else:
         codes, uniques = distinct
         found = np.full(len(uniques), -1, dtype=np.int16)
-        _search(uniques, np.arange(len(uniques)), tuple(rules), 0, len(rules), found)
+        _search(uniques, np.arange(len(uniques)), tuple(rules), 0, len(rules), found, last_apart=last_apart)
         found = found[codes]
     result[candidates] = found
     return result
@@ -743,6 +760,8 @@ def _search(
     hi: int,
     found: np.ndarray,
     known: np.ndarray | None = None,
+    *,
+    last_apart: bool = False,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Set ``found`` at ``positions`` to the first rule of ``rules[lo:hi]`` matching each text; return which
     did, and which match a phrase of those rules (vetoed or not). ``known`` marks texts already known to
@@ -764,7 +783,7 @@ def _search(
         return can, can
     where = np.flatnonzero(can)
     texts, positions = texts.filter(pa.array(can)), positions[can]
-    mid = (lo + hi) // 2
+    mid = hi - 1 if last_apart and hi == len(rules) else (lo + hi) // 2
     left, left_phrase = _search(texts, positions, rules, lo, mid, found)
     rest = np.flatnonzero(~left)
     taken = left.copy()
@@ -791,9 +810,11 @@ class _Cells:
     """A column of short cells that repeat (type, outcome), factorised once: rules are searched per distinct cell."""
 
     def __init__(self, texts: pd.Series) -> None:
-        self.codes, uniques = pd.factorize(texts.astype("str").fillna(""), use_na_sentinel=False)
-        self.uniques = uniques
-        self.lower = _lower(pd.Series(np.asarray(uniques, dtype=object), dtype="str"))
+        array = pa.array(texts.astype("str").fillna("").array)
+        encoded = pc.dictionary_encode(array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array)
+        self.codes = encoded.indices.to_numpy(zero_copy_only=False)
+        self.uniques = encoded.dictionary.to_pylist()
+        self.lower = _lower(pd.Series(encoded.dictionary, dtype="str"))
 
     def first_rule(self, rules: Sequence[Rule]) -> np.ndarray:
         """Per row, the index of the first rule matching its cell; -1 when none."""
@@ -873,7 +894,7 @@ def classify_rows(
     cells = [
         outcomes.first_rule(ATTENDANCE_RULES) if outcomes is not None else none,
         np.where(planned, types.first_rule(ATTENDANCE_RULES), -1),
-        _first_rule(text, ATTENDANCE_RULES, np.flatnonzero(planned & maybe)),
+        _first_rule(text, ATTENDANCE_RULES, np.flatnonzero(planned & maybe), last_apart=True),
     ]
     big = len(ATTENDANCE_RULES)
     negative = np.minimum.reduce([np.where(_NEGATIVE_RULE[c], c, big) for c in cells])

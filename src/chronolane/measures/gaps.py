@@ -187,73 +187,51 @@ def _measure(rows: LaneRows, threshold: Duration) -> dict[str, np.ndarray]:
     windows = rows.windows
     ws_lo, ws_hi = windows["start_lo"].to_numpy()[win], windows["start_hi"].to_numpy()[win]
     we_lo, we_hi = windows["end_lo"].to_numpy()[win], windows["end_hi"].to_numpy()[win]
-    rank = np.arange(n, dtype=np.int64) * 3
-
-    pieces: list[dict[str, np.ndarray]] = []
-    inner = np.flatnonzero(~first)
-    before = inner - 1
-    pieces.append(
-        gap_piece(
-            key[inner],
-            ids[before],
-            ids[inner],
-            s[before],
-            e[inner],
-            latest_end[before],
-            s[inner],
-            rank[inner] + 1,
-            threshold,
-        )
-    )
-    opening = np.flatnonzero(first & (ws_lo != NO_DAY))
-    pieces.append(
-        gap_piece(
-            key[opening],
-            np.full(len(opening), -1),
-            ids[opening],
-            ws_lo[opening],
-            e[opening],
-            ws_hi[opening],
-            s[opening],
-            rank[opening],
-            threshold,
-        )
-    )
-    closing = np.flatnonzero(last & (we_lo != NO_DAY))
-    pieces.append(
-        gap_piece(
-            key[closing],
-            ids[closing],
-            np.full(len(closing), -1),
-            s[closing],
-            we_hi[closing],
-            latest_end[closing],
-            we_lo[closing],
-            rank[closing] + 2,
-            threshold,
-        )
-    )
+    # Every gap's place in the output is known from counts (a contact row gives its opening, inner and
+    # closing gaps in that order; a lane without contact gives one, in key order): no sort, no concatenation.
+    inner = ~first
+    opening = first & (ws_lo != NO_DAY)
+    closing = last & (we_lo != NO_DAY)
     empty = rows.gap_keys[_lookup(rows.gap_keys, key[first]) < 0]  # sorted keys: no hashing
     ewin = empty // len(rows.lanes) if len(rows.lanes) else empty
     bounded = (windows["start_lo"].to_numpy()[ewin] != NO_DAY) & (windows["end_lo"].to_numpy()[ewin] != NO_DAY)
     empty, ewin = empty[bounded], ewin[bounded]
-    blank = np.full(len(empty), -1)
-    pieces.append(
+    count = opening.astype(np.int64) + inner + closing
+    ends_at = np.cumsum(count)
+    place = ends_at - count + np.searchsorted(empty, key)  # each contact row's first gap
+    before = np.searchsorted(key, empty)  # contact rows of smaller keys than each empty lane
+    empty_place = np.r_[0, ends_at][before] + np.arange(len(empty))
+
+    out: dict[str, np.ndarray] = {}
+
+    def put(at: np.ndarray, piece: dict[str, np.ndarray]) -> None:
+        for name, values in piece.items():
+            if name not in out:
+                out[name] = np.empty(int(count.sum()) + len(empty), dtype=values.dtype)
+            out[name][at] = values
+
+    at = np.flatnonzero(inner)
+    before_row = at - 1
+    put(
+        place[at] + opening[at],
         gap_piece(
-            empty,
-            blank,
-            blank,
-            windows["start_lo"].to_numpy()[ewin],
-            windows["end_hi"].to_numpy()[ewin],
-            windows["start_hi"].to_numpy()[ewin],
-            windows["end_lo"].to_numpy()[ewin],
-            np.zeros(len(empty), dtype=np.int64),
-            threshold,
-        )
+            key[at], ids[before_row], ids[at], s[before_row], e[at], latest_end[before_row], s[at], None, threshold
+        ),
     )
-    gaps = {name: np.concatenate([p[name] for p in pieces]) for name in pieces[0]}
-    order = np.lexsort((gaps["rank"], gaps["key"]))
-    return {name: values[order] for name, values in gaps.items()}
+    at = np.flatnonzero(opening)
+    blank = np.full(len(at), -1)
+    put(place[at], gap_piece(key[at], blank, ids[at], ws_lo[at], e[at], ws_hi[at], s[at], None, threshold))
+    at = np.flatnonzero(closing)
+    blank = np.full(len(at), -1)
+    put(
+        place[at] + opening[at] + inner[at],
+        gap_piece(key[at], ids[at], blank, s[at], we_hi[at], latest_end[at], we_lo[at], None, threshold),
+    )
+    blank = np.full(len(empty), -1)
+    start_lo, start_hi = windows["start_lo"].to_numpy()[ewin], windows["start_hi"].to_numpy()[ewin]
+    end_lo, end_hi = windows["end_lo"].to_numpy()[ewin], windows["end_hi"].to_numpy()[ewin]
+    put(empty_place, gap_piece(empty, blank, blank, start_lo, end_hi, start_hi, end_lo, None, threshold))
+    return out
 
 
 def gap_piece(
@@ -264,7 +242,7 @@ def gap_piece(
     outer_end: np.ndarray,
     inner_start: np.ndarray,
     inner_end: np.ndarray,
-    rank: np.ndarray,
+    rank: np.ndarray | None,
     threshold: Duration,
 ) -> dict[str, np.ndarray]:
     """Gaps whose longest extent is outer_start..outer_end and shortest inner_start..inner_end.
@@ -276,7 +254,7 @@ def gap_piece(
     longest = np.maximum(outer_end - outer_start, 0)
     yes = threshold.exceeded(inner_start, inner_end)
     possibly = threshold.exceeded(outer_start, outer_end)
-    return {
+    piece = {
         "key": key.astype(np.int64),
         "from": from_id,
         "to": to_id,
@@ -285,8 +263,10 @@ def gap_piece(
         "min": shortest,
         "max": longest,
         "exceeds": np.where(yes, 2, np.where(possibly, 1, 0)),
-        "rank": rank.astype(np.int64),
     }
+    if rank is not None:
+        piece["rank"] = rank.astype(np.int64)
+    return piece
 
 
 def group_cummax(values: np.ndarray, first: np.ndarray) -> np.ndarray:

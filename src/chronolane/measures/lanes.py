@@ -12,8 +12,7 @@ import pandas as pd
 from chronolane.dates.bounds import DateLike
 from chronolane.dates.calendar import NO_DAY, day_numbers
 from chronolane.errors import UsageError
-from chronolane.measures.contact import is_contact as counts_as_contact
-from chronolane.measures.contact import is_missed
+from chronolane.measures.contact import contact_and_missed
 from chronolane.measures.windows import build_windows, subject_keys
 from chronolane.schema.agencies import agency_key
 from chronolane.schema.columns import DEFAULT_CONTACT_TYPES, Column, EventType
@@ -94,14 +93,14 @@ def lane_rows(
         )
     lane = Lane(lane)
     contact = event_types(types, contact_types or DEFAULT_CONTACT_TYPES)
-    kind = frame[Column.EVENT_TYPE].astype("str").fillna("")
-    is_contact = counts_as_contact(frame, types=contact, modes=contact_modes)
-    missed = is_missed(frame) & ~is_contact
+    is_contact, missed = contact_and_missed(frame, types=contact, modes=contact_modes)
+    missed &= ~is_contact
     keep = is_contact | missed
 
     agency = frame[Column.AGENCY].astype("str").fillna("")
+    agency_codes, agency_names = pd.factorize(agency)
     if agencies:
-        codes, uniques = pd.factorize(agency)
+        codes, uniques = agency_codes, agency_names
         wanted = {agency_key(a): a for a in agencies}
         present = np.array([agency_key(u) in wanted for u in uniques], dtype=bool)
         unknown = set(wanted) - {agency_key(u) for u in uniques}
@@ -123,15 +122,17 @@ def lane_rows(
 
     case_codes, case_ids = pd.factorize(frame[Column.CASE_ID].astype("str").fillna(""), sort=True)
     if lane == Lane.AGENCY:
-        lane_text = agency
+        text_codes, texts = agency_codes, agency_names
     elif lane == Lane.TYPE:
-        lane_text = kind
+        text_codes, texts = pd.factorize(frame[Column.EVENT_TYPE].astype("str").fillna(""))
     else:
-        lane_text = pd.Series(ALL_LANE, index=frame.index, dtype="str")
-    requested = _requested_lanes(lane, agency, agencies, types)
-    lane_codes, lane_names = pd.factorize(
-        pd.concat([lane_text[keep], pd.Series(requested, dtype="str")], ignore_index=True), sort=True
-    )
+        text_codes, texts = np.zeros(len(frame), dtype=np.int64), pd.Index([ALL_LANE])
+    requested = _requested_lanes(lane, agency_names, agencies, types)
+    # Lane names: the sorted distinct texts of kept rows and the requested lanes; rows get codes by lookup.
+    used = np.zeros(len(texts), dtype=bool)
+    used[text_codes[keep]] = True
+    lane_names = np.array(sorted({str(t) for t in texts[used]} | set(requested)), dtype=object)
+    lane_of_text = np.searchsorted(lane_names, np.asarray(texts, dtype=object)) if len(texts) else np.zeros(0, int)
     n_lanes = max(len(lane_names), 1)
 
     windows = build_windows(list(case_ids), cases, Window(window), start=start, end=end, subject=subject)
@@ -141,16 +142,19 @@ def lane_rows(
 
     rows = np.flatnonzero(keep)
     row_case = case_codes[rows]
-    row_lane = lane_codes[: len(rows)].astype(np.int64)
-    repeat = n_win[row_case]
-    take = np.repeat(np.arange(len(rows)), repeat)
-    offset = np.arange(len(take)) - np.repeat(np.cumsum(repeat) - repeat, repeat)
-    win = first_win[row_case][take] + offset
-    src = rows[take]
-    key = win * n_lanes + row_lane[take]
+    row_lane = lane_of_text[text_codes[rows]].astype(np.int64)
+    if np.all(n_win == 1):  # one window per case (review, none): rows are not repeated
+        win, src, key = first_win[row_case], rows, first_win[row_case] * n_lanes + row_lane
+    else:
+        repeat = n_win[row_case]
+        take = np.repeat(np.arange(len(rows)), repeat)
+        offset = np.arange(len(take)) - np.repeat(np.cumsum(repeat) - repeat, repeat)
+        win = first_win[row_case][take] + offset
+        src = rows[take]
+        key = win * n_lanes + row_lane[take]
 
-    starts = day_numbers(frame[Column.DATE_START])[src]
-    ends = day_numbers(frame[Column.DATE_END])[src]
+    starts = day_numbers(frame[Column.DATE_START].to_numpy()[src])
+    ends = day_numbers(frame[Column.DATE_END].to_numpy()[src])
     ends = np.where((ends == NO_DAY) | (ends < starts), starts, ends)
     contact_row = is_contact[src]
     dated = starts != NO_DAY
@@ -166,12 +170,12 @@ def lane_rows(
     size = len(case_ids) * n_lanes
     case_lane = _distinct(row_case[contact_rows] * n_lanes + row_lane[contact_rows], size)
     if requested:
-        names = np.asarray(lane_names, dtype=object)
+        names = lane_names
         if lane == Lane.AGENCY:  # a named agency is measured in the cases where it has any row
             named_rows = np.flatnonzero(agency.isin(requested).to_numpy())
             extra = case_codes[named_rows] * n_lanes + np.searchsorted(names, agency.to_numpy(dtype=object)[named_rows])
         else:
-            req_codes = lane_codes[len(rows) :].astype(np.int64)
+            req_codes = np.searchsorted(lane_names, np.array(requested, dtype=object)).astype(np.int64)
             extra = (np.arange(len(case_ids))[:, None] * n_lanes + req_codes[None, :]).ravel()
         case_lane = _distinct(np.concatenate([case_lane, extra]), size)
     missed_lane = _distinct(row_case[~contact_rows] * n_lanes + row_lane[~contact_rows], size)
@@ -184,7 +188,7 @@ def lane_rows(
     pick = pick[_sort_order(key[pick], starts[pick], ends[pick])]
     return LaneRows(
         windows=windows,
-        lanes=np.asarray(lane_names, dtype=object),
+        lanes=lane_names,
         key=key[pick],
         start=starts[pick],
         end=ends[pick],
@@ -199,7 +203,7 @@ def lane_rows(
 
 
 def _requested_lanes(
-    lane: Lane, agency: pd.Series, agencies: Collection[str] | None, types: Collection[str] | None
+    lane: Lane, agency_names: pd.Index, agencies: Collection[str] | None, types: Collection[str] | None
 ) -> list[str]:
     """Lane names measured even without contacts: named agencies (as written in the data) or types."""
     if lane == Lane.ALL:
@@ -209,7 +213,7 @@ def _requested_lanes(
     if not agencies:
         return []
     wanted = {agency_key(a) for a in agencies}
-    return sorted({u for u in agency.unique() if agency_key(str(u)) in wanted})
+    return sorted({str(u) for u in agency_names if agency_key(str(u)) in wanted})
 
 
 def _sort_order(key: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
