@@ -44,7 +44,7 @@ def build_windows(
     window = Window(window)
     given_start = date_bounds(start, parameter="start")
     given_end = date_bounds(end, parameter="end")
-    # Dates are gathered first and converted together below: a call per date costs more than the rest of the loop.
+    # Dates are gathered here and read after the loop, a parsed interval directly (no date_bounds call each).
     dates = _Dates()
     none = dates.add(None, "")
     rows: list[tuple[str, str, int, int]] = []
@@ -95,7 +95,7 @@ def build_windows(
 
 
 class _Dates:
-    """Dates of case metadata, gathered one by one and converted to day bounds together."""
+    """Dates of case metadata, gathered while the cases are walked and read as day bounds afterwards."""
 
     def __init__(self) -> None:
         self.values: list[ParsedDate | None] = []
