@@ -27,7 +27,15 @@ from chronolane.ingest import FRAME_NAME, SourceTable, frame_table, read_source
 from chronolane.ingest.fields import CONSUMED, Field, match_fields
 from chronolane.ingest.limits import DEFAULT_LIMITS, Limits, raise_hint
 from chronolane.schema.agencies import normalise_agencies
-from chronolane.schema.columns import COLUMNS, DEFAULT_CONTACT_TYPES, RAW_RECORD, Column, IssueCode, YearStyle
+from chronolane.schema.columns import (
+    COLUMNS,
+    DEFAULT_CONTACT_TYPES,
+    RAW_RECORD,
+    Column,
+    IssueCode,
+    YearStyle,
+    with_categories,
+)
 from chronolane.schema.issue_codes import count_issues, error_rows, join_issues
 
 if TYPE_CHECKING:  # the methods' option types; their modules load only when a method is called
@@ -734,7 +742,7 @@ def _complete(
     # A column that only some files have is empty ("") on the other files' rows, never missing.
     if len(extras) and out[extras].isna().any().any():
         out[extras] = out[extras].fillna("")
-    return out, notes
+    return with_categories(out), notes
 
 
 #: Agencies whose bare split years (2018/19) are academic years when the year style is auto.

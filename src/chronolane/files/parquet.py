@@ -14,14 +14,21 @@ def is_parquet_name(path: Path) -> bool:
     return path.suffix.lower() == ".parquet"
 
 
+#: How categorical columns are stored: dictionary-encoded text, read back as categoricals without conversion.
+_DICTIONARY = pa.dictionary(pa.int32(), pa.string())
+
+
 def write_parquet(frame: pd.DataFrame, path: Path) -> None:
     """Write a table to ``path`` as Parquet in its column order: datetime columns as dates (day precision
-    only: every date chronolane computes is a day), text as strings, numbers and booleans as they are."""
+    only: every date chronolane computes is a day), text as strings, categoricals as dictionaries, numbers and
+    booleans as they are."""
     columns = {}
     for name in frame.columns:
         series = frame[name]
         if pd.api.types.is_datetime64_any_dtype(series.dtype):
             columns[str(name)] = pa.array(series.to_numpy(dtype="datetime64[D]"), type=pa.date32())
+        elif isinstance(series.dtype, pd.CategoricalDtype):
+            columns[str(name)] = pa.array(series, from_pandas=True).cast(_DICTIONARY)
         elif pd.api.types.is_bool_dtype(series.dtype) or pd.api.types.is_numeric_dtype(series.dtype):
             columns[str(name)] = pa.array(series, from_pandas=True)
         else:
@@ -30,8 +37,8 @@ def write_parquet(frame: pd.DataFrame, path: Path) -> None:
 
 
 def read_parquet_table(path: Path, *, columns: list[str] | None = None) -> pd.DataFrame:
-    """A Parquet table as written by :func:`write_parquet`: dates as ``datetime64[s]``, text as ``str``
-    (only ``columns``, in that order, when given)."""
+    """A Parquet table as written by :func:`write_parquet`: dates as ``datetime64[s]``, text as ``str``,
+    dictionaries as categoricals (only ``columns``, in that order, when given)."""
     return parquet_frame(pq.read_table(path, columns=columns))
 
 
