@@ -8,6 +8,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from chronolane.schema.columns import as_category
+
 
 def is_parquet_name(path: Path) -> bool:
     """Whether an output path asks for Parquet (by its extension)."""
@@ -43,11 +45,14 @@ def read_parquet_table(path: Path, *, columns: list[str] | None = None) -> pd.Da
 
 
 def parquet_frame(table: pa.Table) -> pd.DataFrame:
-    """An Arrow table as :func:`read_parquet_table` gives it: dates as ``datetime64[s]``, text as ``str``."""
+    """An Arrow table as :func:`read_parquet_table` gives it: dates as ``datetime64[s]``, text as ``str``,
+    dictionaries as categoricals (categories in text order)."""
     frame = table.to_pandas(ignore_metadata=True, date_as_object=False)
     for name, kind in zip(table.column_names, table.schema.types, strict=True):
         if pa.types.is_date(kind) or pa.types.is_timestamp(kind):
             frame[name] = frame[name].astype("datetime64[s]")
         elif pa.types.is_string(kind) or pa.types.is_large_string(kind):
             frame[name] = frame[name].astype("str")
+        elif pa.types.is_dictionary(kind):  # categories in text order, as every chronolane categorical has them
+            frame[name] = pd.Series(as_category(name, frame[name]), index=frame.index)
     return frame
