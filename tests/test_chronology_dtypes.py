@@ -134,3 +134,16 @@ def test_an_empty_chronology_reads_back_with_the_same_dtypes(built: pd.DataFrame
         back = read_chronology(tmp_path / name).frame
         assert len(back) == 0
         assert {n for n in back.columns if isinstance(back[n].dtype, pd.CategoricalDtype)} == set(CATEGORIES)
+
+
+def test_the_summary_of_some_rows_counts_only_agencies_and_issues_those_rows_hold(built: pd.DataFrame) -> None:
+    from chronolane.chronology.build import Chronology
+    from chronolane.schema.issue_codes import count_issues
+
+    clean = built[built[Column.ISSUES] == ""].iloc[:1]
+    assert len(clean) and len(set(built[Column.ISSUES].cat.categories)) > 1 and built[Column.AGENCY].nunique() > 1
+    assert count_issues(clean[Column.ISSUES]) == {}
+    assert count_issues(built[Column.ISSUES]) != {}
+    summary = Chronology(frame=clean, cases={}).summary()
+    agencies = summary[summary.index("Records per agency:") + 1 :]
+    assert agencies[:1] == [f"  {clean[Column.AGENCY].iloc[0]}: 1"] and not any(a.endswith(": 0") for a in agencies)

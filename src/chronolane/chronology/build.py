@@ -296,7 +296,7 @@ class Chronology:
             lines.append(f"  {file}: column {header!r} kept as {new!r} (the name is a fixed column)")
         if len(f):
             lines.append("Records per agency:")
-            for agency, n in f[Column.AGENCY].value_counts(sort=False).sort_index().items():
+            for agency, n in f[Column.AGENCY].value_counts(sort=False).sort_index().loc[lambda n: n > 0].items():
                 name = str(agency)
                 name = name if len(name) <= _NAME_CHARS else name[: _NAME_CHARS - 1] + "…"
                 lines.append(f"  {name}: {n}")

@@ -483,8 +483,9 @@ CATEGORIES: dict[str, tuple[str, ...] | None] = {
 def category_dtype(column: str, values: np.ndarray | pd.Index) -> pd.CategoricalDtype:
     """The categorical dtype of ``column`` for distinct text ``values``: its vocabulary (closed columns) and
     the values, in text order."""
-    fixed = CATEGORIES.get(column) or ()
-    return pd.CategoricalDtype(pd.Index(np.unique(np.array([*fixed, *values], dtype=object)).tolist(), dtype="str"))
+    fixed = np.array(CATEGORIES.get(column) or (), dtype=object)
+    texts = np.concatenate([fixed, np.asarray(values, dtype=object)])  # never a Python loop over the values
+    return pd.CategoricalDtype(pd.Index(np.unique(texts), dtype="str"))
 
 
 def as_category(column: str, values: pd.Series | pd.Categorical) -> pd.Categorical:
