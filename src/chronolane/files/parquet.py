@@ -41,14 +41,16 @@ def write_parquet(frame: pd.DataFrame, path: Path) -> None:
 def read_parquet_table(path: Path, *, columns: list[str] | None = None) -> pd.DataFrame:
     """A Parquet table as written by :func:`write_parquet`: dates as ``datetime64[s]``, text as ``str``,
     dictionaries as categoricals (only ``columns``, in that order, when given)."""
-    return parquet_frame(pq.read_table(path, columns=columns))
+    return parquet_frame(pq.read_table(path, columns=columns), consume=True)
 
 
-def parquet_frame(table: pa.Table) -> pd.DataFrame:
+def parquet_frame(table: pa.Table, *, consume: bool = False) -> pd.DataFrame:
     """An Arrow table as :func:`read_parquet_table` gives it: dates as ``datetime64[s]``, text as ``str``,
-    dictionaries as categoricals (categories in text order)."""
-    frame = table.to_pandas(ignore_metadata=True, date_as_object=False)
-    for name, kind in zip(table.column_names, table.schema.types, strict=True):
+    dictionaries as categoricals (categories in text order). ``consume`` (the table is not used again) keeps
+    the peak memory near one copy of the data."""
+    names, kinds = table.column_names, table.schema.types  # read first: ``consume`` frees the table
+    frame = table.to_pandas(ignore_metadata=True, date_as_object=False, split_blocks=True, self_destruct=consume)
+    for name, kind in zip(names, kinds, strict=True):
         if pa.types.is_date(kind) or pa.types.is_timestamp(kind):
             frame[name] = frame[name].astype("datetime64[s]")
         elif pa.types.is_string(kind) or pa.types.is_large_string(kind):

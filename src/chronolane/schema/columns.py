@@ -494,7 +494,7 @@ def as_category(column: str, values: pd.Series | pd.Categorical) -> pd.Categoric
     if isinstance(values.dtype, pd.CategoricalDtype):
         current = pd.Categorical(values)
         dtype = category_dtype(column, current.categories.astype(str))
-        if list(current.categories) == list(dtype.categories):
+        if current.categories.equals(dtype.categories):
             return current
         return current.set_categories(dtype.categories)
     codes, uniques = pd.factorize(values)
