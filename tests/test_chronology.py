@@ -194,7 +194,7 @@ def test_a_written_chronology_reads_back_identically(case_dir: Path, tmp_path: P
     out = tmp_path / "out" / "integrated.csv"
     write_chronology(built, out)
     back = read_chronology(out).frame
-    pd.testing.assert_frame_equal(back, built.frame, check_dtype=False)
+    pd.testing.assert_frame_equal(back, built.frame)
     assert open_chronology(out).frame[Column.EVENT_ID].tolist() == built.frame[Column.EVENT_ID].tolist()
 
 

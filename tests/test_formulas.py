@@ -38,6 +38,21 @@ def test_cells_a_spreadsheet_would_run_are_prefixed_with_a_quote(cell: str, esca
     assert count == (cell != escaped)
 
 
+def test_a_categorical_column_stays_categorical_and_its_escaped_cells_are_counted_one_by_one() -> None:
+    cells = ["=1+1", "Police", "=1+1", None, "'quoted", "=1+1"]
+    out, count = escape_formulas(pd.Series(cells, dtype="category"))
+    assert isinstance(out.dtype, pd.CategoricalDtype)
+    assert out.astype("str").tolist()[:3] == ["'=1+1", "Police", "'=1+1"] and out.isna().tolist()[3]
+    assert out.astype("str").tolist()[4:] == ["''quoted", "'=1+1"]
+    assert count == 4
+
+
+def test_a_categorical_column_with_nothing_to_escape_is_returned_unchanged() -> None:
+    column = pd.Series(["Police", "GP"], dtype="category")
+    out, count = escape_formulas(column)
+    assert out is column and count == 0
+
+
 def test_each_cell_of_a_column_is_escaped_on_its_own_and_missing_cells_stay_missing() -> None:
     cells = pd.Series(["=A1", "plain", None, "\uff1dA1", "", "é=", "-1", "x"], dtype="str")
     out, count = escape_formulas(cells)

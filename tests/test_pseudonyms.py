@@ -93,6 +93,37 @@ def test_apply_series_counts_replacements_over_repeated_values(pseudo: Pseudonym
     assert str(out.dtype) == str(s.dtype)
 
 
+def test_a_categorical_column_is_pseudonymised_into_new_categories_never_into_missing_values(
+    pseudo: Pseudonymiser,
+) -> None:
+    """Names held as categories are replaced; a pseudonym not among the categories becomes one."""
+    s = pd.Series(["Jane Smith", "Police", "Jane Smith", None, "Frank"], dtype="category", name="subject")
+    out, n = pseudo.apply_series(s)
+    assert isinstance(out.dtype, pd.CategoricalDtype)
+    assert out.astype("str").tolist()[:3] == ["Ms X", "Police", "Ms X"] and out.tolist()[4] == "Child F"
+    assert pd.isna(out[3]) and n == 3
+    assert "Jane Smith" not in set(out.cat.categories)
+
+
+def test_a_chronology_is_pseudonymised_in_its_categorical_columns_too(pseudo: Pseudonymiser) -> None:
+    """Agency, subject and source file are categoricals in a chronology; names in them are replaced."""
+    from chronolane.case.model import Case
+    from chronolane.case.pseudonyms import pseudonymise_chronology
+    from chronolane.chronology.build import Chronology
+    from chronolane.schema.dtypes import with_categories
+
+    frame = with_categories(
+        pd.DataFrame(
+            {"case_id": ["c"], "agency": ["GP of Frank"], "subject": ["Frank"], "source_file": ["frank.csv"]},
+            dtype="str",
+        )
+    )
+    chronology = Chronology(frame=frame, cases={"c": Case(case_id="c")})
+    out, n = pseudonymise_chronology(chronology, MAP)
+    assert out.frame.iloc[0].tolist() == ["c", "GP of Child F", "Child F", "Child F.csv"] and n == 3
+    assert all(isinstance(out.frame[c].dtype, pd.CategoricalDtype) for c in out.frame.columns)
+
+
 def test_apply_frame_touches_only_given_columns(pseudo: Pseudonymiser) -> None:
     """Only the named columns change."""
     f = pd.DataFrame({"description": ["Frank seen"], "event_id": ["Frank"]})

@@ -15,6 +15,7 @@ import pandas as pd
 
 from chronolane.errors import CaseError
 from chronolane.schema.columns import COLUMNS, Column
+from chronolane.schema.dtypes import as_category
 
 if TYPE_CHECKING:
     from chronolane.case.model import Case
@@ -217,6 +218,8 @@ class Pseudonymiser:
             counts.append(n)
         total = int(np.dot(np.bincount(codes, minlength=len(uniques)), counts))
         out = pd.Series(np.asarray(replaced, dtype=object)[codes], index=series.index, name=series.name)
+        if isinstance(series.dtype, pd.CategoricalDtype):  # new names are new categories, never missing values
+            return pd.Series(as_category(str(series.name), out), index=series.index, name=series.name), total
         return out.astype(series.dtype) if series.dtype != object else out, total
 
     def apply_frame(self, frame: pd.DataFrame, columns: Iterable[str]) -> tuple[pd.DataFrame, int]:
@@ -297,7 +300,7 @@ def pseudonymise_chronology(
         if column in CODED_COLUMNS:
             continue
         values = frame[column]
-        if values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
+        if values.dtype == object or pd.api.types.is_string_dtype(values.dtype) or values.dtype == "category":
             frame[column], n = mapper.apply_series(values)
             total += n
     fixed = set(COLUMNS)

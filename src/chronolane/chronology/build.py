@@ -26,7 +26,15 @@ from chronolane.errors import CaseError, NoDataError, SourceError, UsageError
 from chronolane.ingest import FRAME_NAME, SourceTable, frame_table, read_source
 from chronolane.ingest.fields import CONSUMED, Field, match_fields
 from chronolane.schema.agencies import normalise_agencies
-from chronolane.schema.columns import COLUMNS, DEFAULT_CONTACT_TYPES, RAW_RECORD, Column, IssueCode, YearStyle
+from chronolane.schema.columns import (
+    COLUMNS,
+    DEFAULT_CONTACT_TYPES,
+    RAW_RECORD,
+    Column,
+    IssueCode,
+    YearStyle,
+)
+from chronolane.schema.dtypes import with_categories
 from chronolane.schema.issue_codes import count_issues, error_rows, join_issues
 from chronolane.schema.limits import DEFAULT_LIMITS, Limits, raise_hint
 
@@ -288,7 +296,7 @@ class Chronology:
             lines.append(f"  {file}: column {header!r} kept as {new!r} (the name is a fixed column)")
         if len(f):
             lines.append("Records per agency:")
-            for agency, n in f[Column.AGENCY].value_counts(sort=False).sort_index().items():
+            for agency, n in f[Column.AGENCY].value_counts(sort=False).sort_index().loc[lambda n: n > 0].items():
                 name = str(agency)
                 name = name if len(name) <= _NAME_CHARS else name[: _NAME_CHARS - 1] + "…"
                 lines.append(f"  {name}: {n}")
@@ -736,7 +744,7 @@ def _complete(
     # A column that only some files have is empty ("") on the other files' rows, never missing.
     if len(extras) and out[extras].isna().any().any():
         out[extras] = out[extras].fillna("")
-    return out, notes
+    return with_categories(out), notes
 
 
 def _taken(column: pd.Series, order: np.ndarray, indices: pa.Array) -> Any:

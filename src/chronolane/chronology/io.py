@@ -21,7 +21,8 @@ from chronolane.errors import CaseError, SourceError
 from chronolane.files.formulas import ESCAPE, escape_formulas, write_csv
 from chronolane.files.output import atomic_path, output_error
 from chronolane.files.parquet import is_parquet_name, read_parquet_table, write_parquet
-from chronolane.schema.columns import COLUMNS, Column
+from chronolane.schema.columns import CATEGORIES, COLUMNS, Column
+from chronolane.schema.dtypes import category_dtype, with_categories
 
 #: Fixed columns chronolane derives itself (never text from a source file), so they need no formula check.
 _DERIVED = frozenset(
@@ -45,6 +46,10 @@ def _text_table(frame: pd.DataFrame) -> tuple[pa.Table, int]:
             array = pc.if_else(pa.array(series.to_numpy()), "true", "false")
         elif pd.api.types.is_numeric_dtype(series.dtype):
             array = pc.cast(pa.array(series, from_pandas=True), pa.string())
+        elif isinstance(series.dtype, pd.CategoricalDtype):
+            text, n = (series, 0) if name in _DERIVED else escape_formulas(series)
+            escaped += n
+            array = _decoded(text)
         elif name in _DERIVED:
             array = pa.array(series.astype("str"), type=pa.large_string())
         else:
@@ -63,7 +68,28 @@ def _iso_text(dates: pd.Series) -> pa.Array:
     return text.take(pa.array(codes))
 
 
-def _unescaped(column: pa.ChunkedArray) -> pd.Series:
+def _decoded(series: pd.Series) -> pa.Array:
+    """A categorical column as plain Arrow text (the writer takes no dictionaries); missing stays null."""
+    categories = pa.array(np.asarray(series.cat.categories, dtype=object), type=pa.large_string())
+    codes = series.cat.codes.to_numpy()
+    return categories.take(pa.array(codes, mask=codes < 0))
+
+
+def _categorical(name: str, column: pa.ChunkedArray, *, escaped: bool) -> pd.Categorical:
+    """A dictionary-encoded column read back as ``name``'s categorical, from its distinct values alone (the
+    leading ' of :func:`write_chronology` removed from them when ``escaped``)."""
+    column = column.unify_dictionaries() if column.num_chunks > 1 else column
+    if not column.num_chunks:
+        return pd.Categorical([], dtype=category_dtype(name, np.array([], dtype=object)))
+    dictionary = column.chunk(0).dictionary.cast(pa.large_string())
+    values = pd.Series(_unescaped(dictionary) if escaped else dictionary, dtype="str").to_numpy(dtype=object)
+    dtype = category_dtype(name, values)
+    lookup = np.append(dtype.categories.get_indexer(pd.Index(values)), -1).astype(np.int32)  # last: missing
+    indices = pa.chunked_array([chunk.indices for chunk in column.chunks]).combine_chunks()
+    return pd.Categorical.from_codes(lookup[pc.fill_null(indices, -1).to_numpy()], dtype=dtype)
+
+
+def _unescaped(column: pa.ChunkedArray | pa.Array) -> pd.Series:
     """A text column read back, with the leading ' that :func:`write_chronology` added removed (in Arrow)."""
     escaped = pc.starts_with(column, ESCAPE)
     if pc.any(escaped).as_py():
@@ -71,13 +97,16 @@ def _unescaped(column: pa.ChunkedArray) -> pd.Series:
     return pd.Series(column, dtype="str")
 
 
-def _iso_dates(column: pa.ChunkedArray, text: pd.Series) -> pd.Series:
+def _iso_dates(column: pa.ChunkedArray) -> pd.Series:
     """ISO dates as datetime64[s], blank as NaT; through Arrow, or pandas (which blanks what it cannot read)."""
+    if pa.types.is_date(column.type):
+        return pd.Series(column.to_numpy().astype("datetime64[s]"))
     try:
         days = pc.cast(pc.if_else(pc.equal(column, ""), pa.scalar(None, column.type), column), pa.date32())
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        text = pd.Series(column, dtype="str")
         return pd.to_datetime(text, format="%Y-%m-%d", errors="coerce").astype("datetime64[s]")
-    return pd.Series(days.to_numpy().astype("datetime64[s]"), index=text.index)
+    return pd.Series(days.to_numpy().astype("datetime64[s]"))
 
 
 def write_chronology(chronology: Chronology | pd.DataFrame, out: Path | BinaryIO | None = None) -> int:
@@ -163,7 +192,7 @@ def read_chronology(
         )
     if _starts_parquet(path):
         try:
-            frame = read_parquet_table(path)
+            frame = with_categories(read_parquet_table(path))
         except (pa.ArrowException, OSError) as error:
             raise SourceError(
                 f"{path}: an integrated chronology that cannot be read back ({type(error).__name__}): it was "
@@ -173,32 +202,75 @@ def read_chronology(
     with path.open(encoding="utf-8-sig", newline="") as handle:
         header = next(csv.reader(io.StringIO(handle.readline())))
     try:
-        table = pacsv.read_csv(
+        table = _read_csv(path, header, typed=True)
+    except pa.ArrowInvalid:  # a date or source row edited into something else: read as text, converted below
+        table = _read_csv(path, header, typed=False)
+    # The leading ' is removed where write_chronology adds it: text that can come from a source file.
+    columns: dict[str, pd.Series | pd.Categorical | np.ndarray] = {}
+    for name in header:
+        if name in CATEGORIES:
+            columns[name] = _categorical(name, table[name], escaped=name not in _DERIVED)
+        elif name in _DATE_COLUMNS:
+            columns[name] = _iso_dates(table[name])
+        elif name == Column.DATE_APPROX:
+            approx = _categorical(name, table[name], escaped=False)
+            columns[name] = np.asarray(approx.categories.str.lower() == "true")[approx.codes]
+        elif name == Column.SOURCE_ROW:
+            columns[name] = _source_rows(path, table[name])
+        elif name in _DERIVED:
+            columns[name] = pd.Series(table[name], dtype="str")
+        else:
+            columns[name] = _unescaped(table[name])
+    frame = pd.DataFrame(columns, copy=False)
+    return _with_cases(path, frame, case, cases)
+
+
+#: How the CSV reader types the columns: categorical ones straight into Arrow dictionaries, the rest text.
+_TEXT_TYPES = {name: pa.dictionary(pa.int32(), pa.large_string()) for name in (*CATEGORIES, Column.DATE_APPROX.value)}
+#: The same with dates and source rows parsed by the reader ("" as a missing date).
+_TYPED = {
+    **_TEXT_TYPES,
+    **{name.value: pa.date32() for name in _DATE_COLUMNS},
+    Column.SOURCE_ROW.value: pa.int64(),
+}
+
+
+def _read_csv(path: Path, header: list[str], *, typed: bool) -> pa.Table:
+    """The CSV as an Arrow table: every cell's text kept ("" and "NA" are text, never missing), categorical
+    columns dictionary-encoded; when ``typed``, dates and source rows parsed too (ArrowInvalid if one is not)."""
+    types = _TYPED if typed else _TEXT_TYPES
+    try:
+        return pacsv.read_csv(
             path,
             read_options=pacsv.ReadOptions(column_names=header, skip_rows=1),
             parse_options=pacsv.ParseOptions(newlines_in_values=True),
             convert_options=pacsv.ConvertOptions(
-                column_types={name: pa.large_string() for name in header},
+                column_types={name: types.get(name, pa.large_string()) for name in header},
+                null_values=[""],  # for the typed columns only: text columns never hold a missing value
                 strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
+                quoted_strings_can_be_null=True,
             ),
         )
     except (pa.ArrowInvalid, OSError) as error:
+        if typed and isinstance(error, pa.ArrowInvalid):
+            raise
         raise SourceError(
             f"{path}: an integrated chronology that cannot be read back ({type(error).__name__}): it was changed "
             "after `chronolane build` wrote it, or cut short. Build it again."
         ) from error
-    frame = pd.DataFrame({name: _unescaped(table[name]) for name in header})
-    for col in _DATE_COLUMNS:
-        frame[col.value] = _iso_dates(table[col.value], frame[col])
-    frame[Column.DATE_APPROX.value] = frame[Column.DATE_APPROX].str.lower().eq("true")
+
+
+def _source_rows(path: Path, column: pa.ChunkedArray) -> np.ndarray:
+    """The source_row column as integers; an error naming the first line that holds no number."""
     try:
-        frame[Column.SOURCE_ROW.value] = pc.cast(table[Column.SOURCE_ROW.value], pa.int64()).to_numpy()
+        numbers = column if pa.types.is_integer(column.type) else pc.cast(column, pa.int64())
+        if not numbers.null_count:
+            return numbers.to_numpy()
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        bad_rows = pd.to_numeric(frame[Column.SOURCE_ROW], errors="coerce")
-        line = int(np.flatnonzero(bad_rows.isna().to_numpy())[0]) + 2
-        raise SourceError(f"{path}: row {line}: source_row is not a number. Rebuild the chronology.") from None
-    return _with_cases(path, frame, case, cases)
+        pass
+    bad_rows = pd.to_numeric(column.to_pandas(), errors="coerce")
+    line = int(np.flatnonzero(bad_rows.isna().to_numpy())[0]) + 2
+    raise SourceError(f"{path}: row {line}: source_row is not a number. Rebuild the chronology.")
 
 
 def _with_cases(

@@ -28,7 +28,10 @@ def _needs_escape(first: str) -> bool:
 def escape_formulas(series: pd.Series) -> tuple[pd.Series, int]:
     """Prefix ``'`` to cells that a spreadsheet would run, or that start with ``'``; the column and the
     number of cells escaped. First bytes are read from Arrow's buffer; only cells starting with a non-ASCII
-    character are examined as text, once per distinct character."""
+    character are examined as text, once per distinct character. A categorical column stays one, its
+    categories escaped."""
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        return _escape_categories(series)
     text = series.astype("str")
     arrow = pa.array(text)
     chunks = arrow.chunks if isinstance(arrow, pa.ChunkedArray) else [arrow]
@@ -40,6 +43,18 @@ def escape_formulas(series: pd.Series) -> tuple[pd.Series, int]:
     escaped = text.copy()
     escaped[mask] = ESCAPE + text[mask]
     return escaped, int(mask.sum())
+
+
+def _escape_categories(series: pd.Series) -> tuple[pd.Series, int]:
+    """:func:`escape_formulas` of a categorical column, done on its categories; cells counted by their codes."""
+    categories = pd.Series(series.cat.categories, dtype="str")
+    escaped, _ = escape_formulas(categories)
+    changed = (escaped != categories).to_numpy()
+    if not changed.any():
+        return series, 0
+    codes = series.cat.codes.to_numpy()
+    cells = np.bincount(codes[codes >= 0], minlength=len(categories))
+    return series.cat.rename_categories(escaped.tolist()), int(cells[changed].sum())
 
 
 #: Per first byte of a cell: whether an ASCII first character makes it escaped.

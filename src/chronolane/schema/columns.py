@@ -445,3 +445,33 @@ class Mode(StrEnum):
 
 #: Modes counted as contact by default: "not seen for six months" means not seen face to face.
 DEFAULT_CONTACT_MODES: frozenset[Mode] = frozenset({Mode.FACE_TO_FACE, Mode.UNKNOWN})
+
+
+#: Columns of few distinct values, held as pandas categoricals (Arrow dictionaries in Parquet), with the fixed
+#: vocabulary of the closed ones and None for open ones (whatever the rows hold). Decided per column:
+#:
+#: - date_precision, event_type, attendance, mode: closed vocabularies (the enums above; "" when a row has
+#:   none), so every build of every case gives them one dtype and frames concatenate without losing it.
+#: - case_id, agency, subject, source_file: names, a handful per case (agency and subject are normalised).
+#: - edtf: one per distinct date, a few thousand in millions of rows; issues: the few combinations of codes
+#:   that occur (a duplicate flag names an event id, still far fewer than the rows); time: at most the
+#:   minutes of a day beside the few times written as text.
+#: - not categorical: event_id (unique), description, date_text and type_text (the source's own wording,
+#:   nearly one per row), raw_record; dates, date_approx and source_row have their own types.
+#:
+#: A value read back that a closed vocabulary does not hold (a chronology edited by hand) is added to its
+#: categories, never lost. Categories are always in text order, so sorting a categorical column sorts it as its
+#: text, and the categories of an open column are exactly the values present.
+CATEGORIES: dict[str, tuple[str, ...] | None] = {
+    Column.CASE_ID.value: None,
+    Column.AGENCY.value: None,
+    Column.SUBJECT.value: None,
+    Column.DATE_PRECISION.value: ("", *(p.value for p in Precision)),
+    Column.TIME.value: None,
+    Column.EDTF.value: None,
+    Column.EVENT_TYPE.value: ("", *(t.value for t in EventType)),
+    Column.ATTENDANCE.value: ("", *(a.value for a in Attendance)),
+    Column.MODE.value: ("", *(m.value for m in Mode)),
+    Column.SOURCE_FILE.value: None,
+    Column.ISSUES.value: None,
+}

@@ -72,6 +72,8 @@ def count_issues(issues: pd.Series) -> Counter[str]:
     """How many rows carry each issue code (details after ':' ignored), counted over unique cells."""
     counts: Counter[str] = Counter()
     for cell, n in issues[issues != ""].value_counts().items():
+        if not n:  # a category no row holds
+            continue
         for code in {c.split(":", 1)[0] for c in str(cell).split(ISSUE_SEPARATOR)}:
             counts[code] += int(n)
     return counts

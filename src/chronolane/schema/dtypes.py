@@ -1,0 +1,42 @@
+"""The chronology's categorical columns as pandas dtypes: which columns, and why, is ``columns.CATEGORIES``.
+
+Kept apart from the column schema, which the command line reads for its help without loading pandas.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from chronolane.schema.columns import CATEGORIES
+
+
+def category_dtype(column: str, values: np.ndarray | pd.Index) -> pd.CategoricalDtype:
+    """The categorical dtype of ``column`` for distinct text ``values``: its vocabulary (closed columns) and
+    the values, in text order."""
+    fixed = np.array(CATEGORIES.get(column) or (), dtype=object)
+    texts = np.concatenate([fixed, np.asarray(values, dtype=object)])  # never a Python loop over the values
+    return pd.CategoricalDtype(pd.Index(np.unique(texts), dtype="str"))
+
+
+def as_category(column: str, values: pd.Series | pd.Categorical) -> pd.Categorical:
+    """A text column (or a categorical one) as ``column``'s categorical: distinct values first, then codes
+    (never a per-row conversion of text); missing stays missing."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        current = pd.Categorical(values)
+        dtype = category_dtype(column, current.categories.astype(str))
+        if current.categories.equals(dtype.categories):
+            return current
+        return current.set_categories(dtype.categories)
+    codes, uniques = pd.factorize(values)
+    dtype = category_dtype(column, np.asarray(uniques, dtype=object))
+    lookup = np.append(dtype.categories.get_indexer(pd.Index(uniques)), -1).astype(np.int32)  # last: missing
+    return pd.Categorical.from_codes(lookup[codes], dtype=dtype)
+
+
+def with_categories(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with its categorical columns (:data:`CATEGORIES`, those present) as categoricals, in place."""
+    for column in CATEGORIES:
+        if column in frame.columns:
+            frame[column] = pd.Series(as_category(column, frame[column]), index=frame.index)
+    return frame
