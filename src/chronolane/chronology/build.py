@@ -27,6 +27,7 @@ from chronolane.ingest import FRAME_NAME, SourceTable, frame_table, read_source
 from chronolane.ingest.fields import CONSUMED, Field, match_fields
 from chronolane.schema.agencies import normalise_agencies
 from chronolane.schema.columns import (
+    CATEGORIES,
     COLUMNS,
     DEFAULT_CONTACT_TYPES,
     RAW_RECORD,
@@ -34,7 +35,7 @@ from chronolane.schema.columns import (
     IssueCode,
     YearStyle,
 )
-from chronolane.schema.dtypes import with_categories
+from chronolane.schema.dtypes import as_category, with_categories
 from chronolane.schema.issue_codes import count_issues, error_rows, join_issues
 from chronolane.schema.limits import DEFAULT_LIMITS, Limits, raise_hint
 
@@ -748,8 +749,11 @@ def _complete(
 
 
 def _taken(column: pd.Series, order: np.ndarray, indices: pa.Array) -> Any:
-    """The column's values in ``order`` (``indices`` is the same as an Arrow array); Arrow text taken in Arrow,
-    which is twice as fast as through pandas."""
+    """The column's values in ``order`` (``indices`` is the same as an Arrow array). A categorical column of
+    the schema becomes one first, so only its codes move; other Arrow text is taken in Arrow, twice as fast
+    as through pandas."""
+    if column.name in CATEGORIES:
+        return as_category(str(column.name), column).take(order)
     array = column.array
     if isinstance(array, pd.arrays.ArrowStringArray):
         return pd.array(pc.take(pa.array(array), indices), dtype=column.dtype)
