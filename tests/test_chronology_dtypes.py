@@ -148,3 +148,15 @@ def test_the_summary_of_some_rows_counts_only_agencies_and_issues_those_rows_hol
     summary = Chronology(frame=clean, cases={}).summary()
     agencies = summary[summary.index("Records per agency:") + 1 :]
     assert agencies[:1] == [f"  {clean[Column.AGENCY].iloc[0]}: 1"] and not any(a.endswith(": 0") for a in agencies)
+
+
+def test_a_categorical_keeps_only_the_categories_its_rows_hold_and_a_closed_one_its_vocabulary() -> None:
+    held = pd.Categorical(["Police", None, "GP", "Police"], categories=["GP", "Housing", "Police", "School"])
+    agency = as_category(Column.AGENCY.value, pd.Series(held))
+    assert list(agency.categories) == ["GP", "Police"]
+    assert pd.Series(agency).tolist()[:1] + pd.Series(agency).tolist()[2:] == ["Police", "GP", "Police"]
+    assert pd.isna(agency[1])
+    held_mode = Mode.UNKNOWN.value
+    mode = as_category(Column.MODE.value, pd.Series(pd.Categorical([held_mode], categories=[held_mode, "edited"])))
+    assert set(mode.categories) == {"", *(m.value for m in Mode)}
+    assert list(mode) == [held_mode]

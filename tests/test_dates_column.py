@@ -46,14 +46,16 @@ def _rows(frame: pd.DataFrame) -> list[tuple]:
 
 
 def test_output_has_the_documented_columns_and_types() -> None:
-    """The result has the seven date columns, datetime64[s] intervals, str texts and bool approx."""
+    """The result has the seven date columns, datetime64[s] intervals, categorical texts and bool approx."""
     out = parse_dates(pd.Series(["03/04/2018", "n/k"]))
     assert list(out.columns) == OUTPUT
     assert out[Column.DATE_START.value].dtype == "datetime64[s]"
     assert out[Column.DATE_END.value].dtype == "datetime64[s]"
     assert out[Column.DATE_APPROX.value].dtype == bool
     for name in (Column.DATE_PRECISION, Column.TIME, Column.EDTF, Column.ISSUES):
-        assert out[name.value].dtype == "str"
+        assert isinstance(out[name.value].dtype, pd.CategoricalDtype)
+        assert out[name.value].cat.categories.dtype == "str"
+    assert out[Column.DATE_PRECISION.value].tolist() == ["day", ""]
 
 
 def test_column_path_reads_every_spelling_as_parse_date_does() -> None:

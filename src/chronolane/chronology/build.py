@@ -793,8 +793,10 @@ def _recorded_dates(frame: pd.DataFrame, dates: pd.DataFrame, sources: pd.Series
     frame[Column.RECORDED_END.value] = parsed[Column.DATE_END.value].where(has)
     fallback = (dates[Column.DATE_START.value].isna() & parsed[Column.DATE_START.value].notna() & has).to_numpy()
     if fallback.any():
-        for col in (Column.DATE_START, Column.DATE_END, Column.DATE_PRECISION, Column.DATE_APPROX, Column.EDTF):
+        for col in (Column.DATE_START, Column.DATE_END, Column.DATE_APPROX):
             frame.loc[fallback, col.value] = parsed.loc[fallback, col.value]
+        for col in (Column.DATE_PRECISION, Column.EDTF):  # categoricals whose categories differ: as text
+            frame[col.value] = frame[col].astype("str").where(~fallback, parsed[col].astype("str"))
         undated = rf"(^|;){IssueCode.UNDATED.value}(?=;|$)"
         issues = dates["issues"].astype("str")
         dates["issues"] = issues.where(~fallback, issues.str.replace(undated, "", regex=True).str.lstrip(";"))

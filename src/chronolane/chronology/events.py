@@ -828,7 +828,9 @@ def _codes_of(rules: Sequence[Rule], vocabulary: Sequence[str]) -> np.ndarray:
 
 
 def _text_column(vocabulary: Sequence[str], codes: np.ndarray, index: pd.Index) -> pd.Series:
-    return pd.Series(pd.array(list(vocabulary), dtype="str").take(codes.astype(np.int64)), index=index)
+    """A categorical column of the vocabulary's values: no string is built per row."""
+    dtype = pd.CategoricalDtype(pd.Index(list(vocabulary), dtype="str"))
+    return pd.Series(pd.Categorical.from_codes(codes.astype(np.int64), dtype=dtype), index=index)
 
 
 _TYPES = [t.value for t in EventType]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 
 from chronolane.dates import calendar as cal
 from chronolane.dates.distinct import read_distinct
@@ -46,9 +45,11 @@ def _groups(sources: pd.Series | None, index: pd.Index) -> np.ndarray:
 
 
 def _strings(codes: np.ndarray, dictionary: np.ndarray, index: pd.Index) -> pd.Series:
-    """A str column from codes into a small dictionary of strings (one arrow take)."""
-    values = pa.array(dictionary.astype(object), type=pa.large_string()).take(pa.array(codes))
-    return pd.Series(values, index=index, dtype="str")
+    """A categorical text column from codes into a small dictionary of strings (a text repeated in the
+    dictionary is one category): no string is built per row."""
+    merged, categories = pd.factorize(dictionary.astype(object))
+    dtype = pd.CategoricalDtype(pd.Index(categories, dtype="str"))
+    return pd.Series(pd.Categorical.from_codes(merged[codes], dtype=dtype), index=index)
 
 
 def _issue_strings(masks: np.ndarray, index: pd.Index) -> pd.Series:
@@ -108,7 +109,7 @@ def parse_dates(
     dates only month-first is read month-first (flagged date-order-mdy); in a source with evidence both
     ways, dates that read either way are flagged ambiguous-date-order. Relative phrases resolve against
     the previous dated row of the same source. Returns columns date_start, date_end, date_precision,
-    date_approx, time, edtf and issues, on the index of ``texts``.
+    date_approx, time, edtf and issues, on the index of ``texts``; the four text columns are categoricals.
     """
     index = texts.index
     codes, uniques = pd.factorize(texts.fillna("").astype("str"))

@@ -23,7 +23,7 @@ def as_category(column: str, values: pd.Series | pd.Categorical) -> pd.Categoric
     """A text column (or a categorical one) as ``column``'s categorical: distinct values first, then codes
     (never a per-row conversion of text); missing stays missing."""
     if isinstance(values.dtype, pd.CategoricalDtype):
-        current = pd.Categorical(values)
+        current = _without_unused(pd.Categorical(values))
         dtype = category_dtype(column, current.categories.astype(str))
         if current.categories.equals(dtype.categories):
             return current
@@ -32,6 +32,17 @@ def as_category(column: str, values: pd.Series | pd.Categorical) -> pd.Categoric
     dtype = category_dtype(column, np.asarray(uniques, dtype=object))
     lookup = np.append(dtype.categories.get_indexer(pd.Index(uniques)), -1).astype(np.int32)  # last: missing
     return pd.Categorical.from_codes(lookup[codes], dtype=dtype)
+
+
+def _without_unused(values: pd.Categorical) -> pd.Categorical:
+    """The categorical without the categories no row holds (an open column's categories are exactly its
+    values); counted on the codes, where pandas' own method sorts them."""
+    codes = values.codes
+    used = np.bincount(codes[codes >= 0], minlength=len(values.categories)) > 0
+    if used.all():
+        return values
+    lookup = np.append(np.cumsum(used) - 1, -1).astype(codes.dtype)  # last: missing stays missing
+    return pd.Categorical.from_codes(lookup[codes], dtype=pd.CategoricalDtype(values.categories[used]))
 
 
 def with_categories(frame: pd.DataFrame) -> pd.DataFrame:
