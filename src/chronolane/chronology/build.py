@@ -37,6 +37,7 @@ from chronolane.schema.columns import (
 )
 from chronolane.schema.dtypes import as_category, with_categories
 from chronolane.schema.issue_codes import count_issues, error_rows, join_issues
+from chronolane.schema.keys import combination_codes
 from chronolane.schema.limits import DEFAULT_LIMITS, Limits, raise_hint
 
 if TYPE_CHECKING:  # the methods' option types; their modules load only when a method is called
@@ -677,7 +678,7 @@ def _complete(
 
     # A source, for date order and relative dates, is one agency's rows of one case in one file.
     source_key = pd.Series(
-        _codes(frame[Column.CASE_ID], frame[Column.SOURCE_FILE], frame[Column.AGENCY]), index=frame.index
+        combination_codes(frame[Column.CASE_ID], frame[Column.SOURCE_FILE], frame[Column.AGENCY]), index=frame.index
     )
     orders = frame["_order"]
     # A date cell longer than any date is not parsed (parsing cost grows with its length): kept and flagged.
@@ -801,15 +802,6 @@ def _recorded_dates(frame: pd.DataFrame, dates: pd.DataFrame, sources: pd.Series
         issues = dates["issues"].astype("str")
         dates["issues"] = issues.where(~fallback, issues.str.replace(undated, "", regex=True).str.lstrip(";"))
     return fallback
-
-
-def _codes(*columns: pd.Series) -> np.ndarray:
-    """One integer per distinct combination of the columns' values (each column factorised on its own)."""
-    combined = np.zeros(len(columns[0]), dtype=np.int64)
-    for column in columns:
-        codes, uniques = pd.factorize(column)
-        combined = combined * (len(uniques) + 1) + codes
-    return pd.factorize(combined)[0]
 
 
 _MINUTES_A_DAY = 1440

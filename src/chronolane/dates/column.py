@@ -14,6 +14,7 @@ from chronolane.dates.readings import BIT, DistinctTable
 from chronolane.dates.relative import NOT_RELATIVE, UNIT_CODE, resolve_relative
 from chronolane.errors import UsageError
 from chronolane.schema.columns import ISSUE_SEPARATOR, Column, DateOrder, IssueCode, Precision, YearStyle
+from chronolane.schema.keys import combination_codes, first_rows
 
 _AUTO, _DMY, _MDY = 0, 1, 2
 _ORDER_CODES = {DateOrder.AUTO: _AUTO, DateOrder.DMY: _DMY, DateOrder.MDY: _MDY}
@@ -177,15 +178,8 @@ def _relative_edtf(
 ) -> tuple[np.ndarray, np.ndarray]:
     """EDTF codes and names with the resolved relative rows' intervals added (each distinct interval once)."""
     rows = np.flatnonzero(resolved)
-    # One integer per distinct (start, end, precision, approx): each factorised, then combined.
-    key = np.zeros(len(rows), dtype=np.int64)
-    for values in (start[rows], end[rows], precision[rows], approx[rows]):
-        codes, uniques = pd.factorize(values)
-        key = key * (len(uniques) + 1) + codes
-    key_codes = pd.factorize(key)[0]
-    # Codes number the intervals in order of first appearance: a first row is where the running maximum rises.
-    first = np.flatnonzero(np.diff(np.maximum.accumulate(key_codes), prepend=-1) > 0) if len(rows) else rows
-    at = rows[first]
+    key_codes = combination_codes(start[rows], end[rows], precision[rows], approx[rows])
+    at = rows[first_rows(key_codes)]
     extra = [
         format_edtf(cal.from_day(s), cal.from_day(e), cal.PRECISIONS[p], bool(a))
         for s, e, p, a in zip(

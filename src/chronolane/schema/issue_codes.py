@@ -10,6 +10,7 @@ import pandas as pd
 import pyarrow as pa
 
 from chronolane.schema.columns import ISSUE_SEPARATOR, ISSUES, Severity, severity_of
+from chronolane.schema.keys import first_rows
 
 
 def join_issues(
@@ -38,7 +39,8 @@ def join_issues(
         key = key * (1 << _FLAG_BITS) + bits
         if start + _FLAG_BITS < len(flags):
             key = pd.factorize(key)[0]
-    key, first = _first_rows(key)
+    key = pd.factorize(key)[0]
+    first = first_rows(key)
     names = []
     for row in first:
         parts = [str(uniques[codes[row]]) for codes, uniques in decoded]
@@ -58,14 +60,6 @@ def join_issues(
 
 #: Flags added to the combination key at once: with fewer distinct keys than rows (< 2**40), 2**20 more fit.
 _FLAG_BITS = 20
-
-
-def _first_rows(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Codes 0..k-1 for the distinct keys (in order of first appearance), and the first row of each."""
-    codes = pd.factorize(key)[0]
-    # Codes are numbered in order of first appearance: a row is a first one where the running maximum rises.
-    running = np.maximum.accumulate(codes) if len(codes) else codes
-    return codes, np.flatnonzero(np.diff(running, prepend=-1) > 0)
 
 
 def count_issues(issues: pd.Series) -> Counter[str]:
