@@ -93,3 +93,16 @@ def test_the_one_csv_writer_quotes_every_field_exactly_as_the_csv_module_does() 
         "2",
         "False",
     ]
+
+
+def test_no_module_but_the_formulas_module_writes_csv() -> None:
+    """Every CSV chronolane writes goes through the one writer, so formula escaping cannot be bypassed."""
+    import re
+    from pathlib import Path
+
+    import chronolane
+
+    root = Path(chronolane.__file__).parent
+    writers = re.compile(r"\.to_csv\(|csv\.writer\(|csv\.DictWriter\(|pacsv\.write_csv\(|pyarrow\.csv\.write_csv\(")
+    writing = {str(p.relative_to(root)) for p in root.rglob("*.py") if writers.search(p.read_text(encoding="utf-8"))}
+    assert writing == {"files/formulas.py"}
