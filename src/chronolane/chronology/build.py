@@ -6,6 +6,7 @@ import datetime as dt
 import re
 import textwrap
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -672,10 +673,78 @@ def _complete(
     """Dates, agencies, subjects, event types, ids, checks and issues for the concatenated records; sorted;
     and notes on the whole build."""
     first_case = next(iter(cases.values()))
+    # Classifying reads only the type, outcome and description cells, and spends its time in Arrow's regular
+    # expressions (which let go of the GIL): it runs on a second thread while the dates are read.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        classified = pool.submit(
+            classify_rows,
+            frame[Column.TYPE_TEXT],
+            frame[Column.DESCRIPTION],
+            frame["_outcome_text"].fillna(""),
+            first_case.event_types,
+        )
+        unknown_subject, dates, too_long, by_record = _dated(frame, cases, first_case, limits)
+        frame[Column.EVENT_ID.value] = event_ids(
+            frame[Column.CASE_ID], frame[Column.SOURCE_FILE], frame[Column.SOURCE_ROW]
+        )
+        found = classified.result()
+    frame[Column.EVENT_TYPE.value] = found.event_type
+    frame[Column.ATTENDANCE.value] = found.attendance
+    frame[Column.MODE.value] = found.mode
+    # The duplicate check reads its own columns, on a second thread; the sort key is found meanwhile.
+    compared = frame[[Column.CASE_ID, Column.DATE_START, Column.DATE_END, Column.DESCRIPTION, Column.EVENT_ID]]
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        checked = pool.submit(duplicate_flags, compared, max_block=limits.duplicate_block)
+        bidi = bidi_mask(frame)
+        flags = life_and_period_flags(frame, cases, today)
+        order = _sort_order(frame)
+        duplicates, unchecked = checked.result()
+    del compared
+    notes = []
+    if unchecked.any():
+        notes.append(
+            f"{int(unchecked.sum())} rows share their case and date with more than {limits.duplicate_block} "
+            f"others, too many to compare for duplicates; flagged {IssueCode.DUPLICATE_CHECK_SKIPPED.value}. "
+            + raise_hint("duplicate_block", limits.duplicate_block * 5, when="To compare them")
+        )
+    frame[Column.ISSUES.value] = join_issues(
+        [frame["_record_issues"], dates["issues"]],
+        [
+            *flags,
+            (found.fell_back.to_numpy(), IssueCode.UNKNOWN_EVENT_TYPE.value),
+            (found.contradiction.to_numpy(), IssueCode.ATTENDANCE_CONTRADICTION.value),
+            (unknown_subject.to_numpy(), IssueCode.UNKNOWN_SUBJECT.value),
+            (too_long, IssueCode.DATE_TOO_LONG.value),
+            (bidi, IssueCode.BIDI_CONTROL.value),
+            (unchecked, IssueCode.DUPLICATE_CHECK_SKIPPED.value),
+            (by_record, IssueCode.DATED_BY_RECORD.value),
+        ],
+        duplicates,
+    ).array
+    extras = [c for c in frame.columns if c not in COLUMNS and not c.startswith("_") and c != RAW_RECORD]
+    tail = [RAW_RECORD] if (frame[RAW_RECORD] != "").any() else []
+    del dates, found
+    # Scratch columns dropped first, then sorted a column at a time, each dropped from the frame once copied:
+    # never two copies of every column.
+    kept = [*COLUMNS, *extras, *tail]
+    for name in [c for c in frame.columns if c not in kept]:
+        del frame[name]
+    indices = pa.array(order)
+    out = pd.DataFrame({name: _taken(frame.pop(name), order, indices) for name in kept})
+    # A column that only some files have is empty ("") on the other files' rows, never missing.
+    if len(extras) and out[extras].isna().any().any():
+        out[extras] = out[extras].fillna("")
+    return with_categories(out), notes
+
+
+def _dated(
+    frame: pd.DataFrame, cases: Mapping[str, Case], first_case: Case, limits: Limits
+) -> tuple[pd.Series, pd.DataFrame, np.ndarray, np.ndarray]:
+    """Agencies, subjects, dates and times into ``frame``; returns the unknown-subject mask, the parsed dates
+    (for their issues), the mask of date cells too long to read and that of rows dated by their record."""
     frame[Column.AGENCY.value] = normalise_agencies(frame["_agency_text"], first_case.agencies)
     subjects, unknown_subject = _subjects(frame, cases)
     frame[Column.SUBJECT.value] = subjects
-
     # A source, for date order and relative dates, is one agency's rows of one case in one file.
     source_key = pd.Series(
         combination_codes(frame[Column.CASE_ID], frame[Column.SOURCE_FILE], frame[Column.AGENCY]), index=frame.index
@@ -691,62 +760,11 @@ def _complete(
         year_style=_year_styles(frame["_year_style"], frame[Column.AGENCY]),
     )
     frame["_source_key"] = source_key
-    for col in (
-        Column.DATE_START,
-        Column.DATE_END,
-        Column.DATE_PRECISION,
-        Column.DATE_APPROX,
-        Column.EDTF,
-    ):
+    for col in (Column.DATE_START, Column.DATE_END, Column.DATE_PRECISION, Column.DATE_APPROX, Column.EDTF):
         frame[col.value] = dates[col.value]
     frame[Column.TIME.value] = _fill_time(dates[Column.TIME.value], frame["_time_text"])
     by_record = _recorded_dates(frame, dates, source_key, orders)
-
-    found = classify_rows(
-        frame[Column.TYPE_TEXT], frame[Column.DESCRIPTION], frame["_outcome_text"].fillna(""), first_case.event_types
-    )
-    frame[Column.EVENT_TYPE.value] = found.event_type
-    frame[Column.ATTENDANCE.value] = found.attendance
-    frame[Column.MODE.value] = found.mode
-    frame[Column.EVENT_ID.value] = event_ids(frame[Column.CASE_ID], frame[Column.SOURCE_FILE], frame[Column.SOURCE_ROW])
-    duplicates, unchecked = duplicate_flags(frame, max_block=limits.duplicate_block)
-    notes = []
-    if unchecked.any():
-        notes.append(
-            f"{int(unchecked.sum())} rows share their case and date with more than {limits.duplicate_block} "
-            f"others, too many to compare for duplicates; flagged {IssueCode.DUPLICATE_CHECK_SKIPPED.value}. "
-            + raise_hint("duplicate_block", limits.duplicate_block * 5, when="To compare them")
-        )
-    bidi = bidi_mask(frame)
-    frame[Column.ISSUES.value] = join_issues(
-        [frame["_record_issues"], dates["issues"]],
-        [
-            *life_and_period_flags(frame, cases, today),
-            (found.fell_back.to_numpy(), IssueCode.UNKNOWN_EVENT_TYPE.value),
-            (found.contradiction.to_numpy(), IssueCode.ATTENDANCE_CONTRADICTION.value),
-            (unknown_subject.to_numpy(), IssueCode.UNKNOWN_SUBJECT.value),
-            (too_long, IssueCode.DATE_TOO_LONG.value),
-            (bidi, IssueCode.BIDI_CONTROL.value),
-            (unchecked, IssueCode.DUPLICATE_CHECK_SKIPPED.value),
-            (by_record, IssueCode.DATED_BY_RECORD.value),
-        ],
-        duplicates,
-    ).array
-    extras = [c for c in frame.columns if c not in COLUMNS and not c.startswith("_") and c != RAW_RECORD]
-    tail = [RAW_RECORD] if (frame[RAW_RECORD] != "").any() else []
-    order = _sort_order(frame)
-    del dates, found, subjects, date_text
-    # Scratch columns dropped first, then sorted a column at a time, each dropped from the frame once copied:
-    # never two copies of every column.
-    kept = [*COLUMNS, *extras, *tail]
-    for name in [c for c in frame.columns if c not in kept]:
-        del frame[name]
-    indices = pa.array(order)
-    out = pd.DataFrame({name: _taken(frame.pop(name), order, indices) for name in kept})
-    # A column that only some files have is empty ("") on the other files' rows, never missing.
-    if len(extras) and out[extras].isna().any().any():
-        out[extras] = out[extras].fillna("")
-    return with_categories(out), notes
+    return unknown_subject, dates, too_long, by_record
 
 
 def _taken(column: pd.Series, order: np.ndarray, indices: pa.Array) -> Any:
