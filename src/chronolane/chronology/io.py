@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import sys
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import BinaryIO
 
@@ -33,6 +35,32 @@ _DERIVED = frozenset(
     }
 )  # fmt: skip
 _DATE_COLUMNS = (Column.DATE_START, Column.DATE_END, Column.RECORDED_START, Column.RECORDED_END)
+
+
+#: Rows turned into text at a time when writing CSV: the text of the whole chronology is never held at once.
+_BATCH_ROWS = 131_072
+
+
+class _TextBatches:
+    """The frame as text tables of ``_BATCH_ROWS`` rows (see ``_text_table``), the next one made on a second
+    thread while the writer writes this one; ``escaped`` counts the cells escaped so far."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self.frame, self.escaped = frame, 0
+
+    def __iter__(self) -> Iterator[pa.Table]:
+        rows = range(0, max(len(self.frame), 1), _BATCH_ROWS)  # an empty frame is one batch: the header
+        parts = (self.frame.iloc[start : start + _BATCH_ROWS] for start in rows)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            ahead = pool.submit(_text_table, next(parts))
+            for part in parts:
+                current, ahead = ahead, pool.submit(_text_table, part)
+                yield self._counted(current.result())
+            yield self._counted(ahead.result())
+
+    def _counted(self, made: tuple[pa.Table, int]) -> pa.Table:
+        self.escaped += made[1]
+        return made[0]
 
 
 def _text_table(frame: pd.DataFrame) -> tuple[pa.Table, int]:
@@ -122,19 +150,19 @@ def write_chronology(chronology: Chronology | pd.DataFrame, out: Path | BinaryIO
         with atomic_path(out) as tmp:
             write_parquet(frame, tmp)
         return 0
-    table, escaped = _text_table(frame)
+    batches = _TextBatches(frame)
     if out is None:
         sink = io.BytesIO()
-        write_csv(table, sink)
+        write_csv(batches, sink)
         sys.stdout.buffer.write(sink.getvalue())
         sys.stdout.flush()
     elif isinstance(out, Path):
         _make_folder(out)
         with atomic_path(out) as tmp:
-            write_csv(table, str(tmp))
+            write_csv(batches, str(tmp))
     else:
-        write_csv(table, out)
-    return escaped
+        write_csv(batches, out)
+    return batches.escaped
 
 
 def _make_folder(out: Path) -> None:

@@ -4,6 +4,7 @@ one CSV writer (pyarrow; every field quoted)."""
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
@@ -93,9 +94,20 @@ def unescape_formulas(series: pd.Series) -> pd.Series:
 _QUOTED = pacsv.WriteOptions(quoting_style="all_valid")
 
 
-def write_csv(table: pa.Table, sink: str | Any) -> None:
-    """Write a table of strings as UTF-8 CSV, header and every field quoted, ``\\n`` line ends (pyarrow)."""
-    pacsv.write_csv(table, sink, _QUOTED)
+def write_csv(tables: pa.Table | Iterable[pa.Table], sink: str | Any) -> None:
+    """Write a table of strings, or tables of the same columns one after another (the header once), as UTF-8
+    CSV: header and every field quoted, ``\\n`` line ends (pyarrow)."""
+    if isinstance(tables, pa.Table):
+        pacsv.write_csv(tables, sink, _QUOTED)
+        return
+    writer = None
+    try:
+        for table in tables:
+            writer = writer or pacsv.CSVWriter(sink, table.schema, write_options=_QUOTED)
+            writer.write_table(table)
+    finally:
+        if writer is not None:
+            writer.close()
 
 
 def csv_bytes(text: pd.DataFrame) -> bytes:
