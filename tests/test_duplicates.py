@@ -65,3 +65,30 @@ def test_near_identical_texts_of_a_vague_date_are_not_compared_word_by_word() ->
         ["Police called to domestic incident yesterday", "Police called to domestic incident"], ["March 2018"] * 2
     )
     assert flags == [False, False]
+
+
+def test_blocks_compared_a_few_rows_at_a_time_flag_the_same_rows(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The check cuts the rows into spans of whole blocks (to bound memory): pairs are found in every span,
+    whether a span holds one block or several, and the same as all at once."""
+    from chronolane.chronology import cross_checks
+
+    descriptions = ["Disturbance at the flat", "disturbance at the flat!", "Visit at home", "Police called out"] * 3
+    dates = ["03/04/2018"] * 4 + ["05/04/2018"] * 4 + ["07/04/2018"] * 4
+    all_at_once = _flags(descriptions, dates)
+    assert all_at_once == [True, True, False, False] * 3
+    for rows in (1, 3, 5):
+        monkeypatch.setattr(cross_checks, "_ROWS_AT_A_TIME", rows)
+        assert _flags(descriptions, dates) == all_at_once
+
+
+def test_spans_hold_whole_blocks_of_about_the_rows_asked() -> None:
+    import numpy as np
+
+    from chronolane.chronology.cross_checks import _spans
+
+    blocks = np.array([0, 0, 0, 1, 1, 2, 3, 3, 3, 3])
+    assert _spans(blocks, 3) == [(0, 3), (3, 6), (6, 10)]
+    assert _spans(blocks, 4) == [(0, 5), (5, 10)]
+    assert _spans(blocks, 100) == [(0, 10)]
+    assert _spans(np.array([5, 5, 5]), 1) == [(0, 3)]
+    assert _spans(np.array([], dtype=np.int64), 3) == []

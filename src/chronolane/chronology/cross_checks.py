@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Mapping
 
 import numpy as np
@@ -95,19 +96,13 @@ def duplicate_flags(frame: pd.DataFrame, *, max_block: int) -> tuple[np.ndarray,
     pos, slot = rows[wanted], block[wanted]  # grouped by block, each block in row order
     if not len(pos):
         return result, unchecked
-    text = pc.utf8_lower(_text(frame[Column.DESCRIPTION]).take(pa.array(pos)))
-    key, key_chars, word_row, word = _words_of(text, start[pos] == end[pos])
-    long_enough = np.flatnonzero(key_chars >= 8)
-    pairs = [_pairs_within(long_enough, slot[long_enough], key[long_enough])]
-    if len(word):
-        # Each row's distinct words; rows of a block sharing a word are paired, and the pairs counted.
-        row, shared = _pairs_within(word_row, slot[word_row], word, distinct=True)
-        words = np.bincount(_distinct_rows(word_row, word), minlength=len(pos))
-        pair, count = _counted(row * len(pos) + shared)
-        a, b = np.divmod(pair, len(pos))
-        smaller = np.minimum(words[a], words[b])
-        near = (smaller >= MIN_WORDS) & (count >= NEAR_IDENTICAL * smaller)
-        pairs.append((a[near], b[near]))
+    description, exact = _text(frame[Column.DESCRIPTION]), start[pos] == end[pos]
+    # Blocks are compared a few hundred thousand rows at a time: their words never all exist at once.
+    pairs = []
+    for lo, hi in _spans(slot, _ROWS_AT_A_TIME):
+        text = pc.utf8_lower(description.take(pa.array(pos[lo:hi])))
+        a, b = _similar(text, exact[lo:hi], slot[lo:hi])
+        pairs.append((a + lo, b + lo))
     pair, _ = _counted(np.concatenate([a * len(pos) + b for a, b in pairs]))  # by row, then by partner
     if not len(pair):
         return result, unchecked
@@ -120,6 +115,36 @@ def duplicate_flags(frame: pd.DataFrame, *, max_block: int) -> tuple[np.ndarray,
     lists = pa.ListArray.from_arrays(pa.array(np.r_[firsts, len(a)], type=pa.int32()), codes)
     result[pos[a[firsts]]] = pc.binary_join(lists, pa.scalar(";", ids.type)).to_numpy(zero_copy_only=False)
     return result, unchecked
+
+
+#: Rows whose words are cut and compared at a time by the duplicate check (whole blocks; a bound on memory).
+_ROWS_AT_A_TIME = 250_000
+
+
+def _spans(block: np.ndarray, rows: int) -> list[tuple[int, int]]:
+    """(start, stop) ranges of about ``rows`` rows of a block column sorted by block, none splitting a block."""
+    starts = np.flatnonzero(_run_starts(block)) if len(block) else np.zeros(0, dtype=np.int64)
+    first_at_or_after = np.searchsorted(starts, np.arange(0, len(block), rows))
+    cuts = np.unique(starts[first_at_or_after[first_at_or_after < len(starts)]])
+    return list(itertools.pairwise([*cuts.tolist(), len(block)]))
+
+
+def _similar(text: pa.Array, exact: np.ndarray, slot: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (row, partner), as positions in ``text``, of rows of one block with the same description once
+    case, punctuation and spacing are ignored, or (both ``exact`` days) near-identical ones."""
+    key, key_chars, word_row, word = _words_of(text, exact)
+    long_enough = np.flatnonzero(key_chars >= 8)
+    pairs = [_pairs_within(long_enough, slot[long_enough], key[long_enough])]
+    if len(word):
+        # Each row's distinct words; rows of a block sharing a word are paired, and the pairs counted.
+        row, shared = _pairs_within(word_row, slot[word_row], word, distinct=True)
+        words = np.bincount(_distinct_rows(word_row, word), minlength=len(text))
+        pair, count = _counted(row * len(text) + shared)
+        a, b = np.divmod(pair, len(text))
+        smaller = np.minimum(words[a], words[b])
+        near = (smaller >= MIN_WORDS) & (count >= NEAR_IDENTICAL * smaller)
+        pairs.append((a[near], b[near]))
+    return np.concatenate([a for a, _ in pairs]), np.concatenate([b for _, b in pairs])
 
 
 def _text(column: pd.Series) -> pa.Array:
