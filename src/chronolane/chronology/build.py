@@ -36,7 +36,7 @@ from chronolane.schema.columns import (
     IssueCode,
     YearStyle,
 )
-from chronolane.schema.dtypes import as_category, with_categories
+from chronolane.schema.dtypes import as_category
 from chronolane.schema.issue_codes import count_issues, error_rows, join_issues
 from chronolane.schema.keys import combination_codes
 from chronolane.schema.limits import DEFAULT_LIMITS, Limits, raise_hint
@@ -734,7 +734,7 @@ def _complete(
     # A column that only some files have is empty ("") on the other files' rows, never missing.
     if len(extras) and out[extras].isna().any().any():
         out[extras] = out[extras].fillna("")
-    return with_categories(out), notes
+    return out, notes  # its categorical columns are categoricals already (_taken)
 
 
 def _dated(

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from chronolane.schema.dtypes import as_category
@@ -49,6 +50,9 @@ def parquet_frame(table: pa.Table, *, consume: bool = False) -> pd.DataFrame:
     dictionaries as categoricals (categories in text order). ``consume`` (the table is not used again) keeps
     the peak memory near one copy of the data."""
     names, kinds = table.column_names, table.schema.types  # read first: ``consume`` frees the table
+    for i, kind in enumerate(kinds):  # dates to seconds in Arrow (exact): pandas then takes them as they are
+        if pa.types.is_date(kind):
+            table = table.set_column(i, names[i], pc.cast(table.column(i), pa.timestamp("s")))
     frame = table.to_pandas(ignore_metadata=True, date_as_object=False, split_blocks=True, self_destruct=consume)
     for name, kind in zip(names, kinds, strict=True):
         if pa.types.is_date(kind) or pa.types.is_timestamp(kind):
