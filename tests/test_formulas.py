@@ -103,6 +103,8 @@ def test_no_module_but_the_formulas_module_writes_csv() -> None:
     import chronolane
 
     root = Path(chronolane.__file__).parent
-    writers = re.compile(r"\.to_csv\(|csv\.writer\(|csv\.DictWriter\(|pacsv\.write_csv\(|pyarrow\.csv\.write_csv\(|CSVWriter\(")
+    writers = re.compile(
+        r"\.to_csv\(|csv\.writer\(|csv\.DictWriter\(|pacsv\.write_csv\(|pyarrow\.csv\.write_csv\(|CSVWriter\("
+    )
     writing = {str(p.relative_to(root)) for p in root.rglob("*.py") if writers.search(p.read_text(encoding="utf-8"))}
     assert writing == {"files/formulas.py"}
