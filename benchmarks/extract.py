@@ -100,8 +100,10 @@ def date_spellings(days: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return np.choose(kind, forms)
 
 
-def make_extract(path: Path, rows: int = 1_000_000, cases: int = 5_000, seed: int = 7) -> Path:
-    """Write the extract to ``path`` (CSV) and return it; rows are in file order per case and agency."""
+def make_extract(path: Path, rows: int = 1_000_000, cases: int = 5_000, seed: int = 7, words: int = 8) -> Path:
+    """Write the extract to ``path`` (CSV) and return it; rows are in file order per case and agency, and each
+    description has ``words`` words and a reference number (8 words: about 60 characters; 80: about 550, the
+    length of a practitioner's note)."""
     rng = np.random.default_rng(seed)
     case = np.sort(rng.integers(0, cases, rows))
     agency = rng.integers(0, len(AGENCIES), rows)
@@ -111,7 +113,7 @@ def make_extract(path: Path, rows: int = 1_000_000, cases: int = 5_000, seed: in
     case, agency, days = case[order], agency[order], days[order]
     words = np.asarray(WORDS, dtype=object)
     details = words[rng.integers(0, len(words), rows)]
-    for _ in range(7):
+    for _ in range(words - 1):
         details = details + " " + words[rng.integers(0, len(words), rows)]
     frame = pd.DataFrame(
         {
