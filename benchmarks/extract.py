@@ -111,10 +111,10 @@ def make_extract(path: Path, rows: int = 1_000_000, cases: int = 5_000, seed: in
     days = start + rng.integers(0, 1_500, rows)
     order = np.lexsort((days, agency, case))
     case, agency, days = case[order], agency[order], days[order]
-    words = np.asarray(WORDS, dtype=object)
-    details = words[rng.integers(0, len(words), rows)]
+    vocabulary = np.asarray(WORDS, dtype=object)
+    details = vocabulary[rng.integers(0, len(vocabulary), rows)]
     for _ in range(words - 1):
-        details = details + " " + words[rng.integers(0, len(words), rows)]
+        details = details + " " + vocabulary[rng.integers(0, len(vocabulary), rows)]
     frame = pd.DataFrame(
         {
             "case_id": np.char.add("case-", np.char.zfill(case.astype(str), 5)),
