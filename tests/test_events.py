@@ -225,3 +225,20 @@ class TestUsualReading:
         assert found.attendance.tolist()[0] == attendance.value
         assert not found.contradiction.any()
         assert found.attendance.tolist()[1] == Attendance.NOT_APPLICABLE.value
+
+
+@pytest.mark.parametrize("rows", [1, 5, 100])
+def test_descriptions_read_some_rows_at_a_time_give_the_same_readings(
+    rows: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Descriptions are lower-cased and searched in spans of rows (a bound on memory): every span, the last
+    one short, reads each row as the whole table at once does, flags included."""
+    from chronolane.chronology import events
+
+    table = wording_table()
+    whole = events.classify_rows(table["type"], table["description"], table["outcome"])
+    monkeypatch.setattr(events, "_ROWS_AT_A_TIME", rows)
+    assert len(table) > rows and len(table) % 5 and len(table) % 100  # the last span is short
+    spans = events.classify_rows(table["type"], table["description"], table["outcome"])
+    for name in ("event_type", "attendance", "mode", "fell_back", "contradiction"):
+        pd.testing.assert_series_equal(getattr(spans, name), getattr(whole, name))

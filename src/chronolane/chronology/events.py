@@ -697,7 +697,10 @@ def _lower(texts: pd.Series) -> pa.Array:
     """The texts lower-cased, as one Arrow array: ASCII-only text byte by byte, any other by Unicode rules."""
     # An arrow-backed string column converts without copying; anything else through pyarrow's own converter.
     array = pa.array(texts.astype("str").fillna("").array)
-    array = array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+    return _lower_array(array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array)
+
+
+def _lower_array(array: pa.Array) -> pa.Array:
     return pc.ascii_lower(array) if _is_ascii(array) else pc.utf8_lower(array)
 
 
@@ -880,27 +883,88 @@ def classify_rows(
     codes, uniques = types.codes, types.uniques
     named = [classify_text(str(u), extra) for u in uniques]
     by_type = np.array([_TYPES.index(t.value) if t else -1 for t in named], dtype=np.int16)
-    kind = by_type[codes] if n else np.zeros(0, dtype=np.int16)
-    text = _lower(description)
+    said_other = np.array([match_key(str(u)) == "other" for u in uniques], dtype=bool)
+    none = np.full(n, -1, dtype=np.int16)
+    cells = _CellRules(
+        kind=by_type[codes] if n else np.zeros(0, dtype=np.int16),
+        said_other=said_other[codes] if n else np.zeros(0, dtype=bool),
+        outcome_attendance=outcomes.first_rule(ATTENDANCE_RULES) if outcomes is not None else none,
+        type_attendance=types.first_rule(ATTENDANCE_RULES),
+        mode=_MODE_CODE[types.first_rule(MODE_RULES)],
+        outcome_mode=_MODE_CODE[outcomes.first_rule(MODE_RULES)] if outcomes is not None else none,
+        implied=[types.first_rule(IMPLIED_MODE_RULES)]
+        + ([outcomes.first_rule(IMPLIED_MODE_RULES)] if outcomes is not None else []),
+    )
+    descriptions = pa.array(description.astype("str").fillna("").array)
+    descriptions = descriptions.combine_chunks() if isinstance(descriptions, pa.ChunkedArray) else descriptions
+    # The descriptions are read some rows at a time: their lower-cased copies never all exist at once.
+    parts = [
+        _classified(_lower_array(descriptions.slice(lo, _ROWS_AT_A_TIME)), cells.rows(lo, lo + _ROWS_AT_A_TIME))
+        for lo in range(0, n, _ROWS_AT_A_TIME)
+    ]
+    kind, attendance, mode, fell_back, contradiction = (
+        np.concatenate([p[i] for p in parts]) if parts else np.zeros(0, dtype=np.int16 if i < 3 else bool)
+        for i in range(5)
+    )
+    return Classified(
+        event_type=_text_column(_TYPES, kind, index),
+        attendance=_text_column(_ATTENDANCE, attendance, index),
+        mode=_text_column(_MODES, mode, index),
+        fell_back=pd.Series(fell_back, index=index, dtype=bool),
+        contradiction=pd.Series(contradiction, index=index, dtype=bool),
+    )
+
+
+#: Descriptions classified at a time (a bound on the memory their lower-cased copies take).
+_ROWS_AT_A_TIME = 200_000
+
+
+@dataclass(frozen=True)
+class _CellRules:
+    """Per row, what the type and outcome cells say (rule indexes; -1: nothing)."""
+
+    kind: np.ndarray
+    said_other: np.ndarray
+    outcome_attendance: np.ndarray
+    type_attendance: np.ndarray
+    mode: np.ndarray
+    outcome_mode: np.ndarray
+    implied: list[np.ndarray]
+
+    def rows(self, lo: int, hi: int) -> _CellRules:
+        return _CellRules(
+            self.kind[lo:hi],
+            self.said_other[lo:hi],
+            self.outcome_attendance[lo:hi],
+            self.type_attendance[lo:hi],
+            self.mode[lo:hi],
+            self.outcome_mode[lo:hi],
+            [i[lo:hi] for i in self.implied],
+        )
+
+
+def _classified(text: pa.Array, cells: _CellRules) -> tuple[np.ndarray, ...]:
+    """(event type, attendance, mode, fell back, contradiction) codes of rows with these lower-cased
+    descriptions and cells; see :func:`classify_rows`."""
+    n = len(text)
+    kind = cells.kind.copy()
     todo = np.flatnonzero(kind < 0)
     kind[todo] = _TYPE_CODE[_first_rule(text, TYPE_RULES, todo)[todo]]
     unknown = kind < 0
     kind[unknown] = _TYPES.index(EventType.OTHER.value)
-    said_other = np.array([match_key(str(u)) == "other" for u in uniques], dtype=bool)
-    fell_back = unknown & ~said_other[codes] if n else unknown
+    fell_back = unknown & ~cells.said_other
 
     planned = _PLANNED[kind]
     # One pass over every description with all attendance and mode phrases: the rest never need reading.
     maybe = _matches(text, _ANY_ATTENDANCE_OR_MODE) if n else np.zeros(0, dtype=bool)
-    none = np.full(n, -1, dtype=np.int16)
-    cells = [
-        outcomes.first_rule(ATTENDANCE_RULES) if outcomes is not None else none,
-        np.where(planned, types.first_rule(ATTENDANCE_RULES), -1),
+    found = [
+        cells.outcome_attendance,
+        np.where(planned, cells.type_attendance, -1),
         _first_rule(text, ATTENDANCE_RULES, np.flatnonzero(planned & maybe), last_apart=True),
     ]
     big = len(ATTENDANCE_RULES)
-    negative = np.minimum.reduce([np.where(_NEGATIVE_RULE[c], c, big) for c in cells])
-    attended = np.logical_or.reduce([c == _ATTENDED_RULE for c in cells])
+    negative = np.minimum.reduce([np.where(_NEGATIVE_RULE[c], c, big) for c in found])
+    attended = np.logical_or.reduce([c == _ATTENDED_RULE for c in found])
     default = np.where(
         kind == _TYPES.index(EventType.MISSED_APPOINTMENT.value),
         _ATTENDANCE.index(Attendance.DID_NOT_ATTEND.value),
@@ -913,26 +977,15 @@ def classify_rows(
     )
     contradiction = (negative < big) & attended
 
-    mode = _MODE_CODE[types.first_rule(MODE_RULES)]
-    if outcomes is not None:
-        mode = np.where(mode < 0, _MODE_CODE[outcomes.first_rule(MODE_RULES)], mode)
+    mode = np.where(cells.mode < 0, cells.outcome_mode, cells.mode)
     open_rows = np.flatnonzero((mode < 0) & maybe)
     mode = np.where(mode < 0, _MODE_CODE[_first_rule(text, MODE_RULES, open_rows)], mode)
-    implied = [types.first_rule(IMPLIED_MODE_RULES)]
-    if outcomes is not None:
-        implied.append(outcomes.first_rule(IMPLIED_MODE_RULES))
-    for cell in implied:
+    for cell in cells.implied:
         mode = np.where((mode < 0) & planned, _IMPLIED_CODE[cell], mode)
     open_rows = np.flatnonzero((mode < 0) & planned & maybe)
     mode = np.where(mode < 0, _IMPLIED_CODE[_first_rule(text, IMPLIED_MODE_RULES, open_rows)], mode)
     mode = np.where(mode < 0, _TYPE_MODE[kind], mode)
-    return Classified(
-        event_type=_text_column(_TYPES, kind, index),
-        attendance=_text_column(_ATTENDANCE, attendance, index),
-        mode=_text_column(_MODES, mode, index),
-        fell_back=pd.Series(fell_back, index=index, dtype=bool),
-        contradiction=pd.Series(contradiction, index=index, dtype=bool),
-    )
+    return kind, attendance, mode, fell_back, contradiction
 
 
 def classify_events(
