@@ -227,18 +227,31 @@ class TestUsualReading:
         assert found.attendance.tolist()[1] == Attendance.NOT_APPLICABLE.value
 
 
-@pytest.mark.parametrize("rows", [1, 5, 100])
+@pytest.mark.parametrize("size", [1, 500, 5_000])
 def test_descriptions_read_some_rows_at_a_time_give_the_same_readings(
-    rows: int, monkeypatch: pytest.MonkeyPatch
+    size: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Descriptions are lower-cased and searched in spans of rows (a bound on memory): every span, the last
-    one short, reads each row as the whole table at once does, flags included."""
+    """Descriptions are lower-cased and searched in spans of about so many bytes (a bound on memory): every
+    span, one row or many, reads each row as the whole table at once does, flags included."""
     from chronolane.chronology import events
 
     table = wording_table()
     whole = events.classify_rows(table["type"], table["description"], table["outcome"])
-    monkeypatch.setattr(events, "_ROWS_AT_A_TIME", rows)
-    assert len(table) > rows and len(table) % 5 and len(table) % 100  # the last span is short
+    monkeypatch.setattr(events, "_TEXT_AT_A_TIME", size)
     spans = events.classify_rows(table["type"], table["description"], table["outcome"])
     for name in ("event_type", "attendance", "mode", "fell_back", "contradiction"):
         pd.testing.assert_series_equal(getattr(spans, name), getattr(whole, name))
+
+
+def test_spans_of_text_cover_every_row_once_in_about_the_bytes_asked() -> None:
+    import pyarrow as pa
+
+    from chronolane.chronology.events import _spans
+
+    texts = pa.array(["aaaa", "", "bb", "cccccc", "d", ""])  # 13 bytes
+    assert _spans(texts, 5) == [(0, 3), (3, 4), (4, 6)]
+    assert _spans(texts, 100) == [(0, 6)]
+    assert _spans(texts, 1) == [(0, 1), (1, 3), (3, 4), (4, 5), (5, 6)]
+    assert _spans(texts.slice(3), 100) == [(0, 3)]
+    assert _spans(pa.array([], type=pa.string()), 5) == []
+    assert _spans(pa.array(["", ""]), 5) == [(0, 2)]

@@ -8,6 +8,7 @@ veto it ("death threats" is not a death). Every pattern is RE2-compatible so pya
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -897,10 +898,11 @@ def classify_rows(
     )
     descriptions = pa.array(description.astype("str").fillna("").array)
     descriptions = descriptions.combine_chunks() if isinstance(descriptions, pa.ChunkedArray) else descriptions
-    # The descriptions are read some rows at a time: their lower-cased copies never all exist at once.
+    # The descriptions are read some rows at a time: their lower-cased copies, and the copies of those
+    # still to search at each step, never all exist at once.
     parts = [
-        _classified(_lower_array(descriptions.slice(lo, _ROWS_AT_A_TIME)), cells.rows(lo, lo + _ROWS_AT_A_TIME))
-        for lo in range(0, n, _ROWS_AT_A_TIME)
+        _classified(_lower_array(descriptions.slice(lo, hi - lo)), cells.rows(lo, hi))
+        for lo, hi in _spans(descriptions, _TEXT_AT_A_TIME)
     ]
     kind, attendance, mode, fell_back, contradiction = (
         np.concatenate([p[i] for p in parts]) if parts else np.zeros(0, dtype=np.int16 if i < 3 else bool)
@@ -915,8 +917,17 @@ def classify_rows(
     )
 
 
-#: Descriptions classified at a time (a bound on the memory their lower-cased copies take).
-_ROWS_AT_A_TIME = 200_000
+#: Bytes of descriptions classified at a time (a bound on the memory their copies take).
+_TEXT_AT_A_TIME = 32 * 2**20
+
+
+def _spans(texts: pa.Array, size: int) -> list[tuple[int, int]]:
+    """(start, stop) row ranges of about ``size`` bytes of text each (at least one row each)."""
+    kind = np.int64 if pa.types.is_large_string(texts.type) else np.int32
+    offsets = np.frombuffer(texts.buffers()[1], dtype=kind)[texts.offset : texts.offset + len(texts) + 1]
+    ends = np.searchsorted(offsets - offsets[0], np.arange(size, int(offsets[-1] - offsets[0]) + size, size))
+    bounds = np.unique(np.r_[0, np.clip(ends, 1, len(texts)), len(texts)]) if len(texts) else np.zeros(1, int)
+    return list(itertools.pairwise(bounds.tolist()))
 
 
 @dataclass(frozen=True)
