@@ -160,3 +160,33 @@ def test_a_categorical_keeps_only_the_categories_its_rows_hold_and_a_closed_one_
     mode = as_category(Column.MODE.value, pd.Series(pd.Categorical([held_mode], categories=[held_mode, "edited"])))
     assert set(mode.categories) == {"", *(m.value for m in Mode)}
     assert list(mode) == [held_mode]
+
+
+def test_files_with_their_own_case_ids_and_names_join_into_one_categorical_column(tmp_path: Path) -> None:
+    """Each file's case ids and its name are categoricals of their own; joined, they stay one categorical
+    holding every file's values on that file's rows (pandas alone would fall back to plain objects)."""
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    (folder / "police.csv").write_text("Case,Date,Details\ncase-b,01/03/2018,Incident\n", encoding="utf-8")
+    (folder / "school.csv").write_text(
+        "Case,Date,Details\ncase-a,02/03/2018,Absent\ncase-c,03/03/2018,Absent\n", encoding="utf-8"
+    )
+    frame = build_chronology(folder, today=TODAY).frame
+    for column in (Column.CASE_ID, Column.SOURCE_FILE):
+        assert isinstance(frame[column].dtype, pd.CategoricalDtype)
+    by_row = frame.sort_values([Column.SOURCE_FILE, Column.SOURCE_ROW])
+    assert by_row[Column.SOURCE_FILE].astype("str").tolist() == ["police.csv", "school.csv", "school.csv"]
+    assert by_row[Column.CASE_ID].astype("str").tolist() == ["case-b", "case-a", "case-c"]
+    assert list(frame[Column.SOURCE_FILE].cat.categories) == ["police.csv", "school.csv"]
+
+
+def test_joining_files_keeps_a_categorical_column_categorical_with_every_files_values() -> None:
+    from chronolane.chronology.build import _concat
+
+    first = pd.DataFrame({"file": pd.Categorical(["b.csv"]), "text": ["x"]})
+    second = pd.DataFrame({"file": pd.Categorical(["a.csv", "a.csv"]), "text": ["y", "z"]})
+    joined = _concat([first, second])
+    assert isinstance(joined["file"].dtype, pd.CategoricalDtype)
+    assert list(joined["file"].cat.categories) == ["a.csv", "b.csv"]
+    assert joined["file"].astype("str").tolist() == ["b.csv", "a.csv", "a.csv"]
+    assert joined["text"].tolist() == ["x", "y", "z"]

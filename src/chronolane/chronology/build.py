@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+from pandas.api.types import union_categoricals
 
 from chronolane.case.details import CaseDetails, merge_case_details, read_case_details
 from chronolane.case.model import Case, SourceFiles, SourceSpec, load_case
@@ -488,7 +489,7 @@ def _build(
             f"{case.root or 'the DataFrame'}: every chronology file is empty or blank "
             f"({', '.join(s.file for s in summaries)}). Check that the agencies' files were saved with their rows."
         )
-    frame = pd.concat(parts, ignore_index=True, sort=False)
+    frame = _concat(parts)
     del parts, table  # the frame holds the rows now; what only these hold can be freed as columns are dropped
     cases = _cases_of(case, frame)
     detail_notes: list[str] = []
@@ -558,7 +559,7 @@ def _source_frame(
             "_outcome_text": text(Field.OUTCOME),
             Column.TYPE_TEXT.value: text(Field.TYPE),
             Column.DESCRIPTION.value: text(Field.DESCRIPTION),
-            Column.SOURCE_FILE.value: source_name,
+            Column.SOURCE_FILE.value: _constant(source_name, n),
             Column.SOURCE_ROW.value: table.meta["source_row"].to_numpy(dtype=np.int64),
             RAW_RECORD: table.meta["raw_record"].astype("str"),
             "_record_issues": table.meta["record_issues"].astype("str"),
@@ -568,7 +569,9 @@ def _source_frame(
             "_default_subject": _constant(spec.subject or "", n),
         }
     )
-    part[Column.CASE_ID.value] = part[Column.CASE_ID.value].where(part[Column.CASE_ID.value] != "", case.case_id)
+    case_ids = part[Column.CASE_ID.value].where(part[Column.CASE_ID.value] != "", case.case_id)
+    # The case id as a categorical from here on: each step that groups by case reuses its codes.
+    part[Column.CASE_ID.value] = as_category(Column.CASE_ID.value, case_ids)
     consumed = {found[f] for f in CONSUMED if f in found}
     moved, kept = [], {}
     for header in headers:
@@ -582,6 +585,17 @@ def _source_frame(
     if kept:  # added at once: one column at a time costs quadratic time in the number of columns
         part = pd.concat([part, pd.DataFrame(kept, index=part.index)], axis=1)
     return part, moved, warnings
+
+
+def _concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """The files' rows one after another; a categorical column stays one (its categories joined, in text
+    order) where pandas would give plain objects for categories that differ."""
+    frame = pd.concat(parts, ignore_index=True, sort=False)
+    for name in parts[0].columns:
+        if isinstance(parts[0][name].dtype, pd.CategoricalDtype) and frame[name].dtype == object:
+            joined = union_categoricals([p[name] for p in parts if name in p.columns], sort_categories=True)
+            frame[name] = pd.Series(joined, index=frame.index) if len(joined) == len(frame) else frame[name]
+    return frame
 
 
 def _constant(value: str, n: int) -> pd.Categorical[Any]:
@@ -742,7 +756,8 @@ def _dated(
 ) -> tuple[pd.Series, pd.DataFrame, np.ndarray, np.ndarray]:
     """Agencies, subjects, dates and times into ``frame``; returns the unknown-subject mask, the parsed dates
     (for their issues), the mask of date cells too long to read and that of rows dated by their record."""
-    frame[Column.AGENCY.value] = normalise_agencies(frame["_agency_text"], first_case.agencies)
+    agencies = normalise_agencies(frame["_agency_text"], first_case.agencies)
+    frame[Column.AGENCY.value] = as_category(Column.AGENCY.value, agencies)
     subjects, unknown_subject = _subjects(frame, cases)
     frame[Column.SUBJECT.value] = subjects
     # A source, for date order and relative dates, is one agency's rows of one case in one file.
