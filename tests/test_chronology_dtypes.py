@@ -164,7 +164,7 @@ def test_a_categorical_keeps_only_the_categories_its_rows_hold_and_a_closed_one_
 
 def test_files_with_their_own_case_ids_and_names_join_into_one_categorical_column(tmp_path: Path) -> None:
     """Each file's case ids and its name are categoricals of their own; joined, they stay one categorical
-    holding every file's values on that file's rows (pandas alone would fall back to plain objects)."""
+    holding every file's values on that file's rows (pandas alone would fall back to plain text)."""
     folder = tmp_path / "cases"
     folder.mkdir()
     (folder / "police.csv").write_text("Case,Date,Details\ncase-b,01/03/2018,Incident\n", encoding="utf-8")
