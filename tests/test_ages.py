@@ -69,7 +69,8 @@ def test_an_event_on_the_birth_day_is_at_age_0_days_and_the_day_before_is_before
 @pytest.mark.parametrize(
     ("event", "text"),
     [
-        ("05/05/2015", "1 weeks before birth"),  # exactly 7 days before
+        ("05/05/2015", "1 week before birth"),  # exactly 7 days before
+        ("28/04/2015", "2 weeks before birth"),  # exactly 14 days before
         ("06/05/2015", "0 weeks before birth"),  # 6 days before: not yet a whole week
     ],
 )
@@ -82,11 +83,27 @@ def test_an_event_exactly_fourteen_weeks_before_the_due_date_is_in_pregnancy_wee
     assert _before_birth("10/02/2015", born="12/05/2015", due="19/05/2015") == "pregnancy week 26"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known defect: days 1-6 of a pregnancy week are counted in the next week (floor of the days to the due "
-    "date instead of its ceiling); found by this boundary test, fix pending (changes the bundled outputs)",
+@pytest.mark.parametrize(
+    ("event", "week"),
+    [
+        ("09/02/2015", "pregnancy week 25"),  # 25+6: the day before week 26 begins
+        ("11/02/2015", "pregnancy week 26"),  # 26+1: still week 26 (whole weeks completed, as for 26+0)
+        ("16/02/2015", "pregnancy week 26"),  # 26+6: the last day of week 26
+        ("17/02/2015", "pregnancy week 27"),  # 27+0
+    ],
 )
-def test_an_event_a_day_after_pregnancy_week_26_begins_is_still_in_week_26() -> None:
-    """26+1 is still in week 26 (whole weeks completed, as for 26+0)."""
-    assert _before_birth("11/02/2015", born="12/05/2015", due="19/05/2015") == "pregnancy week 26"
+def test_a_pregnancy_week_holds_its_seven_days_from_plus_0_to_plus_6(event: str, week: str) -> None:
+    assert _before_birth(event, born="12/05/2015", due="19/05/2015") == week
+
+
+@pytest.mark.parametrize(
+    ("event", "text"),
+    [
+        ("12/08/2014", "pregnancy week 0"),  # the day the pregnancy is dated from: 280 days before the due date
+        ("11/08/2014", "before the pregnancy"),  # the day before
+        ("01/01/2003", "before the pregnancy"),  # years before: no negative week
+        ("2014", "before the pregnancy to pregnancy week 20"),  # January to August 2014 were before it
+    ],
+)
+def test_events_before_the_pregnancy_began_say_so_and_never_give_a_negative_week(event: str, text: str) -> None:
+    assert _before_birth(event, born="12/05/2015", due="19/05/2015") == text

@@ -40,10 +40,17 @@ def age_text(min_days: np.ndarray, max_days: np.ndarray) -> np.ndarray:
     return np.where(same, single, ranged)
 
 
-def _weeks_text(lo: np.ndarray, hi: np.ndarray, prefix: str, suffix: str) -> np.ndarray:
-    """``prefix + weeks + suffix`` per row, weeks being "22" or "22-26"."""
+def _weeks_text(lo: np.ndarray, hi: np.ndarray, prefix: str, suffix: str = "") -> np.ndarray:
+    """``prefix + weeks + suffix`` per row, weeks being "22" or "22-26" (a suffix "weeks ..." is "week ..."
+    after a lone 1)."""
     lo_s, hi_s = lo.astype(str).astype(object), hi.astype(str).astype(object)
-    return prefix + np.where(lo == hi, lo_s, lo_s + "-" + hi_s) + suffix
+    weeks = prefix + np.where(lo == hi, lo_s, lo_s + "-" + hi_s)
+    one = suffix.replace(" weeks", " week", 1)
+    return weeks + np.where((lo == hi) & (lo == 1), one, suffix)
+
+
+#: Days from the first day of the last menstrual period to the due date: pregnancy weeks count from it.
+_TERM_DAYS = 280
 
 
 def subject_ages(frame: pd.DataFrame, subject: Subject) -> pd.DataFrame:
@@ -67,9 +74,13 @@ def subject_ages(frame: pd.DataFrame, subject: Subject) -> pd.DataFrame:
         before = dated & (hi_d < 0)
         if subject.due is not None and subject.due.start is not None and subject.due.end is not None:
             due0, due1 = np.datetime64(subject.due.start, "D"), np.datetime64(subject.due.end, "D")
-            w_lo = 40 - ((due1 - start).astype("timedelta64[D]") // 7).astype(np.int64)
-            w_hi = 40 - ((due0 - end).astype("timedelta64[D]") // 7).astype(np.int64)
-            text[before] = _weeks_text(w_lo[before], w_hi[before], "pregnancy week ", "")
+            # Completed weeks of pregnancy (26+1 is week 26): days since the pregnancy began, floored.
+            w_lo = (_TERM_DAYS - (due1 - start).astype("timedelta64[D]").astype(np.int64)) // 7
+            w_hi = (_TERM_DAYS - (due0 - end).astype("timedelta64[D]").astype(np.int64)) // 7
+            # An interval reaching back before the pregnancy began says so rather than claim week 0.
+            during = _weeks_text(w_lo, w_hi, "pregnancy week ")
+            reaching = _weeks_text(w_hi, w_hi, "before the pregnancy to pregnancy week ")
+            text[before] = np.where(w_hi < 0, "before the pregnancy", np.where(w_lo < 0, reaching, during))[before]
         else:
             w_lo = ((-hi_d) // 7).astype(np.int64)
             w_hi = ((-lo_d) // 7).astype(np.int64)
