@@ -14,29 +14,43 @@ GAP_POSSIBLE = "possibly"
 NONE_CAME = (FollowUpOutcome.MISSING.value, FollowUpOutcome.POSSIBLY_MISSING.value)
 
 
-def _months(days: float) -> str:
+def _amount(days: float) -> tuple[str, str]:
+    """A length as (whole number, unit): months from a month and a half, weeks below."""
     months = days / 30.44
-    return f"{months:.0f}" if months >= 1.5 else f"{days / 7:.0f} weeks"
+    if months >= 1.5:
+        return f"{months:.0f}", "months"
+    weeks = f"{days / 7:.0f}"
+    return weeks, "week" if weeks == "1" else "weeks"
+
+
+def _shortest(number: str, unit: str) -> str:
+    """The shortest label: a bare number of months ("7"), or the weeks with their unit ("6 weeks")."""
+    return number if unit == "months" else f"{number} {unit}"
 
 
 def gap_texts(min_days: float, max_days: float, certain: bool, undated: int = 0) -> tuple[str, ...]:
-    """Label texts for a gap, longest first: "7 months, no contact" or "5 to 8 months, possibly no contact".
+    """Label texts for a gap, longest first: "7 months, no contact" or "5 to 8 months, possibly no contact"
+    ("6 weeks to 2 months" when the bounds are in different units).
 
     When the lane has undated contacts that could fall in the gap, the label says so.
     """
-    lo, hi = _months(min_days), _months(max_days)
-    unit = "" if "weeks" in lo else " months"
+    (lo, lo_unit), (hi, hi_unit) = _amount(min_days), _amount(max_days)
     dated = " dated" if undated else ""
     caveat = f" ({undated} undated contact{'s' if undated != 1 else ''})" if undated else ""
     if certain:
-        return (f"{lo}{unit}, no{dated} contact{caveat}", f"{lo}{unit}, no{dated} contact", f"{lo}{unit}", lo)
-    span = lo if lo == hi else f"{lo} to {hi}"
-    unit = "" if "weeks" in span else " months"
+        length = f"{lo} {lo_unit}"
+        return (f"{length}, no{dated} contact{caveat}", f"{length}, no{dated} contact", length, _shortest(lo, lo_unit))
+    if (lo, lo_unit) == (hi, hi_unit):
+        span = f"{lo} {lo_unit}"
+    elif lo_unit == hi_unit:
+        span = f"{lo} to {hi} {hi_unit}"
+    else:
+        span = f"{lo} {lo_unit} to {hi} {hi_unit}"
     return (
-        f"{span}{unit}, possibly no{dated} contact{caveat}",
-        f"{span}{unit}, possibly no{dated} contact",
-        f"{span}{unit}?",
-        f"{hi}?",
+        f"{span}, possibly no{dated} contact{caveat}",
+        f"{span}, possibly no{dated} contact",
+        f"{span}?",
+        f"{_shortest(hi, hi_unit)}?",
     )
 
 
