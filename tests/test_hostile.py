@@ -144,3 +144,67 @@ def test_a_deeply_nested_schedule_file_is_a_named_error(tmp_path: Path) -> None:
     schedule.write_text("x = " + "[" * 100_000 + "]" * 100_000 + "\n")
     run = run_limited("gaps", str(tmp_path), "--schedule", str(schedule))
     assert run.code == 2 and "deep.toml: not a UTF-8 TOML file" in run.err
+
+
+def _ods_with(path: Path, old: str, new: str) -> Path:
+    """A three-row .ods sheet ("Log": Date, Type, Details) with one piece of its content.xml rewritten."""
+    import pandas as pd
+
+    rows = [["Date", "Type", "Details"], ["June 2018", "Incident", "Seen"], ["July 2018", "Note", "Seen"]]
+    pd.DataFrame(rows).to_excel(path, engine="odf", header=False, index=False, sheet_name="Log")
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    content = parts["content.xml"].decode()
+    assert old in content
+    parts["content.xml"] = content.replace(old, new, 1).encode()
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return path
+
+
+_LAST_ROW = '<table:table-row><table:table-cell office:value-type="string" office:string-value="July 2018">'
+_A_CELL = '<table:table-cell office:value-type="string" office:string-value="Seen">'
+
+
+def test_an_ods_cell_repeated_a_billion_times_across_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    repeated = _A_CELL.replace("<table:table-cell ", '<table:table-cell table:number-columns-repeated="1000000000" ')
+    path = _ods_with(tmp_path / "school.ods", _A_CELL, repeated)
+    run = run_limited("build", str(path))
+    assert run.code == 1 and "sheet 'Log' has a row 1,000,000,002 cells wide" in run.err
+    assert "--limit columns=" in run.err and "Traceback" not in run.err
+
+
+def test_an_ods_row_repeated_a_billion_times_down_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    repeated = _LAST_ROW.replace("<table:table-row>", '<table:table-row table:number-rows-repeated="1000000000">')
+    path = _ods_with(tmp_path / "school.ods", _LAST_ROW, repeated)
+    run = run_limited("build", str(path))
+    assert run.code == 1 and "sheet 'Log' holds 1,000,000,002 rows of 3 cells" in run.err
+    assert "over the limit of 20,000,000 cells" in run.err and "--limit sheet_cells=3000000006" in run.err
+
+
+@pytest.mark.parametrize(("limit", "read"), [(9, True), (8, False)])
+def test_the_ods_cell_limit_counts_rows_times_the_widest_row(tmp_path: Path, limit: int, read: bool) -> None:
+    from chronolane.errors import SourceError
+    from chronolane.ingest import read_source
+    from chronolane.schema.limits import Limits
+
+    path = _ods_with(tmp_path / "school.ods", _A_CELL, _A_CELL)  # 3 rows of 3 cells: 9
+    if read:
+        assert len(read_source(path, limits=Limits(sheet_cells=limit)).records) == 2
+    else:
+        with pytest.raises(SourceError, match="holds 3 rows of 3 cells"):
+            read_source(path, limits=Limits(sheet_cells=limit))
+
+
+def test_empty_rows_and_cells_repeated_to_the_sheets_edge_are_not_counted(tmp_path: Path) -> None:
+    """LibreOffice ends a sheet with an empty row repeated to row 1,048,576, each empty cell repeated to the
+    last column: nothing in them is read, so the sheet is read as its three rows."""
+    from chronolane.ingest import read_source
+
+    edge = (
+        '<table:table-row table:number-rows-repeated="1048573"><table:table-cell table:number-columns-repeated='
+        '"16384"/></table:table-row></table:table>'
+    )
+    path = _ods_with(tmp_path / "school.ods", "</table:table>", edge)
+    assert read_source(path).records["Type"].tolist() == ["Incident", "Note"]

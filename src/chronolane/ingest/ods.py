@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
-from defusedxml import ElementTree
+from defusedxml import DefusedXmlException, ElementTree
 
 from chronolane.errors import SourceError
 from chronolane.ingest.formats import check_size, check_unpacked_size
 from chronolane.ingest.grid import GridRow, choose_part, fill_merged, grid_table
 from chronolane.ingest.source import SourceTable
 from chronolane.ingest.workbook import cell_text
-from chronolane.schema.limits import DEFAULT_LIMITS, Limits
+from chronolane.schema.limits import DEFAULT_LIMITS, Limits, raise_hint
 
 
 def read_ods_source(
@@ -25,6 +26,8 @@ def read_ods_source(
     """
     check_size(path)
     check_unpacked_size(path, limits.unpacked_bytes, "OpenDocument spreadsheet")
+    content = _content(path)
+    _check_repeats(path, content, limits)
     try:
         with pd.ExcelFile(path, engine="odf") as book:
             name, notes = choose_part(path, [(str(n), "visible") for n in book.sheet_names], sheet)
@@ -42,18 +45,17 @@ def read_ods_source(
         cells = {c: text for c, value in enumerate(values, start=1) if (text := _text(value))}
         if cells:
             rows.append(GridRow(number, cells))
-    fill_merged(rows, _merged_ranges(path, name))
+    fill_merged(rows, _merged_ranges(content, name))
     return grid_table(path, name, rows, notes, header_row=header_row, limits=limits)
 
 
 _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 
 
-def _merged_ranges(path: Path, sheet: str) -> list[tuple[int, int, int, int]]:
-    """Merged ranges of a sheet (first row, first column, last row, last column; 1-based), from content.xml:
+def _merged_ranges(root: Any, sheet: str) -> list[tuple[int, int, int, int]]:
+    """Merged ranges of a sheet (first row, first column, last row, last column; 1-based), from its content.xml:
     pandas' reader gives the covered cells as empty and says nothing of the merge."""
-    with zipfile.ZipFile(path) as archive:
-        root = ElementTree.fromstring(archive.read("content.xml"))
     table = next((t for t in root.iter(f"{_TABLE}table") if t.get(f"{_TABLE}name") == sheet), None)
     ranges: list[tuple[int, int, int, int]] = []
     if table is None:
@@ -71,6 +73,48 @@ def _merged_ranges(path: Path, sheet: str) -> list[tuple[int, int, int, int]]:
             col += int(cell.get(f"{_TABLE}number-columns-repeated", "1"))
         row += int(element.get(f"{_TABLE}number-rows-repeated", "1"))
     return ranges
+
+
+def _content(path: Path) -> Any:
+    """The parsed content.xml of an .ods file (its size is checked before: check_unpacked_size)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return ElementTree.fromstring(archive.read("content.xml"))
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, DefusedXmlException) as exc:
+        raise SourceError(
+            f"{path}: cannot be read as an .ods spreadsheet ({type(exc).__name__}); open it and save it again."
+        ) from exc
+
+
+def _check_repeats(path: Path, root: Any, limits: Limits) -> None:
+    """SourceError for a sheet wider than ``limits.columns``, or of more than ``limits.sheet_cells`` cells, once
+    its repeated rows and cells are counted out up to the last that holds anything: pandas' reader would make
+    every one of them (a few bytes can declare a cell repeated a billion times)."""
+    for table in root.iter(f"{_TABLE}table"):
+        name = table.get(f"{_TABLE}name", "")
+        rows = last = widest = 0
+        for element in table.iter(f"{_TABLE}table-row"):
+            width = col = 0
+            for cell in element:
+                if cell.tag in (f"{_TABLE}table-cell", f"{_TABLE}covered-table-cell"):
+                    col += int(cell.get(f"{_TABLE}number-columns-repeated", "1"))
+                    if len(cell) or cell.get(f"{_OFFICE}value-type") is not None:
+                        width = col
+            rows += int(element.get(f"{_TABLE}number-rows-repeated", "1"))
+            if width:
+                last, widest = rows, max(widest, width)
+        if widest > limits.columns:
+            raise SourceError(
+                f"{path}: sheet '{name}' has a row {widest:,} cells wide once its repeated cells are counted, over "
+                f"the limit of {limits.columns:,} columns. Delete stray cells far to the right of the table and "
+                "save again. " + raise_hint("columns", widest)
+            )
+        if last * widest > limits.sheet_cells:
+            raise SourceError(
+                f"{path}: sheet '{name}' holds {last:,} rows of {widest:,} cells once its repeated rows and cells "
+                f"are counted out, over the limit of {limits.sheet_cells:,} cells. Delete stray rows far below the "
+                "table and save again. " + raise_hint("sheet_cells", last * widest)
+            )
 
 
 def _text(value: object) -> str:

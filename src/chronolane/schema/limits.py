@@ -26,6 +26,9 @@ class Limits:
     #: Rows of one case sharing one date interval that the duplicate check compares with each other; a larger
     #: block is not compared, and its rows are flagged ``duplicate-check-skipped``.
     duplicate_block: int = 200
+    #: Cells of an OpenDocument sheet once its repeated rows and cells are counted out, up to the last that
+    #: holds anything (a few bytes can declare a cell repeated a billion times).
+    sheet_cells: int = 20_000_000
 
     def with_settings(self, settings: list[str]) -> Limits:
         """These limits with ``name=value`` settings applied (UsageError naming a bad one)."""
@@ -73,6 +76,11 @@ LIMIT_DOCS: dict[str, tuple[str, str]] = {
     "duplicate_block": (
         "Rows of one case sharing one date interval that the duplicate check compares with each other.",
         "Those rows are not compared; each is flagged `duplicate-check-skipped` and the summary says how many.",
+    ),
+    "sheet_cells": (
+        "Cells of an OpenDocument (.ods) sheet once its repeated rows and cells are counted out, up to the last "
+        "that holds anything (a small file can declare one cell repeated a billion times).",
+        "The spreadsheet is refused before its cells are read, with a message naming the sheet and the count.",
     ),
 }
 
