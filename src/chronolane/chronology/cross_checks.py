@@ -97,9 +97,10 @@ def duplicate_flags(frame: pd.DataFrame, *, max_block: int) -> tuple[np.ndarray,
     if not len(pos):
         return result, unchecked
     description, exact = _text(frame[Column.DESCRIPTION]), start[pos] == end[pos]
-    # Blocks are compared a few hundred thousand rows at a time: their words never all exist at once.
+    # Blocks are compared some megabytes of text at a time: their words never all exist at once.
+    weight = pc.binary_length(description).to_numpy(zero_copy_only=False)[pos] + _ROW_BYTES
     pairs = []
-    for lo, hi in _spans(slot, _ROWS_AT_A_TIME):
+    for lo, hi in _spans(slot, weight, _TEXT_AT_A_TIME):
         text = pc.utf8_lower(description.take(pa.array(pos[lo:hi])))
         a, b = _similar(text, exact[lo:hi], slot[lo:hi])
         pairs.append((a + lo, b + lo))
@@ -117,14 +118,17 @@ def duplicate_flags(frame: pd.DataFrame, *, max_block: int) -> tuple[np.ndarray,
     return result, unchecked
 
 
-#: Rows whose words are cut and compared at a time by the duplicate check (whole blocks; a bound on memory).
-_ROWS_AT_A_TIME = 250_000
+#: Bytes of description (and ``_ROW_BYTES`` a row) whose words are cut and compared at a time by the duplicate
+#: check, in whole blocks: a bound on memory, which is a few times the text.
+_TEXT_AT_A_TIME = 32 * 2**20
+_ROW_BYTES = 16
 
 
-def _spans(block: np.ndarray, rows: int) -> list[tuple[int, int]]:
-    """(start, stop) ranges of about ``rows`` rows of a block column sorted by block, none splitting a block."""
+def _spans(block: np.ndarray, weight: np.ndarray, size: int) -> list[tuple[int, int]]:
+    """(start, stop) ranges of rows sorted by block, of about ``size`` in ``weight`` each, none splitting a block."""
     starts = np.flatnonzero(_run_starts(block)) if len(block) else np.zeros(0, dtype=np.int64)
-    first_at_or_after = np.searchsorted(starts, np.arange(0, len(block), rows))
+    before = np.concatenate([[0], np.cumsum(weight)])[starts]  # the weight of the rows before each block
+    first_at_or_after = np.searchsorted(before, np.arange(0, int(before[-1]) + 1 if len(before) else 0, size))
     cuts = np.unique(starts[first_at_or_after[first_at_or_after < len(starts)]])
     return list(itertools.pairwise([*cuts.tolist(), len(block)]))
 
