@@ -79,19 +79,3 @@ def test_blocks_compared_a_few_rows_at_a_time_flag_the_same_rows(monkeypatch: py
     for rows in (1, 3, 5):
         monkeypatch.setattr(cross_checks, "_TEXT_AT_A_TIME", rows * (len("disturbance at the flat") + 16))
         assert _flags(descriptions, dates) == all_at_once
-
-
-def test_spans_hold_whole_blocks_of_about_the_weight_asked() -> None:
-    import numpy as np
-
-    from chronolane.chronology.cross_checks import _spans
-
-    blocks = np.array([0, 0, 0, 1, 1, 2, 3, 3, 3, 3])
-    ones = np.ones(len(blocks), dtype=np.int64)
-    assert _spans(blocks, ones, 3) == [(0, 3), (3, 6), (6, 10)]
-    assert _spans(blocks, ones, 4) == [(0, 5), (5, 10)]
-    assert _spans(blocks, ones, 100) == [(0, 10)]
-    assert _spans(blocks, np.array([10, 0, 0, 1, 1, 1, 1, 1, 1, 1]), 10) == [(0, 3), (3, 10)]  # a heavy block alone
-    assert _spans(blocks, np.array([9, 0, 0, 1, 1, 1, 1, 1, 1, 1]), 10) == [(0, 5), (5, 10)]  # one more to fill it
-    assert _spans(np.array([5, 5, 5]), np.ones(3, dtype=np.int64), 1) == [(0, 3)]
-    assert _spans(np.array([], dtype=np.int64), np.array([], dtype=np.int64), 3) == []

@@ -241,17 +241,3 @@ def test_descriptions_read_some_rows_at_a_time_give_the_same_readings(
     spans = events.classify_rows(table["type"], table["description"], table["outcome"])
     for name in ("event_type", "attendance", "mode", "fell_back", "contradiction"):
         pd.testing.assert_series_equal(getattr(spans, name), getattr(whole, name))
-
-
-def test_spans_of_text_cover_every_row_once_in_about_the_bytes_asked() -> None:
-    import pyarrow as pa
-
-    from chronolane.chronology.events import _spans
-
-    texts = pa.array(["aaaa", "", "bb", "cccccc", "d", ""])  # 13 bytes
-    assert _spans(texts, 5) == [(0, 3), (3, 4), (4, 6)]
-    assert _spans(texts, 100) == [(0, 6)]
-    assert _spans(texts, 1) == [(0, 1), (1, 3), (3, 4), (4, 5), (5, 6)]
-    assert _spans(texts.slice(3), 100) == [(0, 3)]
-    assert _spans(pa.array([], type=pa.string()), 5) == []
-    assert _spans(pa.array(["", ""]), 5) == [(0, 2)]

@@ -208,3 +208,11 @@ def test_empty_rows_and_cells_repeated_to_the_sheets_edge_are_not_counted(tmp_pa
     )
     path = _ods_with(tmp_path / "school.ods", "</table:table>", edge)
     assert read_source(path).records["Type"].tolist() == ["Incident", "Note"]
+
+
+def test_an_ods_repeat_count_that_is_no_number_is_a_message_not_a_traceback(tmp_path: Path) -> None:
+    bad = _A_CELL.replace("<table:table-cell ", '<table:table-cell table:number-columns-repeated="lots" ')
+    path = _ods_with(tmp_path / "school.ods", _A_CELL, bad)
+    run = run_limited("build", str(path))
+    assert run.code == 1 and "school.ods: cannot be read as an .ods spreadsheet" in run.err
+    assert "'lots' is not a whole number" in run.err and "Traceback" not in run.err

@@ -591,12 +591,11 @@ def _concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
     """The files' rows one after another; a categorical column stays one (its categories joined, in text
     order) where pandas would give plain text for categories that differ."""
     frame = pd.concat(parts, ignore_index=True, sort=False)
-    for name in parts[0].columns:
-        if isinstance(parts[0][name].dtype, pd.CategoricalDtype) and not isinstance(
-            frame[name].dtype, pd.CategoricalDtype
-        ):
-            joined = union_categoricals([p[name] for p in parts if name in p.columns], sort_categories=True)
-            frame[name] = pd.Series(joined, index=frame.index) if len(joined) == len(frame) else frame[name]
+    for name in parts[0].columns:  # every file's part has the same fixed columns, categorical or not
+        if isinstance(parts[0][name].dtype, pd.CategoricalDtype) and frame[name].dtype != parts[0][name].dtype:
+            frame[name] = pd.Series(
+                union_categoricals([p[name] for p in parts], sort_categories=True), index=frame.index
+            )
     return frame
 
 

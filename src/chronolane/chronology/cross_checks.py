@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from collections.abc import Mapping
 
 import numpy as np
@@ -14,6 +13,8 @@ import pyarrow.compute as pc
 from chronolane.case.model import Case
 from chronolane.schema.characters import BIDI_BYTES, BIDI_CONTROLS
 from chronolane.schema.columns import Column, EventType, IssueCode
+from chronolane.schema.dtypes import text_array
+from chronolane.schema.keys import spans
 
 
 def _lookup(keys: list[pd.Series], values: Mapping[tuple[str, ...], dt.date | None]) -> np.ndarray:
@@ -84,7 +85,7 @@ def duplicate_flags(frame: pd.DataFrame, *, max_block: int) -> tuple[np.ndarray,
     start = frame[Column.DATE_START].to_numpy(dtype="datetime64[s]").view(np.int64)
     end = frame[Column.DATE_END].to_numpy(dtype="datetime64[s]").view(np.int64)
     dated = np.flatnonzero(start != np.iinfo(np.int64).min)
-    case = pc.dictionary_encode(_text(frame[Column.CASE_ID])).indices.to_numpy(zero_copy_only=False)
+    case = pc.dictionary_encode(text_array(frame[Column.CASE_ID])).indices.to_numpy(zero_copy_only=False)
     columns = (case[dated], _days(start[dated]), _days(end[dated]))
     order = _sort_order(*columns)
     rows = dated[order]
@@ -96,11 +97,11 @@ def duplicate_flags(frame: pd.DataFrame, *, max_block: int) -> tuple[np.ndarray,
     pos, slot = rows[wanted], block[wanted]  # grouped by block, each block in row order
     if not len(pos):
         return result, unchecked
-    description, exact = _text(frame[Column.DESCRIPTION]), start[pos] == end[pos]
+    description, exact = text_array(frame[Column.DESCRIPTION]), start[pos] == end[pos]
     # Blocks are compared some megabytes of text at a time: their words never all exist at once.
     weight = pc.binary_length(description).to_numpy(zero_copy_only=False)[pos] + _ROW_BYTES
     pairs = []
-    for lo, hi in _spans(slot, weight, _TEXT_AT_A_TIME):
+    for lo, hi in spans(weight, _TEXT_AT_A_TIME, starts=np.flatnonzero(_run_starts(slot))):
         text = pc.utf8_lower(description.take(pa.array(pos[lo:hi])))
         a, b = _similar(text, exact[lo:hi], slot[lo:hi])
         pairs.append((a + lo, b + lo))
@@ -108,7 +109,7 @@ def duplicate_flags(frame: pd.DataFrame, *, max_block: int) -> tuple[np.ndarray,
     if not len(pair):
         return result, unchecked
     a, b = np.divmod(pair, len(pos))
-    ids = _text(frame[Column.EVENT_ID]).take(pa.array(pos[b]))
+    ids = text_array(frame[Column.EVENT_ID]).take(pa.array(pos[b]))
     codes = pc.binary_join_element_wise(
         pa.scalar(IssueCode.POSSIBLE_DUPLICATE.value, ids.type), ids, pa.scalar(":", ids.type)
     )
@@ -122,15 +123,6 @@ def duplicate_flags(frame: pd.DataFrame, *, max_block: int) -> tuple[np.ndarray,
 #: check, in whole blocks: a bound on memory, which is a few times the text.
 _TEXT_AT_A_TIME = 32 * 2**20
 _ROW_BYTES = 16
-
-
-def _spans(block: np.ndarray, weight: np.ndarray, size: int) -> list[tuple[int, int]]:
-    """(start, stop) ranges of rows sorted by block, of about ``size`` in ``weight`` each, none splitting a block."""
-    starts = np.flatnonzero(_run_starts(block)) if len(block) else np.zeros(0, dtype=np.int64)
-    before = np.concatenate([[0], np.cumsum(weight)])[starts]  # the weight of the rows before each block
-    first_at_or_after = np.searchsorted(before, np.arange(0, int(before[-1]) + 1 if len(before) else 0, size))
-    cuts = np.unique(starts[first_at_or_after[first_at_or_after < len(starts)]])
-    return list(itertools.pairwise([*cuts.tolist(), len(block)]))
 
 
 def _similar(text: pa.Array, exact: np.ndarray, slot: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -149,12 +141,6 @@ def _similar(text: pa.Array, exact: np.ndarray, slot: np.ndarray) -> tuple[np.nd
         near = (smaller >= MIN_WORDS) & (count >= NEAR_IDENTICAL * smaller)
         pairs.append((a[near], b[near]))
     return np.concatenate([a for a, _ in pairs]), np.concatenate([b for _, b in pairs])
-
-
-def _text(column: pd.Series) -> pa.Array:
-    """A text column as one Arrow array (no copy for an Arrow-backed column)."""
-    array = pa.array(column.astype("str").fillna("").array)
-    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
 
 
 def _days(seconds: np.ndarray) -> np.ndarray:

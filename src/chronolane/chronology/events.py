@@ -8,7 +8,6 @@ veto it ("death threats" is not a death). Every pattern is RE2-compatible so pya
 from __future__ import annotations
 
 import functools
-import itertools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -26,6 +25,8 @@ from chronolane.schema.columns import (
     EventType,
     Mode,
 )
+from chronolane.schema.dtypes import text_array
+from chronolane.schema.keys import spans
 
 _GAP = r"[\s/_-]*"  # a space in a phrase: any run of spaces, hyphens, slashes or underscores (or none)
 
@@ -696,9 +697,7 @@ def first_match(texts: pd.Series, rules: Sequence[Rule]) -> np.ndarray:
 
 def _lower(texts: pd.Series) -> pa.Array:
     """The texts lower-cased, as one Arrow array: ASCII-only text byte by byte, any other by Unicode rules."""
-    # An arrow-backed string column converts without copying; anything else through pyarrow's own converter.
-    array = pa.array(texts.astype("str").fillna("").array)
-    return _lower_array(array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array)
+    return _lower_array(text_array(texts))
 
 
 def _lower_array(array: pa.Array) -> pa.Array:
@@ -814,8 +813,7 @@ class _Cells:
     """A column of short cells that repeat (type, outcome), factorised once: rules are searched per distinct cell."""
 
     def __init__(self, texts: pd.Series) -> None:
-        array = pa.array(texts.astype("str").fillna("").array)
-        encoded = pc.dictionary_encode(array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array)
+        encoded = pc.dictionary_encode(text_array(texts))
         self.codes = encoded.indices.to_numpy(zero_copy_only=False)
         self.uniques = encoded.dictionary.to_pylist()
         self.lower = _lower(pd.Series(encoded.dictionary, dtype="str"))
@@ -896,13 +894,12 @@ def classify_rows(
         implied=[types.first_rule(IMPLIED_MODE_RULES)]
         + ([outcomes.first_rule(IMPLIED_MODE_RULES)] if outcomes is not None else []),
     )
-    descriptions = pa.array(description.astype("str").fillna("").array)
-    descriptions = descriptions.combine_chunks() if isinstance(descriptions, pa.ChunkedArray) else descriptions
+    descriptions = text_array(description)
     # The descriptions are read some rows at a time: their lower-cased copies, and the copies of those
     # still to search at each step, never all exist at once.
     parts = [
         _classified(_lower_array(descriptions.slice(lo, hi - lo)), cells.rows(lo, hi))
-        for lo, hi in _spans(descriptions, _TEXT_AT_A_TIME)
+        for lo, hi in spans(pc.binary_length(descriptions).to_numpy(zero_copy_only=False), _TEXT_AT_A_TIME)
     ]
     kind, attendance, mode, fell_back, contradiction = (
         np.concatenate([p[i] for p in parts]) if parts else np.zeros(0, dtype=np.int16 if i < 3 else bool)
@@ -919,15 +916,6 @@ def classify_rows(
 
 #: Bytes of descriptions classified at a time (a bound on the memory their copies take).
 _TEXT_AT_A_TIME = 32 * 2**20
-
-
-def _spans(texts: pa.Array, size: int) -> list[tuple[int, int]]:
-    """(start, stop) row ranges of about ``size`` bytes of text each (at least one row each)."""
-    kind = np.int64 if pa.types.is_large_string(texts.type) else np.int32
-    offsets = np.frombuffer(texts.buffers()[1], dtype=kind)[texts.offset : texts.offset + len(texts) + 1]
-    ends = np.searchsorted(offsets - offsets[0], np.arange(size, int(offsets[-1] - offsets[0]) + size, size))
-    bounds = np.unique(np.r_[0, np.clip(ends, 1, len(texts)), len(texts)]) if len(texts) else np.zeros(1, int)
-    return list(itertools.pairwise(bounds.tolist()))
 
 
 @dataclass(frozen=True)

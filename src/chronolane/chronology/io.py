@@ -220,7 +220,7 @@ def read_chronology(
         )
     if _starts_parquet(path):
         try:
-            frame = with_categories(read_parquet_table(path), text_only=True)
+            frame = with_categories(read_parquet_table(path))
         except (pa.ArrowException, OSError) as error:
             raise SourceError(
                 f"{path}: an integrated chronology that cannot be read back ({type(error).__name__}): it was "

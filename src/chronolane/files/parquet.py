@@ -55,7 +55,7 @@ def parquet_frame(table: pa.Table, *, consume: bool = False) -> pd.DataFrame:
             table = table.set_column(i, names[i], pc.cast(table.column(i), pa.timestamp("s")))
     frame = table.to_pandas(ignore_metadata=True, date_as_object=False, split_blocks=True, self_destruct=consume)
     for name, kind in zip(names, kinds, strict=True):
-        if pa.types.is_date(kind) or pa.types.is_timestamp(kind):
+        if pa.types.is_timestamp(kind):
             frame[name] = frame[name].astype("datetime64[s]")
         elif pa.types.is_string(kind) or pa.types.is_large_string(kind):
             frame[name] = frame[name].astype("str")

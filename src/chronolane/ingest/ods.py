@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +46,7 @@ def read_ods_source(
         cells = {c: text for c, value in enumerate(values, start=1) if (text := _text(value))}
         if cells:
             rows.append(GridRow(number, cells))
-    fill_merged(rows, _merged_ranges(content, name))
+    fill_merged(rows, _merged_ranges(path, content, name))
     return grid_table(path, name, rows, notes, header_row=header_row, limits=limits)
 
 
@@ -53,26 +54,45 @@ _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 
 
-def _merged_ranges(root: Any, sheet: str) -> list[tuple[int, int, int, int]]:
+def _merged_ranges(path: Path, root: Any, sheet: str) -> list[tuple[int, int, int, int]]:
     """Merged ranges of a sheet (first row, first column, last row, last column; 1-based), from its content.xml:
     pandas' reader gives the covered cells as empty and says nothing of the merge."""
     table = next((t for t in root.iter(f"{_TABLE}table") if t.get(f"{_TABLE}name") == sheet), None)
     ranges: list[tuple[int, int, int, int]] = []
-    if table is None:
-        return ranges
-    row = 0
-    for element in table.iter(f"{_TABLE}table-row"):
-        col = 0
-        for cell in element:
-            if cell.tag not in (f"{_TABLE}table-cell", f"{_TABLE}covered-table-cell"):
-                continue
-            rows_spanned = int(cell.get(f"{_TABLE}number-rows-spanned", "1"))
-            cols_spanned = int(cell.get(f"{_TABLE}number-columns-spanned", "1"))
+    for row, _, cells in _laid_out(path, table) if table is not None else ():
+        for col, _, cell in cells:
+            rows_spanned = _count(path, cell, "number-rows-spanned")
+            cols_spanned = _count(path, cell, "number-columns-spanned")
             if rows_spanned > 1 or cols_spanned > 1:
                 ranges.append((row + 1, col + 1, row + rows_spanned, col + cols_spanned))
-            col += int(cell.get(f"{_TABLE}number-columns-repeated", "1"))
-        row += int(element.get(f"{_TABLE}number-rows-repeated", "1"))
     return ranges
+
+
+def _laid_out(path: Path, table: Any) -> Iterator[tuple[int, int, list[tuple[int, int, Any]]]]:
+    """A sheet's rows as laid out once repeats are counted: (first row, times repeated, cells), each cell
+    (first column, times repeated, element); 0-based. Nothing is repeated out: a count is only added."""
+    row = 0
+    for element in table.iter(f"{_TABLE}table-row"):
+        repeat = _count(path, element, "number-rows-repeated")
+        cells, col = [], 0
+        for cell in element:
+            if cell.tag in (f"{_TABLE}table-cell", f"{_TABLE}covered-table-cell"):
+                times = _count(path, cell, "number-columns-repeated")
+                cells.append((col, times, cell))
+                col += times
+        yield row, repeat, cells
+        row += repeat
+
+
+def _count(path: Path, element: Any, attribute: str) -> int:
+    """A repeat or span count of a row or cell (1 when absent); SourceError when it is no whole number."""
+    text = element.get(f"{_TABLE}{attribute}", "1")
+    if not (text.isascii() and text.isdigit()):
+        raise SourceError(
+            f"{path}: cannot be read as an .ods spreadsheet (its {attribute} {text[:20]!r} is not a whole number); "
+            "open it and save it again."
+        )
+    return int(text)
 
 
 def _content(path: Path) -> Any:
@@ -92,17 +112,11 @@ def _check_repeats(path: Path, root: Any, limits: Limits) -> None:
     every one of them (a few bytes can declare a cell repeated a billion times)."""
     for table in root.iter(f"{_TABLE}table"):
         name = table.get(f"{_TABLE}name", "")
-        rows = last = widest = 0
-        for element in table.iter(f"{_TABLE}table-row"):
-            width = col = 0
-            for cell in element:
-                if cell.tag in (f"{_TABLE}table-cell", f"{_TABLE}covered-table-cell"):
-                    col += int(cell.get(f"{_TABLE}number-columns-repeated", "1"))
-                    if len(cell) or cell.get(f"{_OFFICE}value-type") is not None:
-                        width = col
-            rows += int(element.get(f"{_TABLE}number-rows-repeated", "1"))
-            if width:
-                last, widest = rows, max(widest, width)
+        last = widest = 0
+        for row, repeat, cells in _laid_out(path, table):
+            held = [c + n for c, n, cell in cells if len(cell) or cell.get(f"{_OFFICE}value-type") is not None]
+            if held:  # up to the last cell that holds anything: what pandas' reader makes
+                last, widest = row + repeat, max(widest, max(held))
         if widest > limits.columns:
             raise SourceError(
                 f"{path}: sheet '{name}' has a row {widest:,} cells wide once its repeated cells are counted, over "

@@ -1,4 +1,5 @@
-"""The chronology's categorical columns as pandas dtypes: which columns, and why, is ``columns.CATEGORIES``.
+"""The chronology's column types on the pandas and Arrow side: categorical columns (which, and why, is
+``columns.CATEGORIES``), and text columns as one Arrow array.
 
 Kept apart from the column schema, which the command line reads for its help without loading pandas.
 """
@@ -7,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from chronolane.schema.columns import CATEGORIES
 
@@ -45,10 +47,16 @@ def _without_unused(values: pd.Categorical) -> pd.Categorical:
     return values.set_categories(values.categories[used])
 
 
-def with_categories(frame: pd.DataFrame, *, text_only: bool = False) -> pd.DataFrame:
+def with_categories(frame: pd.DataFrame) -> pd.DataFrame:
     """The frame with its categorical columns (:data:`CATEGORIES`, those present) as categoricals, in place;
-    with ``text_only``, a column already categorical is taken as it is (made by :func:`as_category`)."""
+    a column already categorical is taken as it is (every one is made by :func:`as_category`)."""
     for column in CATEGORIES:
-        if column in frame.columns and not (text_only and isinstance(frame[column].dtype, pd.CategoricalDtype)):
+        if column in frame.columns and not isinstance(frame[column].dtype, pd.CategoricalDtype):
             frame[column] = pd.Series(as_category(column, frame[column]), index=frame.index)
     return frame
+
+
+def text_array(column: pd.Series) -> pa.Array:
+    """A text column as one Arrow string array, missing as "" (no copy for an Arrow-backed column)."""
+    array = pa.array(column.astype("str").fillna("").array)
+    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array

@@ -1,8 +1,10 @@
-"""Integer keys for combinations of column values, and the first row of each: the grouping the build, the
-issues column and the date columns share, on codes instead of tuples of values."""
+"""Integer keys for combinations of column values, the first row of each, and spans of rows that keep
+groups whole: the grouping the build, the issues column, the date columns and the checks share, on codes
+instead of tuples of values."""
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import numpy as np
@@ -25,3 +27,15 @@ def first_rows(codes: np.ndarray) -> np.ndarray:
     if not len(codes):
         return np.zeros(0, dtype=np.int64)
     return np.flatnonzero(np.diff(np.maximum.accumulate(codes), prepend=-1) > 0)
+
+
+def spans(weight: np.ndarray, size: int, *, starts: np.ndarray | None = None) -> list[tuple[int, int]]:
+    """(start, stop) ranges of rows of about ``size`` in ``weight`` each (at least one row), cut only at
+    ``starts``: the first rows of groups, ascending from 0, so that no group is split (every row when None)."""
+    if not len(weight):
+        return []
+    starts = np.arange(len(weight)) if starts is None else starts
+    before = np.concatenate([[0], np.cumsum(weight)])[starts]  # the weight of the rows before each start
+    first_at_or_after = np.searchsorted(before, np.arange(0, int(before[-1]) + 1, size))
+    cuts = np.unique(starts[first_at_or_after[first_at_or_after < len(starts)]])
+    return list(itertools.pairwise([*cuts.tolist(), len(weight)]))
